@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { analyze, ANALYZE_DEFAULTS } from '../pipeline/index.js';
+import { UsageError } from '../errors.js';
+import { positiveInteger } from './parse-number.js';
+import { progressBar } from './progress-bar.js';
+import { afterStages } from './after-stages.js';
+
+/** `peerscope analyze DATA --out OUT`. */
+export function analyzeCommand(): Command {
+  return new Command('analyze')
+    .description('find human hosts and build their upload/download series from LANL-format logs')
+    .argument('[DATA]', 'folder holding auth.txt[.gz], flows.txt[.gz], optionally redteam.txt[.gz] (or auth/, flows/ folders of splits)')
+    .requiredOption('-o, --out <OUT>', 'output folder (replaced atomically when the run succeeds)')
+    .option('--auth <FILE>', 'auth file or folder of splits (overrides DATA)')
+    .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
+    .option('--redteam <FILE>', 'redteam file (overrides DATA)')
+    .option('--interval <SECONDS>', 'interval length for the series', positiveInteger('--interval'), ANALYZE_DEFAULTS.interval)
+    .option('--human-logon-types <LIST>', 'comma-separated logon types that mark a human source computer', ANALYZE_DEFAULTS.humanLogonTypes.join(','))
+    .option('--no-report', 'skip report.html')
+    .option('--no-detect', 'skip peer groups, scores and evaluation')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (data: string | undefined, opts) => {
+      if (data === undefined && (opts.auth === undefined || opts.flows === undefined)) {
+        throw new UsageError('give a DATA folder, or both --auth and --flows');
+      }
+      const types = String(opts.humanLogonTypes).split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+      if (types.length === 0) throw new UsageError('--human-logon-types needs at least one logon type');
+      const summary = await analyze({
+        data,
+        auth: opts.auth,
+        flows: opts.flows,
+        redteam: opts.redteam,
+        out: opts.out,
+        interval: opts.interval,
+        humanLogonTypes: types,
+        onProgress: opts.quiet ? undefined : progressBar(),
+        after: afterStages({ detect: opts.detect, report: opts.report }),
+      });
+      if (!opts.quiet) {
+        const rejected = Object.entries(summary.files).map(([k, f]) => `${k} ${f.rows} rows, ${f.rejected} rejected`).join('; ');
+        process.stdout.write(
+          `${summary.humans} human hosts, ${summary.compromised_humans} of them compromised, ${summary.series_rows} series rows\n` +
+            `${rejected}\noutputs in ${opts.out}\n`,
+        );
+      }
+    });
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { exitCodeFor, EXIT_CODES, QueryError } from '../errors.js';
+import { analyzeCommand } from './analyze-command.js';
+
+const program = new Command('peerscope')
+  .description('which hosts behave unlike their peers, and is that a compromise?')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+for (const command of [analyzeCommand()]) program.addCommand(command.exitOverride());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`peerscope: ${message}\n`);
+    if (error instanceof QueryError && process.env.PEERSCOPE_DEBUG) process.stderr.write(`${error.sql}\n`);
+    process.exitCode = exitCodeFor(error);
+  }
+}

@@ -1,0 +1,106 @@
+import { DuckDBInstance, DuckDBDataChunk, BIGINT, BOOLEAN, DOUBLE, INTEGER, VARCHAR, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { QueryError } from '../errors.js';
+import type { Column, ColumnType, Engine, SqlValue } from './engine.js';
+
+/** Options for the embedded DuckDB engine. */
+export interface DuckDbOptions {
+  /** DuckDB `memory_limit`, e.g. "2GB". Default: "2GB", so large inputs spill instead of growing. */
+  memoryLimit?: string;
+  /** Folder for spill files. Default: DuckDB's own (next to the database, or the OS temp dir). */
+  tempDirectory?: string;
+  /** Worker threads. Default: all cores. */
+  threads?: number;
+}
+
+export const DUCKDB_DEFAULTS = { memoryLimit: '2GB' } as const;
+
+const TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, BIGINT, INTEGER, DOUBLE, BOOLEAN };
+const CHUNK_ROWS = 2048;
+
+/** Opens an in-memory DuckDB engine. */
+export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
+  const config: Record<string, string> = { memory_limit: options.memoryLimit ?? DUCKDB_DEFAULTS.memoryLimit };
+  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  if (options.threads) config.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(':memory:', config);
+  return new DuckDbEngine(await instance.connect(), instance);
+}
+
+class DuckDbEngine implements Engine {
+  readonly name = 'duckdb';
+
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly instance: DuckDBInstance,
+  ) {}
+
+  async run(sql: string, params?: Record<string, SqlValue>): Promise<void> {
+    await this.guard(sql, () => this.connection.run(sql, params as Record<string, DuckDBValue> | undefined));
+  }
+
+  async all<T>(sql: string, params?: Record<string, SqlValue>): Promise<T[]> {
+    const reader = await this.guard(sql, () => this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined));
+    return reader.getRowObjectsJS().map((row) => {
+      for (const key of Object.keys(row)) {
+        const value = row[key];
+        if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) {
+          row[key] = Number(value);
+        }
+      }
+      return row as T;
+    });
+  }
+
+  async load(table: string, columns: Column[]): Promise<void> {
+    const ddl = `CREATE OR REPLACE TABLE ${quotedIdentifier(table)} (${columns.map((c) => `${quotedIdentifier(c.name)} ${c.type}`).join(', ')})`;
+    await this.run(ddl);
+    const rows = columns.length === 0 ? 0 : columns[0].values.length;
+    const appender = await this.connection.createAppender(table);
+    const types = columns.map((c) => TYPES[c.type]);
+    for (let start = 0; start < rows; start += CHUNK_ROWS) {
+      const end = Math.min(rows, start + CHUNK_ROWS);
+      const chunk = DuckDBDataChunk.create(types, end - start);
+      columns.forEach((column, i) => {
+        const slice: DuckDBValue[] = new Array(end - start);
+        for (let r = start; r < end; r++) {
+          const v = column.values[r];
+          slice[r - start] = column.type === 'BIGINT' && typeof v === 'number' ? BigInt(v) : v;
+        }
+        chunk.setColumnValues(i, slice);
+      });
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+  }
+
+  async toParquet(query: string, path: string, params?: Record<string, SqlValue>): Promise<void> {
+    await this.run(`COPY (${query}) TO ${quotedString(path)} (FORMAT parquet, COMPRESSION zstd)`, params);
+  }
+
+  async toCsv(query: string, path: string, params?: Record<string, SqlValue>): Promise<void> {
+    await this.run(`COPY (${query}) TO ${quotedString(path)} (FORMAT csv, HEADER true)`, params);
+  }
+
+  readParquet(path: string): string {
+    return `read_parquet(${quotedString(path)})`;
+  }
+
+  ident(name: string): string {
+    return quotedIdentifier(name);
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async guard<T>(sql: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new QueryError(`query failed: ${message.split('\n')[0]}`, sql, error);
+    }
+  }
+}

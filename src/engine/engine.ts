@@ -1,0 +1,36 @@
+/** A value that can be bound to a query parameter. */
+export type SqlValue = string | number | bigint | boolean | null;
+
+/** Column types the engine interface knows; each engine maps them to its own dialect. */
+export type ColumnType = 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
+
+/** A column to load from JS: numbers for numeric types, strings for VARCHAR. */
+export interface Column {
+  name: string;
+  type: ColumnType;
+  values: ArrayLike<string | number | boolean | null>;
+}
+
+/**
+ * The SQL engine behind peerscope's pipeline. DuckDB embedded is the default; a distributed
+ * engine implements the same surface. Dialect-specific text lives in each implementation.
+ */
+export interface Engine {
+  /** Engine name, for diagnostics. */
+  readonly name: string;
+  /** Runs a statement, binding `$name` parameters. */
+  run(sql: string, params?: Record<string, SqlValue>): Promise<void>;
+  /** Runs a query and returns its rows as plain JS objects (BIGINT becomes number when safe). */
+  all<T = Record<string, unknown>>(sql: string, params?: Record<string, SqlValue>): Promise<T[]>;
+  /** Creates (or replaces) a table from columns held in JS; meant for aggregated, small data. */
+  load(table: string, columns: Column[]): Promise<void>;
+  /** Writes a query's result to a Parquet file. */
+  toParquet(query: string, path: string, params?: Record<string, SqlValue>): Promise<void>;
+  /** Writes a query's result to a CSV file with a header row. */
+  toCsv(query: string, path: string, params?: Record<string, SqlValue>): Promise<void>;
+  /** SQL text reading a Parquet file (or glob) as a relation. */
+  readParquet(path: string): string;
+  /** Quotes an identifier for this dialect. */
+  ident(name: string): string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+/**
+ * The few error classes peerscope throws on purpose. Each carries the context a user needs to
+ * act (file and line, the SQL that failed); the CLI maps them to exit codes in one place.
+ */
+
+/** Bad input data or a missing/unreadable input file. */
+export class InputError extends Error {
+  override name = 'InputError';
+  /** The file the problem is in, as the user named it. */
+  readonly file: string | undefined;
+  /** 1-based line number, where known. */
+  readonly line: number | undefined;
+
+  constructor(message: string, options: { file?: string; line?: number; cause?: unknown } = {}) {
+    const where = options.file ? `${options.file}${options.line ? ` line ${options.line}` : ''}: ` : '';
+    super(`${where}${message}`, { cause: options.cause });
+    this.file = options.file;
+    this.line = options.line;
+  }
+}
+
+/** A query the engine refused or failed to run. */
+export class QueryError extends Error {
+  override name = 'QueryError';
+  /** The SQL text that failed. */
+  readonly sql: string;
+
+  constructor(message: string, sql: string, cause?: unknown) {
+    super(message, { cause });
+    this.sql = sql;
+  }
+}
+
+/** Wrong flags or arguments on the command line. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Exit codes, one per error class; anything else is an internal error (1). */
+export const EXIT_CODES = { ok: 0, internal: 1, usage: 2, input: 3, query: 4 } as const;
+
+/** The process exit code for an error. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return EXIT_CODES.usage;
+  if (error instanceof InputError) return EXIT_CODES.input;
+  if (error instanceof QueryError) return EXIT_CODES.query;
+  return EXIT_CODES.internal;
+}

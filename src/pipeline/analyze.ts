@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import { openDuckDb, type Engine } from '../engine/index.js';
+import { ByteInterner } from '../sources/byte-interner.js';
+import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
+import { resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
+import { emptyAccount, scanLog, type FileAccount } from '../sources/scan-log.js';
+import { AuthAggregator } from './auth-aggregator.js';
+import { FlowAggregator } from './flow-aggregator.js';
+import { writeTables } from './write-tables.js';
+
+/** Options for {@link analyze}. */
+export interface AnalyzeOptions extends InputSpec {
+  /** Output folder; built in a temporary sibling and renamed into place at the end. */
+  out: string;
+  /** Interval length in seconds. Default 86400 (a day). */
+  interval?: number;
+  /** Logon types that mark a human-operated source computer. Default ["Interactive"]. */
+  humanLogonTypes?: readonly string[];
+  /** Rejected lines kept per file. Default 10,000. */
+  maxRejectedLines?: number;
+  /** Progress callback, e.g. for a bar on a terminal. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Extra stages run on the finished tables before the rename (detection, report). */
+  after?: AfterStage[];
+}
+
+/** A stage run after the core tables exist; it may add to the summary. */
+export type AfterStage = (context: { engine: Engine; dir: string; summary: AnalyzeSummary }) => Promise<void>;
+
+/** Progress of one file. */
+export interface ProgressEvent {
+  file: string;
+  bytesRead: number;
+  bytesTotal: number;
+  done: boolean;
+}
+
+export const ANALYZE_DEFAULTS = { interval: 86400, humanLogonTypes: ['Interactive'] } as const;
+
+/** summary.json. */
+export interface AnalyzeSummary {
+  peerscope: string;
+  interval: number;
+  human_logon_types: string[];
+  inputs: Partial<Record<LogKind, { path: string; bytes: number }[]>>;
+  files: Partial<Record<LogKind, FileAccount>>;
+  humans: number;
+  compromised: number;
+  compromised_humans: number;
+  series_rows: number;
+  time_span: { first: number | null; last: number | null };
+  timings: Record<string, number>;
+  [key: string]: unknown;
+}
+
+/**
+ * The seed pipeline end to end: human hosts from auth, compromised hosts from redteam, each
+ * human host's upload/download series from flows, and the accounting of every input line.
+ * Raw files are read once by the byte-level scanner; the aggregates go to the engine, which
+ * joins, sorts and writes the outputs. Nothing appears in `out` unless the whole run succeeds.
+ */
+export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> {
+  const interval = options.interval ?? ANALYZE_DEFAULTS.interval;
+  if (!Number.isSafeInteger(interval) || interval <= 0) throw new UsageError(`--interval must be a positive integer number of seconds, got ${interval}`);
+  const humanLogonTypes = [...(options.humanLogonTypes ?? ANALYZE_DEFAULTS.humanLogonTypes)];
+  const out = resolve(options.out);
+  checkOut(out);
+  const inputs = resolveInputs(options);
+
+  const timings: Record<string, number> = {};
+  const clock = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[stage] = Math.round(performance.now() - t0) / 1000;
+    }
+  };
+
+  const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(tmp, { recursive: true });
+  let engine: Engine | undefined;
+  try {
+    const files: AnalyzeSummary['files'] = {};
+    const scan = async (kind: LogKind, onRow: Parameters<typeof scanLog>[2]) => {
+      const account = emptyAccount();
+      for (const file of inputs[kind]) {
+        const report = (bytesRead: number, done: boolean) => options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, done });
+        await scanLog(file, LOG_FORMATS[kind], onRow, account, {
+          outDir: tmp,
+          maxRejectedLines: options.maxRejectedLines,
+          onProgress: (p) => report(p.bytesRead, false),
+        });
+        report(file.bytes, true);
+      }
+      files[kind] = account;
+    };
+
+    const hosts = new ByteInterner();
+    const users = new ByteInterner();
+    const auth = new AuthAggregator(hosts, users, { humanLogonTypes });
+    await clock('scan_auth', () => scan('auth', auth.onRow));
+
+    const redteam: string[][] = [];
+    await clock('scan_redteam', () =>
+      scan('redteam', (buf, starts) => {
+        const row: string[] = [];
+        for (let i = 0; i < 4; i++) row.push(buf.toString('utf8', starts[i], starts[i + 1] - 1));
+        redteam.push(row);
+      }),
+    );
+
+    const isHuman = new Uint8Array(hosts.size);
+    for (let s = 0; s < auth.humanPairs.size; s++) isHuman[auth.humanPairs.key(s, 0)] = 1;
+    const flows = new FlowAggregator(hosts, isHuman, { interval });
+    await clock('scan_flows', () =>
+      scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
+    );
+    if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {
+      throw new InputError('a per-interval byte or packet sum exceeds 2^53 and cannot be kept exact; use a shorter --interval');
+    }
+
+    engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
+    const counts = await clock('tables', () => writeTables(engine!, tmp, { hosts, users, auth, flows, redteam, interval }));
+
+    const first = Math.min(auth.firstTime, flows.firstTime);
+    const last = Math.max(auth.lastTime, flows.lastTime);
+    const summary: AnalyzeSummary = {
+      peerscope: '0.1.0',
+      interval,
+      human_logon_types: humanLogonTypes,
+      inputs: describeInputs(inputs),
+      files,
+      ...counts,
+      time_span: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
+      timings,
+    };
+    for (const stage of options.after ?? []) await stage({ engine, dir: tmp, summary });
+    rmSync(join(tmp, '.spill'), { recursive: true, force: true });
+    await engine.close();
+    engine = undefined;
+    writeFileSync(join(tmp, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    swapInto(tmp, out);
+    return summary;
+  } catch (error) {
+    if (engine) await engine.close().catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Refuses to replace a folder that is not a previous peerscope output. */
+function checkOut(out: string): void {
+  if (!existsSync(out)) return;
+  let names: string[];
+  try {
+    names = readdirSync(out);
+  } catch {
+    throw new UsageError(`--out ${out} exists and is not a folder`);
+  }
+  if (names.length > 0 && !names.includes('summary.json')) {
+    throw new UsageError(`--out ${out} exists and is not a peerscope output folder (no summary.json); refusing to replace it`);
+  }
+}
+
+function swapInto(tmp: string, out: string): void {
+  if (!existsSync(out)) {
+    renameSync(tmp, out);
+    return;
+  }
+  const old = `${tmp}.old`;
+  renameSync(out, old);
+  renameSync(tmp, out);
+  rmSync(old, { recursive: true, force: true });
+}
+
+function describeInputs(inputs: ResolvedInputs): AnalyzeSummary['inputs'] {
+  const out: AnalyzeSummary['inputs'] = {};
+  for (const [kind, files] of Object.entries(inputs) as [LogKind, ResolvedInputs[LogKind]][]) {
+    if (files.length > 0) out[kind] = files.map((f) => ({ path: f.path, bytes: f.bytes }));
+  }
+  return out;
+}

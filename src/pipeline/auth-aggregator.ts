@@ -1,0 +1,93 @@
+import { ByteInterner } from '../sources/byte-interner.js';
+import { KeyTable } from '../sources/key-table.js';
+import { sameBytes } from '../sources/same-bytes.js';
+
+const DOLLAR = 36;
+const D = 68;
+const O = 79;
+const M = 77;
+const FAIL = Buffer.from('Fail');
+
+/** Field indices of an auth row. */
+const TIME = 0, SRC_USER = 1, SRC_HOST = 3, DST_HOST = 4, LOGON_TYPE = 6, OUTCOME = 8;
+
+/** Options for {@link AuthAggregator}. */
+export interface AuthAggregatorOptions {
+  /** Logon types whose source computer is human-operated. Default ["Interactive"]. */
+  humanLogonTypes?: readonly string[];
+  /** Sample rows kept for the report. Default 100. */
+  sampleSize?: number;
+}
+
+export const AUTH_AGGREGATOR_DEFAULTS = { humanLogonTypes: ['Interactive'], sampleSize: 100 } as const;
+
+/**
+ * One pass over auth rows: finds human-operated computers (the original's rule: source of a
+ * logon of a human type by a source user containing "DOM" and no "$") and aggregates the
+ * host-to-host authentication edges the peer-group and lateral-movement stages need.
+ */
+export class AuthAggregator {
+  /** (host, user) → qualifying logons. */
+  readonly humanPairs = new KeyTable(2, 1);
+  /** (user, src host, dst host) → events, failures, first time, last time. */
+  readonly edges = new KeyTable(3, 4, [0, 0, Infinity, -Infinity]);
+  readonly samples: string[] = [];
+  firstTime = Infinity;
+  lastTime = -Infinity;
+  private readonly types: Buffer[];
+  private readonly sampleSize: number;
+
+  constructor(
+    private readonly hosts: ByteInterner,
+    private readonly users: ByteInterner,
+    options: AuthAggregatorOptions = {},
+  ) {
+    this.types = (options.humanLogonTypes ?? AUTH_AGGREGATOR_DEFAULTS.humanLogonTypes).map((t) => Buffer.from(t));
+    this.sampleSize = options.sampleSize ?? AUTH_AGGREGATOR_DEFAULTS.sampleSize;
+  }
+
+  readonly onRow = (buf: Buffer, starts: Int32Array, ints: Float64Array): void => {
+    const time = ints[TIME];
+    if (time < this.firstTime) this.firstTime = time;
+    if (time > this.lastTime) this.lastTime = time;
+    const us = starts[SRC_USER], ue = starts[SRC_USER + 1] - 1;
+    const ss = starts[SRC_HOST], se = starts[SRC_HOST + 1] - 1;
+    const ds = starts[DST_HOST], de = starts[DST_HOST + 1] - 1;
+
+    if (this.isHumanType(buf, starts[LOGON_TYPE], starts[LOGON_TYPE + 1] - 1) && isDomainUser(buf, us, ue)) {
+      const host = this.hosts.intern(buf, ss, se);
+      const user = this.users.intern(buf, us, ue);
+      this.humanPairs.values[this.humanPairs.slotOf(host, user)] += 1;
+      if (this.samples.length < this.sampleSize) this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
+    }
+
+    if (!sameBytes(buf, ss, se, buf, ds, de)) {
+      const src = this.hosts.intern(buf, ss, se);
+      const dst = this.hosts.intern(buf, ds, de);
+      const user = this.users.intern(buf, us, ue);
+      const slot = this.edges.slotOf(user, src, dst);
+      const v = this.edges.values;
+      const o = slot * 4;
+      v[o] += 1;
+      if (sameBytes(buf, starts[OUTCOME], starts[OUTCOME + 1] - 1, FAIL, 0, FAIL.length)) v[o + 1] += 1;
+      if (time < v[o + 2]) v[o + 2] = time;
+      if (time > v[o + 3]) v[o + 3] = time;
+    }
+  };
+
+  private isHumanType(buf: Buffer, start: number, end: number): boolean {
+    for (const t of this.types) if (sameBytes(buf, start, end, t, 0, t.length)) return true;
+    return false;
+  }
+}
+
+/** Contains "DOM" and no "$". */
+function isDomainUser(buf: Buffer, start: number, end: number): boolean {
+  let dom = false;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === DOLLAR) return false;
+    if (c === D && i + 2 < end && buf[i + 1] === O && buf[i + 2] === M) dom = true;
+  }
+  return dom;
+}

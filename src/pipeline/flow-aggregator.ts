@@ -1,0 +1,126 @@
+import { InputError } from '../errors.js';
+import { ByteInterner } from '../sources/byte-interner.js';
+import { KeyTable } from '../sources/key-table.js';
+import { sameBytes } from '../sources/same-bytes.js';
+
+const N = 78;
+const TIME = 0, DURATION = 1, SRC_HOST = 2, SRC_PORT = 3, DST_HOST = 4, DST_PORT = 5, PACKETS = 7, BYTES = 8;
+
+/** Series accumulator columns. */
+export const SERIES = { upBytes: 0, downBytes: 1, upPackets: 2, downPackets: 3, flows: 4, duration: 5 } as const;
+const WIDTH = 6;
+const UPLOAD = 0, DOWNLOAD = 1;
+
+/** Options for {@link FlowAggregator}. */
+export interface FlowAggregatorOptions {
+  /** Interval length in seconds. */
+  interval: number;
+  /** Sample rows kept for the report. Default 100. */
+  sampleSize?: number;
+}
+
+/** A flow touching a human host, as the original's "filled" table showed it. */
+export interface EnrichedSample {
+  line: string;
+  direction: 'upload' | 'download';
+  host: string;
+  serviceHost: string;
+  servicePort: string;
+}
+
+/**
+ * One pass over flows once the human hosts are known. A human source gets the flow as upload,
+ * a human destination as download (a flow between two humans counts for both); per interval and
+ * host it sums bytes and packets each way, counts the flow records touching the host (a flow
+ * from a host to itself once) and their durations, and tallies the services on the other end.
+ */
+export class FlowAggregator {
+  /** (interval index, host) → SERIES columns. */
+  readonly series = new KeyTable(2, WIDTH);
+  /** (interval index, human host, peer host, port id * 2 + direction) → flows, bytes. */
+  readonly services = new KeyTable(4, 2);
+  readonly ports = new ByteInterner();
+  readonly samples: string[] = [];
+  readonly enriched: EnrichedSample[] = [];
+  firstTime = Infinity;
+  lastTime = -Infinity;
+  private readonly interval: number;
+  private readonly sampleSize: number;
+  private readonly ephemeral: number;
+
+  constructor(
+    private readonly hosts: ByteInterner,
+    private readonly isHuman: Uint8Array,
+    options: FlowAggregatorOptions,
+  ) {
+    this.interval = options.interval;
+    this.sampleSize = options.sampleSize ?? 100;
+    this.ephemeral = this.ports.internString('N');
+  }
+
+  readonly onRow = (buf: Buffer, starts: Int32Array, ints: Float64Array, lineNumber: number, label = ''): void => {
+    const time = ints[TIME];
+    if (time < this.firstTime) this.firstTime = time;
+    if (time > this.lastTime) this.lastTime = time;
+    if (this.samples.length < this.sampleSize) this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
+    const ss = starts[SRC_HOST], se = starts[SRC_HOST + 1] - 1;
+    const ds = starts[DST_HOST], de = starts[DST_HOST + 1] - 1;
+    const src = this.hosts.intern(buf, ss, se);
+    const dst = src >= 0 && sameBytes(buf, ss, se, buf, ds, de) ? src : this.hosts.intern(buf, ds, de);
+    const human = this.isHuman;
+    const srcHuman = src < human.length && human[src] === 1;
+    const dstHuman = dst < human.length && human[dst] === 1;
+    if (!srcHuman && !dstHuman) return;
+
+    const iv = Math.floor(time / this.interval);
+    if (iv > 0x7fffffff || iv < -0x7fffffff) throw new InputError(`time ${time} is out of range for interval ${this.interval}`, { file: label, line: lineNumber });
+    const bytes = ints[BYTES], packets = ints[PACKETS], duration = ints[DURATION];
+    const series = this.series;
+    if (srcHuman) {
+      const o = series.slotOf(iv, src) * WIDTH;
+      const v = series.values;
+      v[o + SERIES.upBytes] += bytes;
+      v[o + SERIES.upPackets] += packets;
+      v[o + SERIES.flows] += 1;
+      v[o + SERIES.duration] += duration;
+      this.service(iv, src, dst, buf, starts[DST_PORT], starts[DST_PORT + 1] - 1, UPLOAD, bytes);
+    }
+    if (dstHuman) {
+      const o = series.slotOf(iv, dst) * WIDTH;
+      const v = series.values;
+      v[o + SERIES.downBytes] += bytes;
+      v[o + SERIES.downPackets] += packets;
+      if (dst !== src) {
+        v[o + SERIES.flows] += 1;
+        v[o + SERIES.duration] += duration;
+      }
+      this.service(iv, dst, src, buf, starts[SRC_PORT], starts[SRC_PORT + 1] - 1, DOWNLOAD, bytes);
+    }
+    if (this.enriched.length < this.sampleSize) {
+      const line = buf.toString('utf8', starts[0], starts[9] - 1);
+      const text = (s: number, e: number) => buf.toString('utf8', s, e);
+      const srcName = text(ss, se), dstName = text(ds, de);
+      const srcPort = text(starts[SRC_PORT], starts[SRC_PORT + 1] - 1), dstPort = text(starts[DST_PORT], starts[DST_PORT + 1] - 1);
+      if (srcHuman) this.enriched.push({ line, direction: 'upload', host: srcName, serviceHost: dstName, servicePort: dstPort });
+      if (dstHuman) this.enriched.push({ line, direction: 'download', host: dstName, serviceHost: srcName, servicePort: srcPort });
+    }
+  };
+
+  /** The largest accumulated sum; beyond 2^53 the float64 sums would no longer be exact. */
+  maxSum(): number {
+    let max = 0;
+    const v = this.series.values;
+    for (let s = 0; s < this.series.size * WIDTH; s++) if (v[s] > max) max = v[s];
+    const w = this.services.values;
+    for (let s = 0; s < this.services.size * 2; s++) if (w[s] > max) max = w[s];
+    return max;
+  }
+
+  private service(iv: number, host: number, peer: number, buf: Buffer, ps: number, pe: number, direction: number, bytes: number): void {
+    const port = pe > ps && buf[ps] === N ? this.ephemeral : this.ports.intern(buf, ps, pe);
+    const o = this.services.slotOf(iv, host, peer, port * 2 + direction) * 2;
+    const v = this.services.values;
+    v[o] += 1;
+    v[o + 1] += bytes;
+  }
+}

@@ -1,0 +1,5 @@
+export { analyze, ANALYZE_DEFAULTS } from './analyze.js';
+export type { AnalyzeOptions, AnalyzeSummary, AfterStage, ProgressEvent } from './analyze.js';
+export { AuthAggregator, AUTH_AGGREGATOR_DEFAULTS } from './auth-aggregator.js';
+export { FlowAggregator } from './flow-aggregator.js';
+export { writeTables } from './write-tables.js';

@@ -1,0 +1,13 @@
+export { LOG_FORMATS } from './log-formats.js';
+export type { LogFormat, LogKind } from './log-formats.js';
+export { resolveInputs } from './resolve-inputs.js';
+export type { InputFile, InputSpec, ResolvedInputs } from './resolve-inputs.js';
+export { scanFile } from './scan-file.js';
+export type { LineHandler, ScanOptions, ScanProgress, ScanStats } from './scan-file.js';
+export { scanLog, emptyAccount, SCAN_LOG_DEFAULTS } from './scan-log.js';
+export type { FileAccount, RowHandler, ScanLogOptions } from './scan-log.js';
+export { parseIntField } from './parse-int-field.js';
+export { splitFields } from './split-fields.js';
+export { sameBytes } from './same-bytes.js';
+export { ByteInterner } from './byte-interner.js';
+export { KeyTable } from './key-table.js';

@@ -1,0 +1,110 @@
+/**
+ * A group-by hash table for scanners: keys are tuples of up to four non-negative int32 ids,
+ * each group owns `width` float64 accumulators in `values` (row-major, `slot * width + column`),
+ * starting at `initial`. Doubles add integers exactly up to 2^53, far beyond any byte count a
+ * host moves in an interval, and the pipeline checks that bound before trusting a sum.
+ */
+export class KeyTable {
+  /** Accumulators; reallocated as the table grows, so read it after `slotOf`. */
+  values: Float64Array;
+  private keys: Int32Array;
+  private table: Int32Array;
+  private mask: number;
+  private count = 0;
+  private readonly initial: Float64Array;
+
+  constructor(
+    readonly arity: 1 | 2 | 3 | 4,
+    readonly width: number,
+    initial: readonly number[] = [],
+    capacity = 1024,
+  ) {
+    this.initial = Float64Array.from({ length: width }, (_, i) => initial[i] ?? 0);
+    this.keys = new Int32Array(capacity * arity);
+    this.values = new Float64Array(capacity * width);
+    this.table = new Int32Array(capacity * 2).fill(-1);
+    this.mask = capacity * 2 - 1;
+  }
+
+  /** Number of groups. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The slot of a key, creating it (with initial values) if new. */
+  slotOf(a: number, b = 0, c = 0, d = 0): number {
+    const arity = this.arity;
+    let h = hash4(a, b, c, d) & this.mask;
+    const keys = this.keys;
+    for (;;) {
+      const s = this.table[h];
+      if (s < 0) break;
+      const o = s * arity;
+      if (keys[o] === a && (arity < 2 || keys[o + 1] === b) && (arity < 3 || keys[o + 2] === c) && (arity < 4 || keys[o + 3] === d)) return s;
+      h = (h + 1) & this.mask;
+    }
+    return this.insert(h, a, b, c, d);
+  }
+
+  /** Key part `part` of slot `slot`. */
+  key(slot: number, part: number): number {
+    return this.keys[slot * this.arity + part];
+  }
+
+  /** Key column `part` over all slots. */
+  keyColumn(part: number): Int32Array {
+    const out = new Int32Array(this.count);
+    for (let s = 0; s < this.count; s++) out[s] = this.keys[s * this.arity + part];
+    return out;
+  }
+
+  /** Value column `column` over all slots. */
+  valueColumn(column: number): Float64Array {
+    const out = new Float64Array(this.count);
+    for (let s = 0; s < this.count; s++) out[s] = this.values[s * this.width + column];
+    return out;
+  }
+
+  private insert(h: number, a: number, b: number, c: number, d: number): number {
+    const s = this.count++;
+    const capacity = this.keys.length / this.arity;
+    if (s >= capacity) {
+      const keys = new Int32Array(capacity * 2 * this.arity);
+      keys.set(this.keys);
+      this.keys = keys;
+      const values = new Float64Array(capacity * 2 * this.width);
+      values.set(this.values);
+      this.values = values;
+    }
+    const o = s * this.arity;
+    this.keys[o] = a;
+    if (this.arity > 1) this.keys[o + 1] = b;
+    if (this.arity > 2) this.keys[o + 2] = c;
+    if (this.arity > 3) this.keys[o + 3] = d;
+    this.values.set(this.initial, s * this.width);
+    this.table[h] = s;
+    if (this.count * 2 > this.mask) this.rehash();
+    return s;
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    this.table = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let s = 0; s < this.count; s++) {
+      const o = s * this.arity;
+      const a = this.keys[o];
+      const b = this.arity > 1 ? this.keys[o + 1] : 0;
+      const c = this.arity > 2 ? this.keys[o + 2] : 0;
+      const d = this.arity > 3 ? this.keys[o + 3] : 0;
+      let h = hash4(a, b, c, d) & this.mask;
+      while (this.table[h] >= 0) h = (h + 1) & this.mask;
+      this.table[h] = s;
+    }
+  }
+}
+
+function hash4(a: number, b: number, c: number, d: number): number {
+  const h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b) ^ Math.imul(c + 0x165667b1, 0xc2b2ae35) ^ Math.imul(d + 0x27d4eb2f, 0x27d4eb2f);
+  return h ^ (h >>> 16);
+}

@@ -1,0 +1,98 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InputError } from '../errors.js';
+import type { LogKind } from './log-formats.js';
+
+/** One file to read. */
+export interface InputFile {
+  kind: LogKind;
+  path: string;
+  /** Name used in messages and in rejected/ (e.g. "auth.txt.gz", "auth/part-01.txt.gz"). */
+  label: string;
+  bytes: number;
+  gzip: boolean;
+}
+
+/** Where to find each kind: a DATA folder and/or explicit files or folders. */
+export interface InputSpec {
+  data?: string;
+  auth?: string;
+  flows?: string;
+  redteam?: string;
+  proc?: string;
+  dns?: string;
+}
+
+/** The files of each kind; auth and flows are required, the rest may be empty. */
+export type ResolvedInputs = Record<LogKind, InputFile[]>;
+
+const KINDS: readonly LogKind[] = ['auth', 'flows', 'redteam', 'proc', 'dns'];
+const REQUIRED: readonly LogKind[] = ['auth', 'flows'];
+
+/**
+ * Finds the input files. In DATA, kind K is `K.txt`, `K.txt.gz`, or a folder `K/` of splits
+ * (`*.txt`, `*.txt.gz`, read in name order). An explicit --K path may be a file or such a folder.
+ */
+export function resolveInputs(spec: InputSpec): ResolvedInputs {
+  if (spec.data !== undefined) checkFolder(spec.data);
+  const out = {} as ResolvedInputs;
+  for (const kind of KINDS) {
+    const explicit = spec[kind];
+    const files = explicit !== undefined ? fromPath(kind, explicit, true) : spec.data !== undefined ? fromData(kind, spec.data) : [];
+    if (files.length === 0 && REQUIRED.includes(kind)) {
+      const where = spec.data !== undefined ? `${spec.data}: no ${kind}.txt, ${kind}.txt.gz or ${kind}/ folder` : `no ${kind} file given (use DATA or --${kind})`;
+      throw new InputError(`missing required input: ${where}`, { file: spec.data });
+    }
+    out[kind] = files;
+  }
+  return out;
+}
+
+function fromData(kind: LogKind, data: string): InputFile[] {
+  for (const name of [`${kind}.txt`, `${kind}.txt.gz`, kind]) {
+    const path = join(data, name);
+    if (exists(path)) return fromPath(kind, path, false);
+  }
+  return [];
+}
+
+function fromPath(kind: LogKind, path: string, explicit: boolean): InputFile[] {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    throw new InputError(explicit ? `--${kind} file not found` : 'cannot read', { file: path, cause: error });
+  }
+  if (!stat.isDirectory()) return [file(kind, path, basename(path), stat.size)];
+  const names = checkFolder(path)
+    .filter((n) => n.endsWith('.txt') || n.endsWith('.txt.gz') || n.endsWith('.csv') || n.endsWith('.csv.gz'))
+    .sort();
+  if (names.length === 0) throw new InputError(`folder holds no .txt or .txt.gz splits`, { file: path });
+  return names.map((n) => {
+    const p = join(path, n);
+    return file(kind, p, `${basename(path)}/${n}`, statSync(p).size);
+  });
+}
+
+function file(kind: LogKind, path: string, label: string, bytes: number): InputFile {
+  return { kind, path, label, bytes, gzip: path.endsWith('.gz') };
+}
+
+function checkFolder(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'folder not found' : code === 'ENOTDIR' ? 'not a folder' : code === 'EACCES' ? 'folder not readable (permission denied)' : 'folder not readable';
+    throw new InputError(why, { file: path, cause: error });
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
