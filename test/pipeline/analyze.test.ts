@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { analyze } from '../../src/pipeline/index.js';
+import { referenceAnalyze } from './reference-analyze.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shared = resolve(root, '..', 'shared', 'data');
+const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-${prefix}-`));
+
+function csv(path: string): string[][] {
+  return readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+}
+
+/** A seeded hostile data set: humans and machines, CRLF, blanks, bad lines, self flows, splits, gzip. */
+function hostileData(seed: number): string {
+  let s = seed >>> 0;
+  const rand = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
+  const hosts = Array.from({ length: 40 }, (_, i) => `C${100 + i}`);
+  const userNames = ['U1@DOM1', 'U2@DOM1', 'U3@DOM2', 'C101$@DOM1', 'ANONYMOUS LOGON@C586', 'SYSTEM@C105', 'U9@C107', 'DOMAIN$ADMIN@DOM1'];
+  const types = ['Interactive', 'Network', 'Service', '?', 'RemoteInteractive', 'Unlock'];
+  const dir = tmp('data');
+  const auth: string[] = [];
+  for (let t = 1; t < 4 * 86400; t += Math.floor(rand() * 900)) {
+    auth.push(`${t},${pick(userNames)},${pick(userNames)},${pick(hosts)},${pick(hosts)},${pick(['NTLM', 'Kerberos', '?'])},${pick(types)},LogOn,${pick(['Success', 'Fail'])}`);
+    if (rand() < 0.01) auth.push('');
+    if (rand() < 0.01) auth.push(`${t}.5,U1@DOM1,U1@DOM1,C100,C100,?,Interactive,LogOn,Success`);
+    if (rand() < 0.01) auth.push(`${t},U1@DOM1,C100,C100,?,Interactive,LogOn,Success`);
+  }
+  const half = Math.floor(auth.length / 2);
+  mkdirSync(join(dir, 'auth'));
+  writeFileSync(join(dir, 'auth', 'part-1.txt.gz'), gzipSync(auth.slice(0, half).join('\r\n') + '\r\n'));
+  writeFileSync(join(dir, 'auth', 'part-2.txt'), auth.slice(half).join('\n'));
+  const flows: string[] = [];
+  for (let t = 1; t < 4 * 86400; t += Math.floor(rand() * 120)) {
+    const src = pick(hosts);
+    const dst = rand() < 0.05 ? src : pick(hosts);
+    const bytes = Math.floor(Math.exp(rand() * 20));
+    flows.push(`${t},${Math.floor(rand() * 100)},${src},N${Math.floor(rand() * 60000)},${dst},${pick(['80', '443', 'N5'])},6,${Math.floor(rand() * 500)},${bytes}`);
+    if (rand() < 0.01) flows.push(`${t},x7,${src},N1,${dst},80,6,5,100`);
+    if (rand() < 0.005) flows.push(`${t},1,${src},N1,${dst},80,6,5`);
+  }
+  writeFileSync(join(dir, 'flows.txt.gz'), gzipSync(flows.join('\n') + '\n'));
+  writeFileSync(join(dir, 'redteam.txt'), `150,U1@DOM1,C140,C101\n9000,U2@DOM1,C140,${hosts[5]}\nbad,line\n200,U3@DOM2,C140,C999\n`);
+  return dir;
+}
+
+test('analyze matches an independent implementation on a hostile data set (splits, gzip, CRLF, rejects)', async () => {
+  for (const interval of [86400, 3600]) {
+    const data = hostileData(7 + interval);
+    const out = join(tmp('out'), 'result');
+    const summary = await analyze({ data, out, interval });
+    const ref = referenceAnalyze(data, interval);
+
+    const humans = csv(join(out, 'humans.csv'));
+    assert.deepEqual(humans.map((r) => r[0]), [...ref.humans.keys()].sort());
+    for (const [host, users, logons] of humans) assert.deepEqual([Number(users), Number(logons)], [ref.humans.get(host)!.users, ref.humans.get(host)!.logons]);
+
+    const series = csv(join(out, 'series.csv'));
+    assert.equal(series.length, ref.series.size);
+    const keys = series.map((r) => `${r[0]},${r[1]}`);
+    const sorted = [...keys].sort((a, b) => Number(a.split(',')[0]) - Number(b.split(',')[0]) || (a.split(',')[1] < b.split(',')[1] ? -1 : 1));
+    assert.deepEqual(keys, sorted, 'sorted by interval, host');
+    for (const r of series) {
+      const e = ref.series.get(`${r[0]},${r[1]}`)!;
+      assert.ok(e, `unexpected series row ${r.join(',')}`);
+      assert.deepEqual(r.slice(2, 7).map(Number), [e.up, e.down, e.upP, e.downP, e.flows]);
+      assert.ok(Math.abs(Number(r[7]) - e.dur / e.flows) <= 1e-12 * Math.max(1, e.dur / e.flows));
+      assert.equal(r[8], ref.compromised.has(r[1]) ? '1' : '0');
+    }
+
+    for (const [path, lines] of ref.rejected) {
+      const rel = path.slice(data.length + 1).replace(/\.gz$/, '');
+      assert.deepEqual(readFileSync(join(out, 'rejected', rel), 'utf8').trimEnd().split('\n'), lines, rel);
+    }
+    assert.equal(summary.files.auth!.rows, ref.rows.auth);
+    assert.equal(summary.files.flows!.rows, ref.rows.flows);
+    assert.equal(summary.files.redteam!.rejected, 1);
+    assert.equal(summary.humans, ref.humans.size);
+    assert.equal(summary.series_rows, ref.series.size);
+    const onDisk = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    assert.equal(onDisk.compromised_humans, [...ref.compromised].filter((h) => ref.humans.has(h)).length);
+  }
+});
+
+test('the real auth sample parses with 0 rejected and gives 11 human hosts from 266 Interactive events', async () => {
+  const data = tmp('real');
+  copyFileSync(join(shared, 'lanl-real', 'auth-sample.txt'), join(data, 'auth.txt'));
+  writeFileSync(join(data, 'flows.txt'), '1,1,C1644,N1,C625,445,6,1,1\n');
+  const out = join(tmp('out'), 'r');
+  const summary = await analyze({ data, out });
+  assert.equal(summary.files.auth!.rows, 15_000);
+  assert.equal(summary.files.auth!.rejected, 0);
+  const humans = csv(join(out, 'humans.csv'));
+  assert.equal(humans.length, 11);
+  assert.equal(humans.reduce((s, r) => s + Number(r[2]), 0), 266);
+});
+
+const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8' });
+
+test('a truncated gzip ends the run with a one-line error, a non-zero exit, and OUT untouched', async () => {
+  const data = hostileData(3);
+  const parent = tmp('out');
+  const out = join(parent, 'result');
+  await analyze({ data, out });
+  const before = readdirSync(out, { recursive: true }).sort();
+  const summaryBefore = readFileSync(join(out, 'summary.json'));
+  const gz = readFileSync(join(data, 'flows.txt.gz'));
+  writeFileSync(join(data, 'flows.txt.gz'), gz.subarray(0, gz.length - 200));
+  const run = cli(['analyze', data, '--out', out, '--quiet']);
+  assert.equal(run.status, 3);
+  assert.match(run.stderr, /^peerscope: flows\.txt\.gz line \d+: corrupt or truncated gzip/);
+  assert.equal(run.stderr.trim().split('\n').length, 1);
+  assert.deepEqual(readdirSync(out, { recursive: true }).sort(), before);
+  assert.deepEqual(readFileSync(join(out, 'summary.json')), summaryBefore);
+  assert.deepEqual(readdirSync(parent), ['result'], 'no temporary folder left behind');
+});
+
+test('missing inputs, unreadable folders and a foreign OUT are clear errors', () => {
+  const data = tmp('missing');
+  writeFileSync(join(data, 'auth.txt'), '1,U1@DOM1,U1@DOM1,C1,C1,?,Interactive,LogOn,Success\n');
+  let run = cli(['analyze', data, '--out', join(data, 'o')]);
+  assert.equal(run.status, 3);
+  assert.match(run.stderr, /missing required input: .*no flows\.txt, flows\.txt\.gz or flows\/ folder/);
+  run = cli(['analyze', join(data, 'nope'), '--out', join(data, 'o')]);
+  assert.equal(run.status, 3);
+  assert.match(run.stderr, /nope: folder not found/);
+  writeFileSync(join(data, 'flows.txt'), '');
+  mkdirSync(join(data, 'precious'));
+  writeFileSync(join(data, 'precious', 'thesis.tex'), 'x');
+  run = cli(['analyze', data, '--out', join(data, 'precious')]);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /not a peerscope output folder/);
+  assert.ok(existsSync(join(data, 'precious', 'thesis.tex')));
+  run = cli(['analyze', data, '--out', join(data, 'o'), '--interval', '0']);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /--interval must be a positive integer, got "0"/);
+});
