@@ -1,0 +1,126 @@
+import { LANL_DAY1 } from './calibration.js';
+import type { AttackEvent } from './campaign.js';
+import { dayTimes } from './day-times.js';
+import type { LineSink } from './line-sink.js';
+import type { Host, Population } from './population.js';
+import { cumulativeOf, type Rng } from './rng.js';
+
+const LOGON_TYPES = LANL_DAY1.logonTypes.map(([name]) => name);
+const LOGON_CUMULATIVE = cumulativeOf(LANL_DAY1.logonTypes.map(([, n]) => n));
+const AUTH_TYPES = ['Kerberos', 'Kerberos', 'NTLM', 'Negotiate', '?'];
+
+/**
+ * Writes one day of auth.txt: `rows` background events in the real day-1 logon-type mix, merged
+ * in time order with the campaign's authentications of that day.
+ */
+export async function writeAuthDay(rng: Rng, population: Population, sink: LineSink, dayStart: number, rows: number, attacks: AttackEvent[]): Promise<void> {
+  const times = dayTimes(rng, dayStart, rows);
+  const { humans, humanActivity, anyHosts, anyActivity, departments, core } = population;
+  const human = (): Host => humans[rng.weighted(humanActivity)]!;
+  const anyHost = (): Host => anyHosts[rng.weighted(anyActivity)]!;
+  const userOf = (h: Host): string => (h.users.length === 1 || rng.chance(0.8) ? h.users[0]! : rng.pick(h.users));
+  const serverFor = (h: Host): Host => {
+    const own = h.department >= 0 ? departments[h.department]!.servers : [];
+    return own.length > 0 && rng.chance(0.6) ? rng.pick(own) : rng.pick(core);
+  };
+  const outcome = (failRate: number): string => (rng.chance(failRate) ? 'Fail' : 'Success');
+  let next = 0;
+  for (let i = 0; i < rows; i++) {
+    const t = times[i]!;
+    while (next < attacks.length && attacks[next]!.time <= t) {
+      const a = attacks[next++]!;
+      sink.push(`${a.time},${a.user},${a.user},${a.src},${a.dst},${rng.chance(0.5) ? 'NTLM' : 'Kerberos'},Network,LogOn,Success`);
+    }
+    const type = LOGON_TYPES[rng.weighted(LOGON_CUMULATIVE)]!;
+    let line: string;
+    switch (type) {
+      case 'Interactive': {
+        const r = rng.next();
+        if (r < 0.97) {
+          const h = human();
+          const u = userOf(h);
+          line = `${t},${u},${u},${h.name},${h.name},${rng.chance(0.6) ? 'Negotiate' : 'Kerberos'},Interactive,LogOn,${outcome(0.02)}`;
+        } else {
+          // Local and machine accounts log on interactively too; the human rule must ignore them.
+          const h = anyHost();
+          const u = r < 0.985 ? `U${1 + rng.int(9000)}@${h.name}` : `${h.name}$@DOM1`;
+          line = `${t},${u},${u},${h.name},${h.name},Negotiate,Interactive,LogOn,Success`;
+        }
+        break;
+      }
+      case 'Unlock':
+      case 'NewCredentials':
+      case 'CachedInteractive': {
+        const h = human();
+        const u = userOf(h);
+        line = `${t},${u},${u},${h.name},${h.name},${type === 'CachedInteractive' ? 'Kerberos' : 'Negotiate'},${type},LogOn,Success`;
+        break;
+      }
+      case 'RemoteInteractive':
+      case 'NetworkCleartext': {
+        const h = human();
+        const u = userOf(h);
+        const s = serverFor(h);
+        const pkg = type === 'NetworkCleartext' ? 'MICROSOFT_AUTHENTICATION_PACKAGE_V1_0' : 'Negotiate';
+        line = `${t},${u},${u},${h.name},${s.name},${pkg},${type},LogOn,${outcome(0.03)}`;
+        break;
+      }
+      case 'Service': {
+        const h = anyHost();
+        const u = rng.chance(0.7) ? `SYSTEM@${h.name}` : rng.chance(0.5) ? `LOCAL SERVICE@${h.name}` : `NETWORK SERVICE@${h.name}`;
+        line = `${t},${u},${u},${h.name},${h.name},Negotiate,Service,LogOn,Success`;
+        break;
+      }
+      case 'Batch': {
+        const h = rng.pick(population.servers);
+        const u = rng.chance(0.7) ? `${h.name}$@DOM1` : `U${1 + rng.int(200)}@DOM1`;
+        line = `${t},${u},${u},${h.name},${h.name},Kerberos,Batch,LogOn,Success`;
+        break;
+      }
+      case '?': {
+        const useHuman = rng.chance(0.6);
+        const h = useHuman ? human() : anyHost();
+        const u = useHuman ? userOf(h) : `${h.name}$@DOM1`;
+        const r = rng.next();
+        if (r < 0.45) line = `${t},${u},${u},${h.name},${serverFor(h).name},?,?,TGS,${outcome(0.01)}`;
+        else if (r < 0.7) line = `${t},${u},${u},${h.name},${h.name},?,?,TGT,${outcome(0.01)}`;
+        else {
+          const s = rng.pick(core);
+          line = `${t},${u},${s.name}$@DOM1,${s.name},${s.name},?,?,AuthMap,Success`;
+        }
+        break;
+      }
+      default: {
+        // Network: machine accounts, people reaching servers, anonymous sessions, server chatter.
+        const r = rng.next();
+        const logoff = rng.chance(0.4);
+        const pkg = logoff ? '?' : rng.pick(AUTH_TYPES);
+        const dir = logoff ? 'LogOff' : 'LogOn';
+        if (r < 0.4) {
+          const h = anyHost();
+          const d = rng.chance(0.3) ? h : rng.pick(core);
+          line = `${t},${h.name}$@DOM1,${h.name}$@DOM1,${h.name},${d.name},${pkg},Network,${dir},${outcome(0.01)}`;
+        } else if (r < 0.8) {
+          const h = human();
+          const u = userOf(h);
+          line = `${t},${u},${u},${h.name},${serverFor(h).name},${pkg},Network,${dir},${outcome(0.015)}`;
+        } else if (r < 0.85) {
+          const d = rng.pick(core);
+          const h = anyHost();
+          line = `${t},ANONYMOUS LOGON@${d.name},ANONYMOUS LOGON@${d.name},${h.name},${d.name},NTLM,Network,${dir},Success`;
+        } else {
+          const h = rng.pick(population.servers);
+          const d = rng.pick(core);
+          line = `${t},${h.name}$@DOM1,${h.name}$@DOM1,${h.name},${d.name},${pkg},Network,${dir},Success`;
+        }
+      }
+    }
+    sink.push(line);
+    if ((i & 0xffff) === 0) await sink.flush();
+  }
+  while (next < attacks.length) {
+    const a = attacks[next++]!;
+    sink.push(`${a.time},${a.user},${a.user},${a.src},${a.dst},NTLM,Network,LogOn,Success`);
+  }
+  await sink.flush();
+}
