@@ -57,7 +57,9 @@ export class AuthAggregator {
     if (this.isHumanType(buf, starts[LOGON_TYPE], starts[LOGON_TYPE + 1] - 1) && isDomainUser(buf, us, ue)) {
       const host = this.hosts.intern(buf, ss, se);
       const user = this.users.intern(buf, us, ue);
-      this.humanPairs.values[this.humanPairs.slotOf(host, user)] += 1;
+      // slotOf may grow the table and replace its values array: take the slot first.
+      const slot = this.humanPairs.slotOf(host, user);
+      this.humanPairs.values[slot] += 1;
       if (this.samples.length < this.sampleSize) this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
     }
 

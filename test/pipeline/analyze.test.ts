@@ -128,3 +128,19 @@ test('missing inputs, unreadable folders and a foreign OUT are clear errors', ()
   assert.equal(run.status, 2);
   assert.match(run.stderr, /--interval must be a positive integer, got "0"/);
 });
+
+test('counts stay exact while the aggregation tables grow (100,000 human pairs, each logging on twice)', async () => {
+  const data = tmp('grow');
+  const n = 100_000;
+  const row = (i: number, t: number) => `${t},U${i}@DOM1,U${i}@DOM1,C${i},C${i},Negotiate,Interactive,LogOn,Success`;
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(row(i, 1));
+  for (let i = 0; i < n; i++) lines.push(row(i, 2));
+  writeFileSync(join(data, 'auth.txt'), lines.join('\n') + '\n');
+  writeFileSync(join(data, 'flows.txt'), '1,1,C1,N1,C2,445,6,1,1\n');
+  const out = join(tmp('out'), 'g');
+  await analyze({ data, out });
+  const humans = csv(join(out, 'humans.csv'));
+  assert.equal(humans.length, n);
+  assert.deepEqual(new Set(humans.map((r) => `${r[1]},${r[2]}`)), new Set(['1,2']));
+});
