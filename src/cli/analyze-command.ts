@@ -18,6 +18,8 @@ export function analyzeCommand(): Command {
     .option('--human-logon-types <LIST>', 'comma-separated logon types that mark a human source computer', ANALYZE_DEFAULTS.humanLogonTypes.join(','))
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
+    .option('--png', 'also write each report chart as OUT/figures/ID.png')
+    .option('--svg', 'also write each report chart as OUT/figures/ID.svg')
     .option('-q, --quiet', 'no progress output')
     .action(async (data: string | undefined, opts) => {
       if (data === undefined && (opts.auth === undefined || opts.flows === undefined)) {
@@ -34,7 +36,7 @@ export function analyzeCommand(): Command {
         interval: opts.interval,
         humanLogonTypes: types,
         onProgress: opts.quiet ? undefined : progressBar(),
-        after: afterStages({ detect: opts.detect, report: opts.report }),
+        after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
       });
       if (!opts.quiet) {
         const rejected = Object.entries(summary.files).map(([k, f]) => `${k} ${f.rows} rows, ${f.rejected} rejected`).join('; ');

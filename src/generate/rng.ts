@@ -1,32 +1,13 @@
-/**
- * A seeded pseudo-random generator for synthetic data (sfc32, C. Doty-Humphrey's PractRand
- * "small fast counting" generator): 128 bits of state, fast in 32-bit JS arithmetic, and the same
- * stream on every platform, so a seed always gives the same files.
- */
+import { createRandom } from '../stats/index.js';
+
+/** Sampling helpers over the seeded {@link createRandom} stream, for synthetic data. */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
   private spare: number | null = null;
+  /** A uniform float in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number, stream = 0) {
-    this.a = 0x9e3779b9 ^ stream;
-    this.b = 0x243f6a88 ^ (seed >>> 0);
-    this.c = 0xb7e15162 ^ Math.floor(seed / 2 ** 32);
-    this.d = 1;
-    for (let i = 0; i < 15; i++) this.next();
-  }
-
-  /** A uniform float in [0, 1). */
-  next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
+    this.next = createRandom(seed, stream);
   }
 
   /** A uniform integer in [0, n). */

@@ -9,6 +9,7 @@ import { emptyAccount, scanLog, type FileAccount } from '../sources/scan-log.js'
 import { AuthAggregator } from './auth-aggregator.js';
 import { FlowAggregator } from './flow-aggregator.js';
 import { writeTables } from './write-tables.js';
+import { uploadTest } from './upload-test.js';
 
 /** Options for {@link analyze}. */
 export interface AnalyzeOptions extends InputSpec {
@@ -26,8 +27,12 @@ export interface AnalyzeOptions extends InputSpec {
   after?: AfterStage[];
 }
 
-/** A stage run after the core tables exist; it may add to the summary. */
-export type AfterStage = (context: { engine: Engine; dir: string; summary: AnalyzeSummary }) => Promise<void>;
+/** A stage run after the core tables exist (detection, report); it may add to the summary. */
+export interface AfterStage {
+  /** Name of its entry in summary.timings. */
+  name: string;
+  run(context: { engine: Engine; dir: string; summary: AnalyzeSummary }): Promise<void>;
+}
 
 /** Progress of one file. */
 export interface ProgressEvent {
@@ -137,7 +142,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       time_span: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
       timings,
     };
-    for (const stage of options.after ?? []) await stage({ engine, dir: tmp, summary });
+    Object.assign(summary, await clock('upload_test', () => uploadTest(engine!, tmp, inputs.redteam.length > 0)));
+    for (const stage of options.after ?? []) await clock(stage.name, () => stage.run({ engine: engine!, dir: tmp, summary }));
     rmSync(join(tmp, '.spill'), { recursive: true, force: true });
     await engine.close();
     engine = undefined;

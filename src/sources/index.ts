@@ -11,3 +11,5 @@ export { splitFields } from './split-fields.js';
 export { sameBytes } from './same-bytes.js';
 export { ByteInterner } from './byte-interner.js';
 export { KeyTable } from './key-table.js';
+export { readNumericColumn } from './read-numeric-column.js';
+export type { NumericColumn, ReadNumericColumnOptions } from './read-numeric-column.js';

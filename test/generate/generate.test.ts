@@ -45,7 +45,10 @@ test('calibration: day-1 logon-type mix, account kinds, N-ports, duplicate flows
   const flows = lines(join(r.out, 'flows.txt.gz'));
   let duplicates = 0;
   const seen = new Set<string>();
-  for (const l of flows) (seen.has(l) ? duplicates++ : seen.add(l));
+  for (const l of flows) {
+    if (seen.has(l)) duplicates++;
+    else seen.add(l);
+  }
   assert.ok(Math.abs(duplicates / flows.length - 0.17) < 0.01, `duplicate share ${duplicates / flows.length}`);
   const f = flows.map((l) => l.split(','));
   assert.ok(f.every((x) => /^(N\d+|\d+)$/.test(x[3]!) && /^(N\d+|\d+)$/.test(x[5]!)));

@@ -1,0 +1,54 @@
+import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Engine } from '../engine/index.js';
+import type { AnalyzeSummary } from '../pipeline/index.js';
+import { htmlPage, type PageSection } from './html-page.js';
+import { renderFigures, type Figure } from './render-figures.js';
+import type { ReportChart, ReportSection, SeriesRow } from './report-section.js';
+import { REPORT_SECTIONS } from './sections/index.js';
+
+/** Options for {@link buildReport}. */
+export interface ReportOptions {
+  /** Also write each chart as `figures/ID.png`. Default false. */
+  png?: boolean;
+  /** Also write each chart as `figures/ID.svg`. Default false. */
+  svg?: boolean;
+  /** Sections in page order. Default: all of REPORT_SECTIONS. */
+  sections?: ReportSection[];
+}
+
+/** What {@link buildReport} wrote. */
+export interface ReportResult {
+  path: string;
+  bytes: number;
+  sections: string[];
+  charts: string[];
+  figures: Figure[];
+}
+
+/**
+ * Writes `dir/report.html`: one self-contained page (vega inlined, data aggregated and bounded)
+ * built from an analyze output folder's tables and summary.
+ */
+export async function buildReport(dir: string, engine: Engine, summary: AnalyzeSummary, options: ReportOptions = {}): Promise<ReportResult> {
+  const series = await engine.all<SeriesRow>(
+    `SELECT interval, host, upload_bytes, download_bytes, flows, compromised FROM ${engine.readParquet(join(dir, 'series.parquet'))} ORDER BY interval, host`,
+  );
+  const context = { dir, summary, series, engine };
+  const sections: PageSection[] = [];
+  const charts: ReportChart[] = [];
+  for (const section of options.sections ?? REPORT_SECTIONS) {
+    const output = await section.render(context);
+    if (!output) continue;
+    sections.push({ id: section.id, title: section.title, html: output.html });
+    charts.push(...output.charts);
+  }
+  const span = summary.time_span.first === null ? '' : `, ${((summary.time_span.last! - summary.time_span.first) / 86400).toFixed(1)} days`;
+  const subtitle = `${summary.humans} human hosts, ${summary.compromised_humans} compromised${span}; interval ${summary.interval} s`;
+  const path = join(dir, 'report.html');
+  // Written aside and renamed, so an open report is never half-written.
+  writeFileSync(`${path}.tmp`, htmlPage('peerscope report', subtitle, sections, charts));
+  renameSync(`${path}.tmp`, path);
+  const figures = await renderFigures(charts, dir, { png: options.png, svg: options.svg });
+  return { path, bytes: statSync(path).size, sections: sections.map((s) => s.id), charts: charts.map((c) => c.id), figures };
+}

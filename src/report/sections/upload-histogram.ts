@@ -1,0 +1,49 @@
+import { log2ByteAxis } from '../log2-byte-axis.js';
+import type { ReportSection } from '../report-section.js';
+import { uploadPopulations } from '../upload-populations.js';
+
+const BIN = 0.5;
+
+function densityBins(values: Float64Array, population: string): { population: string; start: number; end: number; density: number }[] {
+  const counts = new Map<number, number>();
+  for (const v of values) {
+    const b = Math.floor(v / BIN);
+    counts.set(b, (counts.get(b) ?? 0) + 1);
+  }
+  return [...counts].map(([b, n]) => ({ population, start: b * BIN, end: (b + 1) * BIN, density: n / (values.length * BIN) }));
+}
+
+/** Section 4: the original's overlaid density histograms of daily upload on a log2 byte axis. */
+export const uploadHistogram: ReportSection = {
+  id: 'upload-histogram',
+  title: 'Daily uploads: total vs compromised',
+  async render({ series, summary }) {
+    const { total, compromised, zeros } = uploadPopulations(series);
+    if (total.length === 0) return null;
+    const values = [...densityBins(total, 'total'), ...densityBins(compromised, 'compromised')];
+    const unit = summary.interval === 86400 ? 'daily' : `per ${summary.interval} s`;
+    const chart = {
+      id: 'upload-histogram',
+      title: `Density of ${unit} upload per host`,
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: `Density of ${unit} upload per host (log2 bins of ${BIN})`,
+        width: 820,
+        height: 300,
+        data: { values },
+        mark: { type: 'rect', opacity: 0.55 },
+        encoding: {
+          x: { field: 'start', type: 'quantitative', axis: log2ByteAxis(`upload bytes per host and interval (log2 scale)`) },
+          x2: { field: 'end' },
+          y: { field: 'density', type: 'quantitative', title: 'density (per log2 unit)', stack: null },
+          color: { field: 'population', type: 'nominal', title: 'population', scale: { domain: ['total', 'compromised'], range: ['#2457a6', '#d1495b'] } },
+          tooltip: [{ field: 'population' }, { field: 'start', title: 'log2 bytes from' }, { field: 'density', format: '.4f' }],
+        },
+      },
+    };
+    return {
+      html: `<div class="chart" data-chart="upload-histogram"></div><p class="note">${total.length} host-intervals with uploads (${compromised.length} compromised); ${zeros} with no upload are left out (log2 of 0 is undefined).</p>`,
+      charts: [chart],
+    };
+  },
+};
