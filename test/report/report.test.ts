@@ -50,8 +50,8 @@ test('report.html renders every chart offline in Chromium, with no console error
     const requests: string[] = [];
     tab.on('request', (r) => requests.push(r.url()));
     await tab.goto(pathToFileURL(page).href);
-    await tab.waitForFunction(() => (window as unknown as { peerscopeReport?: unknown }).peerscopeReport !== undefined, null, { timeout: 60_000 });
-    const charts = await tab.evaluate(() => (window as unknown as { peerscopeReport: { charts: { id: string; ok: boolean }[] } }).peerscopeReport.charts);
+    await tab.waitForFunction(() => (globalThis as unknown as { peerscopeReport?: unknown }).peerscopeReport !== undefined, null, { timeout: 60_000 });
+    const charts = await tab.evaluate(() => (globalThis as unknown as { peerscopeReport: { charts: { id: string; ok: boolean }[] } }).peerscopeReport.charts);
     assert.deepEqual(charts.map((c) => c.id).sort(), [...EXPECTED_CHARTS].sort());
     for (const id of EXPECTED_CHARTS) {
       const marks = await tab.locator(`[data-chart="${id}"] svg g[class*="mark-"] path`).count();
