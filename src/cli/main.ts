@@ -4,13 +4,15 @@ import { exitCodeFor, EXIT_CODES, QueryError } from '../errors.js';
 import { analyzeCommand } from './analyze-command.js';
 import { generateCommand } from './generate-command.js';
 import { reportCommand } from './report-command.js';
+import { compareCommand } from './compare-command.js';
+import { kdeCommand } from './kde-command.js';
 
 const program = new Command('peerscope')
   .description('which hosts behave unlike their peers, and is that a compromise?')
   .version('0.1.0')
   .showHelpAfterError()
   .exitOverride();
-for (const command of [generateCommand(), analyzeCommand(), reportCommand()]) program.addCommand(command.exitOverride());
+for (const command of [generateCommand(), analyzeCommand(), reportCommand(), compareCommand(), kdeCommand()]) program.addCommand(command.exitOverride());
 
 try {
   await program.parseAsync(process.argv);
