@@ -1,9 +1,33 @@
-import type { AfterStage } from '../pipeline/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectHosts, evaluateRun, type AfterStage, type DetectOptions } from '../pipeline/index.js';
 import { buildReport } from '../report/index.js';
 
-/** The stages analyze runs on its finished tables: detection, then the report. */
-export function afterStages(flags: { detect: boolean; report: boolean; png?: boolean; svg?: boolean }): AfterStage[] {
+/** The stages analyze runs on its finished tables: detection (and evaluation), then the report. */
+export function afterStages(flags: { detect: boolean; report: boolean; png?: boolean; svg?: boolean; detectOptions?: DetectOptions }): AfterStage[] {
   const stages: AfterStage[] = [];
+  if (flags.detect) {
+    stages.push({
+      name: 'detect',
+      run: async ({ engine, dir, summary }) => {
+        Object.assign(summary, await detectHosts(engine, dir, summary.time_span.first, flags.detectOptions));
+      },
+    });
+    stages.push({
+      name: 'evaluate',
+      run: async ({ engine, dir, summary }) => {
+        if ((summary.files.redteam?.rows ?? 0) === 0) {
+          summary.evaluation_reason = 'no redteam file: nothing to evaluate against';
+          return;
+        }
+        const { warmup_end } = summary.detection as { warmup_end: number };
+        const evaluation = await evaluateRun(engine, dir, { warmupEnd: warmup_end });
+        writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(evaluation, null, 2) + '\n');
+        const { curves: _curves, ...rest } = evaluation;
+        summary.evaluation = rest;
+      },
+    });
+  }
   if (flags.report) {
     stages.push({
       name: 'report',

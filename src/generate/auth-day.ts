@@ -100,11 +100,23 @@ export async function writeAuthDay(rng: Rng, population: Population, sink: LineS
           const h = anyHost();
           const d = rng.chance(0.3) ? h : rng.pick(core);
           line = `${t},${h.name}$@DOM1,${h.name}$@DOM1,${h.name},${d.name},${pkg},Network,${dir},${outcome(0.01)}`;
-        } else if (r < 0.8) {
+        } else if (r < 0.77) {
           const h = human();
           const u = userOf(h);
           line = `${t},${u},${u},${h.name},${serverFor(h).name},${pkg},Network,${dir},${outcome(0.015)}`;
-        } else if (r < 0.85) {
+        } else if (r < 0.8) {
+          // Management servers and help-desk accounts reach workstations too: incoming edges to a
+          // workstation are not by themselves an attack.
+          const m = population.servers[population.core.length + rng.int(Math.min(3, population.servers.length - population.core.length))]!;
+          const h = human();
+          const u = `U${1 + rng.int(15)}@DOM1`;
+          line = `${t},${u},${u},${m.name},${h.name},${pkg},Network,${dir},Success`;
+        } else if (r < 0.82) {
+          const h = human();
+          const peer = rng.pick(departments[h.department]!.humans);
+          const u = userOf(h);
+          line = `${t},${u},${u},${h.name},${peer.name},${pkg},Network,${dir},${outcome(0.02)}`;
+        } else if (r < 0.87) {
           const d = rng.pick(core);
           const h = anyHost();
           line = `${t},ANONYMOUS LOGON@${d.name},ANONYMOUS LOGON@${d.name},${h.name},${d.name},NTLM,Network,${dir},Success`;

@@ -27,9 +27,9 @@ export const REPLAY_FILE = fileURLToPath(new URL('../../data/lanl-redteam.txt', 
 
 /**
  * Plans the campaign for a data set of `days` days. `replay` keeps the real timeline's times,
- * accounts, sources and targets within the span; targets that were human computers on the real
- * day 1 stay workstations, and — since the real set does not say what the other targets were — a
- * seeded quarter of the rest are workstations too, the others servers. `synthetic` picks two
+ * accounts, sources and targets within the span; the 17 targets that were human computers on the
+ * real day 1 are workstations, the others (the real set does not say what they were) servers and
+ * other machines, so compromised workstations stay a few percent of all, as in the real set. `synthetic` picks two
  * attacker hosts, ~3 % of workstations and ~5 % of servers as victims, and attacks from the end of
  * the first quarter of the span in bursts.
  */
@@ -46,7 +46,7 @@ export function campaignPlan(mode: RedteamMode, rng: Rng, days: number): Campaig
       })
       .filter((e) => e.time < end);
     const known = new Set(KNOWN_HUMAN_TARGETS);
-    const targets = [...new Set(events.map((e) => e.dst))].sort().map((name) => ({ name, human: known.has(name) || rng.chance(0.25) }));
+    const targets = [...new Set(events.map((e) => e.dst))].sort().map((name) => ({ name, human: known.has(name) }));
     return {
       mode,
       reserved: {
