@@ -12,7 +12,7 @@ function run(args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run(['generate', data, '--seed', '1', '--scale', '0.002', '--days', '8', '--gz', '--quiet']);
+run(['generate', data, '--seed', '1', '--scale', '0.01', '--days', '14', '--gz', '--quiet']);
 run(['analyze', data, '--out', out]);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`\ndemo done in ${seconds} s

@@ -1,18 +1,10 @@
 /**
- * One score per host from several components: each component becomes a percentile rank among the
- * hosts (so units and scales do not matter), and the combination is the largest of them plus a
- * small share of their mean, which keeps a host that is extreme on any one view near the top and
- * breaks ties by the others. Ranks are 1 for the most anomalous host.
+ * One score per host from several components by rank averaging: each component becomes a
+ * percentile rank among the hosts (so units and scales do not matter) and the score is their mean.
+ * On generated replay data this beat the largest percentile and a Fisher-style sum of log tail
+ * ranks (see README, Detection). Ranks are 1 for the most anomalous host; ties break by host name.
  */
 import { percentileRanks } from './percentile-ranks.js';
-
-/** Options of {@link combineScores}. */
-export interface CombineOptions {
-  /** Weight of the mean percentile added to the largest one. Default 0.1. */
-  meanWeight?: number;
-}
-
-export const COMBINE_DEFAULTS = { meanWeight: 0.1 };
 
 /** The combined score and rank of each host, best first. */
 export interface CombinedScores {
@@ -20,16 +12,13 @@ export interface CombinedScores {
   percentiles: Record<string, Map<string, number>>;
 }
 
-export function combineScores(hosts: string[], components: Record<string, Map<string, number>>, options: CombineOptions = {}): CombinedScores {
-  const w = options.meanWeight ?? COMBINE_DEFAULTS.meanWeight;
+export function combineScores(hosts: string[], components: Record<string, Map<string, number>>): CombinedScores {
   const percentiles: Record<string, Map<string, number>> = {};
   for (const [name, scores] of Object.entries(components)) percentiles[name] = percentileRanks(hosts, scores);
   const names = Object.keys(percentiles);
   const rows = hosts.map((host) => {
-    const ps = names.map((n) => percentiles[n]!.get(host) ?? 0);
-    const max = ps.length > 0 ? Math.max(...ps) : 0;
-    const mean = ps.length > 0 ? ps.reduce((a, b) => a + b, 0) / ps.length : 0;
-    return { host, score: (max + w * mean) / (1 + w), rank: 0 };
+    const sum = names.reduce((s, n) => s + (percentiles[n]!.get(host) ?? 0), 0);
+    return { host, score: names.length > 0 ? sum / names.length : 0, rank: 0 };
   });
   rows.sort((a, b) => b.score - a.score || (a.host < b.host ? -1 : 1));
   rows.forEach((r, i) => (r.rank = i + 1));
