@@ -11,7 +11,7 @@ import { referenceAnalyze } from './reference-analyze.js';
 import { assertMatchesReference } from './assert-matches-reference.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shared = resolve(root, '..', 'shared', 'data');
+const reference = resolve(root, 'test', 'fixtures', 'reference');
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-${prefix}-`));
 
 function csv(path: string): string[][] {
@@ -77,7 +77,7 @@ test('analyze matches an independent implementation on a hostile data set (split
 
 test('the real auth sample parses with 0 rejected and gives 11 human hosts from 266 Interactive events', async () => {
   const data = tmp('real');
-  copyFileSync(join(shared, 'lanl-real', 'auth-sample.txt'), join(data, 'auth.txt'));
+  copyFileSync(join(reference, 'auth-sample.txt.gz'), join(data, 'auth.txt.gz'));
   writeFileSync(join(data, 'flows.txt'), '1,1,C1644,N1,C625,445,6,1,1\n');
   const out = join(tmp('out'), 'r');
   const summary = await analyze({ data, out });

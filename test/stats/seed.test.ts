@@ -6,12 +6,12 @@ import { openDuckDb } from '../../src/engine/index.js';
 import { readNumericColumn } from '../../src/sources/index.js';
 import { close } from './golden.js';
 
-const seed = resolve('..', 'shared', 'data', 'seed-aggregates');
+const seed = resolve('test', 'fixtures', 'reference');
 
 test('the seed result: log2 daily Upload, total vs compromised, U = 1093952, p = 1.2472090832688178e-20', async () => {
   const engine = await openDuckDb();
   try {
-    const total = await readNumericColumn(engine, resolve(seed, 'flow_time_series.csv'), 'Upload', { log2: true });
+    const total = await readNumericColumn(engine, resolve(seed, 'flow_time_series.csv.gz'), 'Upload', { log2: true });
     const red = await readNumericColumn(engine, resolve(seed, 'red_time_series.csv'), 'Upload', { log2: true });
     assert.equal(total.values.length, 17_399);
     assert.equal(red.values.length, 202);
