@@ -10,12 +10,15 @@ export class InputError extends Error {
   readonly file: string | undefined;
   /** 1-based line number, where known. */
   readonly line: number | undefined;
+  /** The message without its "file line N: " prefix, to re-locate the error. */
+  readonly reason: string;
 
   constructor(message: string, options: { file?: string; line?: number; cause?: unknown } = {}) {
     const where = options.file ? `${options.file}${options.line ? ` line ${options.line}` : ''}: ` : '';
     super(`${where}${message}`, { cause: options.cause });
     this.file = options.file;
     this.line = options.line;
+    this.reason = message;
   }
 }
 

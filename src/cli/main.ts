@@ -7,13 +7,14 @@ import { reportCommand } from './report-command.js';
 import { compareCommand } from './compare-command.js';
 import { kdeCommand } from './kde-command.js';
 import { evaluateCommand } from './evaluate-command.js';
+import { ingestCommand } from './ingest-command.js';
 
 const program = new Command('peerscope')
   .description('which hosts behave unlike their peers, and is that a compromise?')
   .version('0.1.0')
   .showHelpAfterError()
   .exitOverride();
-for (const command of [generateCommand(), analyzeCommand(), reportCommand(), compareCommand(), kdeCommand(), evaluateCommand()]) program.addCommand(command.exitOverride());
+for (const command of [generateCommand(), ingestCommand(), analyzeCommand(), reportCommand(), compareCommand(), kdeCommand(), evaluateCommand()]) program.addCommand(command.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

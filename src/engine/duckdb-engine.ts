@@ -17,6 +17,7 @@ export const DUCKDB_DEFAULTS = { memoryLimit: '2GB' } as const;
 
 const TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, BIGINT, INTEGER, DOUBLE, BOOLEAN };
 const CHUNK_ROWS = 2048;
+const NO_NULL = '\u0001peerscope-no-null\u0001';
 
 /** Opens an in-memory DuckDB engine. */
 export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
@@ -84,6 +85,13 @@ class DuckDbEngine implements Engine {
 
   readParquet(path: string): string {
     return `read_parquet(${quotedString(path)})`;
+  }
+
+  readLines(path: string, columns: readonly { name: string; type: ColumnType }[]): string {
+    const spec = columns.map((c) => `${quotedString(c.name)}: ${quotedString(c.type)}`).join(', ');
+    // No quote or escape character: LANL fields may hold '"'. The null string cannot be empty, so
+    // it is one no log holds, keeping empty fields as empty strings as the byte scanner does.
+    return `read_csv(${quotedString(path)}, columns = {${spec}}, header = false, delim = ',', quote = '', escape = '', nullstr = ${quotedString(NO_NULL)}, auto_detect = false, strict_mode = true)`;
   }
 
   ident(name: string): string {

@@ -30,6 +30,11 @@ export interface Engine {
   toCsv(query: string, path: string, params?: Record<string, SqlValue>): Promise<void>;
   /** SQL text reading a Parquet file (or glob) as a relation. */
   readParquet(path: string): string;
+  /**
+   * SQL text reading a headerless, comma-separated file whose lines were already validated
+   * (every line has exactly these columns; no quoting, empty fields are empty strings).
+   */
+  readLines(path: string, columns: readonly { name: string; type: ColumnType }[]): string;
   /** Quotes an identifier for this dialect. */
   ident(name: string): string;
   close(): Promise<void>;

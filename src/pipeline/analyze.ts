@@ -1,14 +1,20 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
 import { ByteInterner } from '../sources/byte-interner.js';
 import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
 import { resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
-import { emptyAccount, scanLog, type FileAccount } from '../sources/scan-log.js';
-import { AuthAggregator } from './auth-aggregator.js';
-import { FlowAggregator } from './flow-aggregator.js';
-import { writeTables } from './write-tables.js';
+import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
+import type { InputFile } from '../sources/resolve-inputs.js';
+import type { RowHandler } from '../sources/scan-block.js';
+import { AuthAggregator, type AuthAggregatorState } from './auth-aggregator.js';
+import { FlowAggregator, type FlowAggregatorState } from './flow-aggregator.js';
+import { parallelScan, type ScanJob } from './parallel-scan.js';
+import { loadScanTables, type ScanResult } from './load-scan-tables.js';
+import { loadStoreTables } from './load-store-tables.js';
+import { writeOutputs } from './write-outputs.js';
 import { uploadTest } from './upload-test.js';
 
 /** Options for {@link analyze}. */
@@ -25,6 +31,12 @@ export interface AnalyzeOptions extends InputSpec {
   onProgress?: (event: ProgressEvent) => void;
   /** Extra stages run on the finished tables before the rename (detection, report). */
   after?: AfterStage[];
+  /** Parser threads for auth and flows; 1 parses on the main thread. Default: the number of cores, at most 4. */
+  threads?: number;
+  /** Bytes per parse block (a worker's unit of work). Default 4 MiB. */
+  blockSize?: number;
+  /** Read a store written by `ingest` instead of raw files (the SQL path); input paths are then ignored. */
+  store?: string;
 }
 
 /** A stage run after the core tables exist (detection, report); it may add to the summary. */
@@ -39,10 +51,12 @@ export interface ProgressEvent {
   file: string;
   bytesRead: number;
   bytesTotal: number;
+  /** Lines counted so far (trails bytesRead by the blocks still being parsed). */
+  lines: number;
   done: boolean;
 }
 
-export const ANALYZE_DEFAULTS = { interval: 86400, humanLogonTypes: ['Interactive'] } as const;
+export const ANALYZE_DEFAULTS = { interval: 86400, humanLogonTypes: ['Interactive'], threads: Math.min(4, availableParallelism()), sampleSize: 100 } as const;
 
 /** summary.json. */
 export interface AnalyzeSummary {
@@ -72,7 +86,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   const humanLogonTypes = [...(options.humanLogonTypes ?? ANALYZE_DEFAULTS.humanLogonTypes)];
   const out = resolve(options.out);
   checkOut(out);
-  const inputs = resolveInputs(options);
+  const store = options.store === undefined ? undefined : resolve(options.store);
+  const inputs = store === undefined ? resolveInputs(options) : undefined;
 
   const timings: Record<string, number> = {};
   const clock = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
@@ -88,61 +103,43 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   mkdirSync(tmp, { recursive: true });
   let engine: Engine | undefined;
   try {
-    const files: AnalyzeSummary['files'] = {};
-    const scan = async (kind: LogKind, onRow: Parameters<typeof scanLog>[2]) => {
-      const account = emptyAccount();
-      for (const file of inputs[kind]) {
-        const report = (bytesRead: number, done: boolean) => options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, done });
-        await scanLog(file, LOG_FORMATS[kind], onRow, account, {
-          outDir: tmp,
-          maxRejectedLines: options.maxRejectedLines,
-          onProgress: (p) => report(p.bytesRead, false),
-        });
-        report(file.bytes, true);
-      }
-      files[kind] = account;
-    };
-
-    const hosts = new ByteInterner();
-    const users = new ByteInterner();
-    const auth = new AuthAggregator(hosts, users, { humanLogonTypes });
-    await clock('scan_auth', () => scan('auth', auth.onRow));
-
-    const redteam: string[][] = [];
-    await clock('scan_redteam', () =>
-      scan('redteam', (buf, starts) => {
-        const row: string[] = [];
-        for (let i = 0; i < 4; i++) row.push(buf.toString('utf8', starts[i], starts[i + 1] - 1));
-        redteam.push(row);
-      }),
-    );
-
-    const isHuman = new Uint8Array(hosts.size);
-    for (let s = 0; s < auth.humanPairs.size; s++) isHuman[auth.humanPairs.key(s, 0)] = 1;
-    const flows = new FlowAggregator(hosts, isHuman, { interval });
-    await clock('scan_flows', () =>
-      scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
-    );
-    if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {
-      throw new InputError('a per-interval byte or packet sum exceeds 2^53 and cannot be kept exact; use a shorter --interval');
+    let files: AnalyzeSummary['files'];
+    let span: { first: number; last: number };
+    let described: AnalyzeSummary['inputs'];
+    let hasRedteam: boolean;
+    if (store !== undefined) {
+      engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
+      const manifest = await clock('tables', () => loadStoreTables(engine!, store, { interval, humanLogonTypes, sampleSize: ANALYZE_DEFAULTS.sampleSize }));
+      files = manifest.files;
+      span = { first: manifest.time_span.first ?? Infinity, last: manifest.time_span.last ?? -Infinity };
+      described = Object.fromEntries(
+        Object.entries(manifest.inputs).filter(([, list]) => list.length > 0).map(([kind, list]) => [kind, list.map(({ path, bytes }) => ({ path, bytes }))]),
+      );
+      hasRedteam = manifest.inputs.redteam.length > 0;
+      if (existsSync(join(store, 'rejected'))) cpSync(join(store, 'rejected'), join(tmp, 'rejected'), { recursive: true });
+    } else {
+      const scanned = await scanInputs(inputs!, tmp, { interval, humanLogonTypes, threads: options.threads, blockSize: options.blockSize, maxRejectedLines: options.maxRejectedLines, onProgress: options.onProgress }, clock);
+      files = scanned.files;
+      span = scanned.span;
+      described = describeInputs(inputs!);
+      hasRedteam = inputs!.redteam.length > 0;
+      engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
+      await clock('tables', () => loadScanTables(engine!, scanned.scan));
     }
-
-    engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
-    const counts = await clock('tables', () => writeTables(engine!, tmp, { hosts, users, auth, flows, redteam, interval }));
-
-    const first = Math.min(auth.firstTime, flows.firstTime);
-    const last = Math.max(auth.lastTime, flows.lastTime);
+    const counts = await clock('write', () => writeOutputs(engine!, tmp));
+    const { first, last } = span;
     const summary: AnalyzeSummary = {
       peerscope: '0.1.0',
       interval,
       human_logon_types: humanLogonTypes,
-      inputs: describeInputs(inputs),
+      inputs: described,
       files,
       ...counts,
       time_span: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
+      ...(store === undefined ? {} : { store }),
       timings,
     };
-    Object.assign(summary, await clock('upload_test', () => uploadTest(engine!, tmp, inputs.redteam.length > 0)));
+    Object.assign(summary, await clock('upload_test', () => uploadTest(engine!, tmp, hasRedteam)));
     for (const stage of options.after ?? []) await clock(stage.name, () => stage.run({ engine: engine!, dir: tmp, summary }));
     rmSync(join(tmp, '.spill'), { recursive: true, force: true });
     await engine.close();
@@ -188,4 +185,78 @@ function describeInputs(inputs: ResolvedInputs): AnalyzeSummary['inputs'] {
     if (files.length > 0) out[kind] = files.map((f) => ({ path: f.path, bytes: f.bytes }));
   }
   return out;
+}
+
+type Clock = <T>(stage: string, fn: () => Promise<T>) => Promise<T>;
+
+/** The byte-scanner path: auth, redteam and flows read once, aggregated in JS (in worker threads when threads > 1). */
+async function scanInputs(
+  inputs: ResolvedInputs,
+  tmp: string,
+  options: { interval: number; humanLogonTypes: string[]; threads?: number; blockSize?: number; maxRejectedLines?: number; onProgress?: (event: ProgressEvent) => void },
+  clock: Clock,
+): Promise<{ files: AnalyzeSummary['files']; scan: ScanResult; span: { first: number; last: number } }> {
+  const { interval, humanLogonTypes } = options;
+  const files: AnalyzeSummary['files'] = {};
+  const maxRejectedLines = options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines;
+  const report = (file: InputFile, bytesRead: number, lines: number, done: boolean) =>
+    options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, lines, done });
+  const scan = async (kind: LogKind, onRow: RowHandler) => {
+    const account = emptyAccount();
+    for (const file of inputs[kind]) {
+      await scanLog(file, LOG_FORMATS[kind], onRow, account, {
+        outDir: tmp,
+        maxRejectedLines,
+        blockSize: options.blockSize,
+        onProgress: (p) => report(file, p.bytesRead, p.lines, false),
+      });
+      report(file, file.bytes, account.rows + account.rejected + account.blank, true);
+    }
+    files[kind] = account;
+  };
+  const threads = options.threads ?? ANALYZE_DEFAULTS.threads;
+  if (!Number.isSafeInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${threads}`);
+  const scanInParallel = async (kind: 'auth' | 'flows', job: ScanJob, absorb: (state: never) => void) => {
+    const account = emptyAccount();
+    const states = await parallelScan(job, inputs[kind], account, { threads, maxRejectedLines, blockSize: options.blockSize, outDir: tmp, onProgress: report });
+    for (const state of states) absorb(state as never);
+    files[kind] = account;
+  };
+
+  const hosts = new ByteInterner();
+  const users = new ByteInterner();
+  const sampleSize = ANALYZE_DEFAULTS.sampleSize;
+  const auth = new AuthAggregator(hosts, users, { humanLogonTypes, sampleSize });
+  await clock('scan_auth', () =>
+    threads > 1
+      ? scanInParallel('auth', { kind: 'auth', humanLogonTypes, sampleSize, maxRejectedLines }, (s: AuthAggregatorState) => auth.absorb(s))
+      : scan('auth', auth.onRow),
+  );
+
+  const redteam: string[][] = [];
+  await clock('scan_redteam', () =>
+    scan('redteam', (buf, starts) => {
+      const row: string[] = [];
+      for (let i = 0; i < 4; i++) row.push(buf.toString('utf8', starts[i], starts[i + 1] - 1));
+      redteam.push(row);
+    }),
+  );
+
+  const isHuman = new Uint8Array(hosts.size);
+  for (let s = 0; s < auth.humanPairs.size; s++) isHuman[auth.humanPairs.key(s, 0)] = 1;
+  const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize });
+  const humans = [...new Set(Array.from({ length: auth.humanPairs.size }, (_, s) => hosts.name(auth.humanPairs.key(s, 0))))];
+  await clock('scan_flows', () =>
+    threads > 1
+      ? scanInParallel('flows', { kind: 'flows', humans, interval, sampleSize, maxRejectedLines }, (s: FlowAggregatorState) => flows.absorb(s))
+      : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
+  );
+  if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {
+    throw new InputError('a per-interval byte or packet sum exceeds 2^53 and cannot be kept exact; use a shorter --interval');
+  }
+  return {
+    files,
+    scan: { hosts, users, auth, flows, redteam, interval },
+    span: { first: Math.min(auth.firstTime, flows.firstTime), last: Math.max(auth.lastTime, flows.lastTime) },
+  };
 }

@@ -1,5 +1,6 @@
 import { ByteInterner } from '../sources/byte-interner.js';
-import { KeyTable } from '../sources/key-table.js';
+import { KeyTable, type KeyTableState } from '../sources/key-table.js';
+import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from '../sources/same-bytes.js';
 
 const DOLLAR = 36;
@@ -31,7 +32,11 @@ export class AuthAggregator {
   readonly humanPairs = new KeyTable(2, 1);
   /** (user, src host, dst host) → events, failures, first time, last time. */
   readonly edges = new KeyTable(3, 4, [0, 0, Infinity, -Infinity]);
-  readonly samples: string[] = [];
+  samples: string[] = [];
+  /** The block each sample came from, for merging workers' samples in file order. */
+  sampleBlocks: number[] = [];
+  /** The block being scanned (set by a parallel worker). */
+  block = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
   private readonly types: Buffer[];
@@ -60,7 +65,10 @@ export class AuthAggregator {
       // slotOf may grow the table and replace its values array: take the slot first.
       const slot = this.humanPairs.slotOf(host, user);
       this.humanPairs.values[slot] += 1;
-      if (this.samples.length < this.sampleSize) this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
+      if (this.samples.length < this.sampleSize) {
+        this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
+        this.sampleBlocks.push(this.block);
+      }
     }
 
     if (!sameBytes(buf, ss, se, buf, ds, de)) {
@@ -77,10 +85,47 @@ export class AuthAggregator {
     }
   };
 
+  /** Everything aggregated so far, as plain data (names instead of this thread's ids). */
+  state(): AuthAggregatorState {
+    return {
+      hosts: this.hosts.names(),
+      users: this.users.names(),
+      humanPairs: this.humanPairs.state(),
+      edges: this.edges.state(),
+      samples: this.samples,
+      sampleBlocks: this.sampleBlocks,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
+    };
+  }
+
+  /** Folds another aggregator's state (e.g. a worker's) into this one. */
+  absorb(other: AuthAggregatorState): void {
+    const hosts = this.hosts.internAll(other.hosts);
+    const users = this.users.internAll(other.users);
+    this.humanPairs.absorb(other.humanPairs, [hosts, users]);
+    this.edges.absorb(other.edges, [users, hosts, hosts], ['sum', 'sum', 'min', 'max']);
+    [this.samples, this.sampleBlocks] = mergeSamples(this.samples, this.sampleBlocks, other.samples, other.sampleBlocks, this.sampleSize);
+    this.firstTime = Math.min(this.firstTime, other.firstTime);
+    this.lastTime = Math.max(this.lastTime, other.lastTime);
+  }
+
   private isHumanType(buf: Buffer, start: number, end: number): boolean {
     for (const t of this.types) if (sameBytes(buf, start, end, t, 0, t.length)) return true;
     return false;
   }
+}
+
+/** An {@link AuthAggregator}'s state as plain data. */
+export interface AuthAggregatorState {
+  hosts: string[];
+  users: string[];
+  humanPairs: KeyTableState;
+  edges: KeyTableState;
+  samples: string[];
+  sampleBlocks: number[];
+  firstTime: number;
+  lastTime: number;
 }
 
 /** Contains "DOM" and no "$". */

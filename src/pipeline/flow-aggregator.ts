@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { ByteInterner } from '../sources/byte-interner.js';
-import { KeyTable } from '../sources/key-table.js';
+import { KeyTable, type KeyTableState } from '../sources/key-table.js';
+import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from '../sources/same-bytes.js';
 
 const N = 78;
@@ -17,6 +18,20 @@ export interface FlowAggregatorOptions {
   interval: number;
   /** Sample rows kept for the report. Default 100. */
   sampleSize?: number;
+}
+
+/** A {@link FlowAggregator}'s state as plain data. */
+export interface FlowAggregatorState {
+  hosts: string[];
+  ports: string[];
+  series: KeyTableState;
+  services: KeyTableState;
+  samples: string[];
+  sampleBlocks: number[];
+  enriched: EnrichedSample[];
+  enrichedBlocks: number[];
+  firstTime: number;
+  lastTime: number;
 }
 
 /** A flow touching a human host, as the original's "filled" table showed it. */
@@ -40,8 +55,13 @@ export class FlowAggregator {
   /** (interval index, human host, peer host, port id * 2 + direction) → flows, bytes. */
   readonly services = new KeyTable(4, 2);
   readonly ports = new ByteInterner();
-  readonly samples: string[] = [];
-  readonly enriched: EnrichedSample[] = [];
+  samples: string[] = [];
+  enriched: EnrichedSample[] = [];
+  /** The block each sample / enriched sample came from, for merging workers' samples in file order. */
+  sampleBlocks: number[] = [];
+  enrichedBlocks: number[] = [];
+  /** The block being scanned (set by a parallel worker). */
+  block = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
   private readonly interval: number;
@@ -62,7 +82,10 @@ export class FlowAggregator {
     const time = ints[TIME];
     if (time < this.firstTime) this.firstTime = time;
     if (time > this.lastTime) this.lastTime = time;
-    if (this.samples.length < this.sampleSize) this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
+    if (this.samples.length < this.sampleSize) {
+      this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
+      this.sampleBlocks.push(this.block);
+    }
     const ss = starts[SRC_HOST], se = starts[SRC_HOST + 1] - 1;
     const ds = starts[DST_HOST], de = starts[DST_HOST + 1] - 1;
     const src = this.hosts.intern(buf, ss, se);
@@ -102,7 +125,8 @@ export class FlowAggregator {
       const srcName = text(ss, se), dstName = text(ds, de);
       const srcPort = text(starts[SRC_PORT], starts[SRC_PORT + 1] - 1), dstPort = text(starts[DST_PORT], starts[DST_PORT + 1] - 1);
       if (srcHuman) this.enriched.push({ line, direction: 'upload', host: srcName, serviceHost: dstName, servicePort: dstPort });
-      if (dstHuman) this.enriched.push({ line, direction: 'download', host: dstName, serviceHost: srcName, servicePort: srcPort });
+      if (dstHuman && this.enriched.length < this.sampleSize) this.enriched.push({ line, direction: 'download', host: dstName, serviceHost: srcName, servicePort: srcPort });
+      while (this.enrichedBlocks.length < this.enriched.length) this.enrichedBlocks.push(this.block);
     }
   };
 
@@ -114,6 +138,36 @@ export class FlowAggregator {
     const w = this.services.values;
     for (let s = 0; s < this.services.size * 2; s++) if (w[s] > max) max = w[s];
     return max;
+  }
+
+  /** Everything aggregated so far, as plain data (names instead of this thread's ids). */
+  state(): FlowAggregatorState {
+    return {
+      hosts: this.hosts.names(),
+      ports: this.ports.names(),
+      series: this.series.state(),
+      services: this.services.state(),
+      samples: this.samples,
+      sampleBlocks: this.sampleBlocks,
+      enriched: this.enriched,
+      enrichedBlocks: this.enrichedBlocks,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
+    };
+  }
+
+  /** Folds another aggregator's state (e.g. a worker's) into this one. */
+  absorb(other: FlowAggregatorState): void {
+    const hosts = this.hosts.internAll(other.hosts);
+    const ports = this.ports.internAll(other.ports);
+    const portDir = new Int32Array(ports.length * 2);
+    for (let i = 0; i < portDir.length; i++) portDir[i] = ports[i >> 1] * 2 + (i & 1);
+    this.series.absorb(other.series, [undefined, hosts]);
+    this.services.absorb(other.services, [undefined, hosts, hosts, portDir]);
+    [this.samples, this.sampleBlocks] = mergeSamples(this.samples, this.sampleBlocks, other.samples, other.sampleBlocks, this.sampleSize);
+    [this.enriched, this.enrichedBlocks] = mergeSamples(this.enriched, this.enrichedBlocks, other.enriched, other.enrichedBlocks, this.sampleSize);
+    this.firstTime = Math.min(this.firstTime, other.firstTime);
+    this.lastTime = Math.max(this.lastTime, other.lastTime);
   }
 
   private service(iv: number, host: number, peer: number, buf: Buffer, ps: number, pe: number, direction: number, bytes: number): void {

@@ -49,6 +49,11 @@ export class ByteInterner {
     return this.intern(bytes, 0, bytes.length);
   }
 
+  /** Ids for several string keys (e.g. another interner's names, in its id order), adding new ones. */
+  internAll(keys: readonly string[]): Int32Array {
+    return Int32Array.from(keys, (key) => this.internString(key));
+  }
+
   /** The id of a string key, or -1. */
   lookupString(key: string): number {
     const bytes = Buffer.from(key, 'utf8');

@@ -1,3 +1,9 @@
+/** A {@link KeyTable}'s groups as plain arrays. */
+export interface KeyTableState {
+  keys: Int32Array;
+  values: Float64Array;
+}
+
 /**
  * A group-by hash table for scanners: keys are tuples of up to four non-negative int32 ids,
  * each group owns `width` float64 accumulators in `values` (row-major, `slot * width + column`),
@@ -63,6 +69,37 @@ export class KeyTable {
     const out = new Float64Array(this.count);
     for (let s = 0; s < this.count; s++) out[s] = this.values[s * this.width + column];
     return out;
+  }
+
+  /** Keys and values of every group, trimmed, to send to another thread. */
+  state(): KeyTableState {
+    return { keys: this.keys.slice(0, this.count * this.arity), values: this.values.slice(0, this.count * this.width) };
+  }
+
+  /**
+   * Folds another table's groups into this one: key part i goes through `remap[i]` (its ids to
+   * ours; undefined keeps the id), and value column j combines by `combine[j]` ("sum" by default).
+   */
+  absorb(other: KeyTableState, remap: readonly (Int32Array | undefined)[], combine: readonly ('sum' | 'min' | 'max')[] = []): void {
+    const arity = this.arity, width = this.width;
+    const n = other.keys.length / arity;
+    const key = [0, 0, 0, 0];
+    const ops = Array.from({ length: width }, (_, j) => (combine[j] === 'min' ? 1 : combine[j] === 'max' ? 2 : 0));
+    for (let s = 0; s < n; s++) {
+      for (let i = 0; i < arity; i++) {
+        const k = other.keys[s * arity + i];
+        const m = remap[i];
+        key[i] = m === undefined ? k : m[k];
+      }
+      const o = this.slotOf(key[0], key[1], key[2], key[3]) * width;
+      const v = this.values;
+      for (let j = 0; j < width; j++) {
+        const x = other.values[s * width + j];
+        if (ops[j] === 0) v[o + j] += x;
+        else if (ops[j] === 1) v[o + j] = Math.min(v[o + j], x);
+        else v[o + j] = Math.max(v[o + j], x);
+      }
+    }
   }
 
   private insert(h: number, a: number, b: number, c: number, d: number): number {

@@ -2,15 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LogFormat } from './log-formats.js';
 import type { InputFile } from './resolve-inputs.js';
-import { parseIntField } from './parse-int-field.js';
-import { scanFile, type ScanProgress } from './scan-file.js';
-import { splitFields } from './split-fields.js';
-
-/**
- * A valid row: field i is buf[starts[i], starts[i + 1] - 1); ints[i] holds integer field i.
- * The arrays are reused for every row: read them, don't keep them.
- */
-export type RowHandler = (buf: Buffer, starts: Int32Array, ints: Float64Array, lineNumber: number) => void;
+import { readBlocks } from './read-blocks.js';
+import { scanBlock, type BlockResult, type RowHandler } from './scan-block.js';
+import type { ScanProgress } from './scan-file.js';
 
 /** What one file (or all splits of a kind, summed) held. */
 export interface FileAccount {
@@ -37,6 +31,8 @@ export interface ScanLogOptions {
   /** Rejected lines written per file. Default 10,000. */
   maxRejectedLines?: number;
   onProgress?: (progress: ScanProgress) => void;
+  /** Bytes per block. Default 4 MiB. */
+  blockSize?: number;
 }
 
 export const SCAN_LOG_DEFAULTS = { maxRejectedLines: 10_000, examples: 5 } as const;
@@ -47,57 +43,60 @@ export function emptyAccount(): FileAccount {
 }
 
 /**
+ * The rejections and counts of one file, gathered block by block in file order, then written
+ * to OUT/rejected/<file>.txt as `line<TAB>original text`.
+ */
+export class FileTally {
+  /** Physical lines so far. */
+  lines = 0;
+  private readonly rejectedLines: string[] = [];
+
+  constructor(
+    private readonly file: InputFile,
+    private readonly account: FileAccount,
+    private readonly maxLines: number,
+  ) {}
+
+  /** Adds a block's result; its line numbers are shifted by `shift` (the lines before it, for a block numbered from 1). */
+  add(result: BlockResult, shift = 0): void {
+    const a = this.account;
+    a.rows += result.rows;
+    a.rejected += result.rejected;
+    a.blank += result.blank;
+    a.bytes += result.bytes;
+    for (const [reason, n] of Object.entries(result.reasons)) a.reasons[reason] = (a.reasons[reason] ?? 0) + n;
+    for (const r of result.rejections) {
+      const line = r.line + shift;
+      if (a.examples.length < SCAN_LOG_DEFAULTS.examples) a.examples.push(`${this.file.label} line ${line}: ${r.detail}`);
+      if (this.rejectedLines.length < this.maxLines) this.rejectedLines.push(`${line}\t${r.text}\n`);
+    }
+    this.lines += result.lines;
+  }
+
+  /** Writes the rejected lines kept, if any, under `outDir`. */
+  finish(outDir: string | undefined): void {
+    if (this.rejectedLines.length === 0 || outDir === undefined) return;
+    const relative = join('rejected', rejectedName(this.file));
+    const path = join(outDir, relative);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, this.rejectedLines.join(''));
+    this.account.rejected_files.push(relative);
+  }
+}
+
+/**
  * Reads one LANL-format file, validates every line against `format` and hands valid rows to
- * `onRow`. Invalid lines are counted into `account` and the first ones written to
- * OUT/rejected/<file>.txt as `line<TAB>original text`; the scan goes on.
+ * `onRow`, on this thread. Invalid lines are counted into `account` and the first ones written
+ * to OUT/rejected/<file>.txt; the scan goes on.
  */
 export async function scanLog(file: InputFile, format: LogFormat, onRow: RowHandler, account: FileAccount, options: ScanLogOptions = {}): Promise<void> {
-  const nFields = format.fields.length;
-  const integers = Int32Array.from(format.integers);
-  const starts = new Int32Array(nFields + 2);
-  const ints = new Float64Array(nFields);
   const maxLines = options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines;
-  const rejectedLines: string[] = [];
-
-  const reject = (buf: Buffer, start: number, end: number, lineNumber: number, reason: string, detail: string) => {
-    account.rejected++;
-    account.reasons[reason] = (account.reasons[reason] ?? 0) + 1;
-    if (account.examples.length < SCAN_LOG_DEFAULTS.examples) account.examples.push(`${file.label} line ${lineNumber}: ${detail}`);
-    if (rejectedLines.length < maxLines) rejectedLines.push(`${lineNumber}\t${buf.toString('utf8', start, end)}\n`);
-  };
-
-  const stats = await scanFile(
-    file.path,
-    (buf, start, end, lineNumber) => {
-      const n = splitFields(buf, start, end, starts, nFields);
-      if (n !== nFields) {
-        reject(buf, start, end, lineNumber, 'field_count', n > nFields ? `more than ${nFields} fields` : `${n} fields, expected ${nFields}`);
-        return;
-      }
-      for (let k = 0; k < integers.length; k++) {
-        const i = integers[k];
-        const v = parseIntField(buf, starts[i], starts[i + 1] - 1);
-        if (v !== v) {
-          const name = format.fields[i];
-          reject(buf, start, end, lineNumber, `${name}_not_integer`, `${name} ${JSON.stringify(buf.toString('utf8', starts[i], starts[i + 1] - 1))} is not an integer`);
-          return;
-        }
-        ints[i] = v;
-      }
-      account.rows++;
-      onRow(buf, starts, ints, lineNumber);
-    },
-    { label: file.label, gzip: file.gzip, onProgress: options.onProgress },
-  );
-  account.blank += stats.blank;
-  account.bytes += stats.bytes;
-  if (rejectedLines.length > 0 && options.outDir !== undefined) {
-    const relative = join('rejected', rejectedName(file));
-    const path = join(options.outDir, relative);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, rejectedLines.join(''));
-    account.rejected_files.push(relative);
+  const tally = new FileTally(file, account, maxLines);
+  for await (const { buf, bytesRead } of readBlocks(file.path, { label: file.label, gzip: file.gzip, blockSize: options.blockSize, currentLine: () => tally.lines + 1 })) {
+    tally.add(scanBlock(buf, format, onRow, tally.lines, maxLines));
+    options.onProgress?.({ bytesRead, lines: tally.lines });
   }
+  tally.finish(options.outDir);
 }
 
 /** rejected/ name of a file: `auth.txt.gz` → `auth.txt`, split `auth/p1.txt.gz` → `auth/p1.txt`. */

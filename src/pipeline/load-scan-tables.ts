@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Column, Engine } from '../engine/index.js';
 import type { ByteInterner } from '../sources/byte-interner.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
@@ -16,23 +14,12 @@ export interface ScanResult {
   interval: number;
 }
 
-/** Counts for summary.json. */
-export interface TableCounts {
-  humans: number;
-  compromised: number;
-  compromised_humans: number;
-  series_rows: number;
-}
-
 /**
- * Loads the scan's aggregates (integer ids plus small name dictionaries) into the engine,
- * resolves names and writes every table of the output contract.
+ * Loads the scan's aggregates (integer ids plus small name dictionaries) into the engine and
+ * resolves names into the tables {@link writeOutputs} reads.
  */
-export async function writeTables(engine: Engine, dir: string, scan: ScanResult): Promise<TableCounts> {
+export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<void> {
   const { hosts, users, auth, flows } = scan;
-  mkdirSync(join(dir, 'tables'), { recursive: true });
-  mkdirSync(join(dir, 'samples'), { recursive: true });
-  const path = (name: string) => join(dir, name);
 
   await engine.load('hosts', [ids(hosts.size), { name: 'name', type: 'VARCHAR', values: hosts.names() }]);
   await engine.load('users', [ids(users.size), { name: 'name', type: 'VARCHAR', values: users.names() }]);
@@ -91,46 +78,27 @@ export async function writeTables(engine: Engine, dir: string, scan: ScanResult)
     { interval: scan.interval },
   );
 
-  await engine.toCsv('SELECT * FROM humans ORDER BY host', path('humans.csv'));
-  await engine.toParquet('SELECT * FROM humans ORDER BY host', path('tables/humans.parquet'));
-  await engine.toCsv('SELECT * FROM compromised ORDER BY host', path('compromised.csv'));
-  await engine.toCsv('SELECT * FROM series ORDER BY interval, host', path('series.csv'));
-  await engine.toParquet('SELECT * FROM series ORDER BY interval, host', path('series.parquet'));
-  await engine.toParquet('SELECT * FROM redteam ORDER BY time, src_host, dst_host, "user"', path('tables/redteam.parquet'));
-  await engine.toParquet(
-    `SELECT u.name AS src_user, s.name AS src_host, d.name AS dst_host, e.events::BIGINT AS events, e.failures::BIGINT AS failures,
+  await engine.run(
+    `CREATE TABLE auth_edges AS SELECT u.name AS src_user, s.name AS src_host, d.name AS dst_host, e.events::BIGINT AS events, e.failures::BIGINT AS failures,
       e.first_time::BIGINT AS first_time, e.last_time::BIGINT AS last_time
-    FROM edge_ids e JOIN users u ON u.id = e.user JOIN hosts s ON s.id = e.src JOIN hosts d ON d.id = e.dst
-    ORDER BY first_time, src_host, dst_host, src_user`,
-    path('tables/auth_edges.parquet'),
+    FROM edge_ids e JOIN users u ON u.id = e.user JOIN hosts s ON s.id = e.src JOIN hosts d ON d.id = e.dst`,
   );
-  await engine.toParquet(
-    `SELECT (v.iv * $interval)::BIGINT AS interval, h.name AS host, p.name AS peer_host, o.name AS peer_port,
+  await engine.run(
+    `CREATE TABLE flow_services AS SELECT (v.iv * $interval)::BIGINT AS interval, h.name AS host, p.name AS peer_host, o.name AS peer_port,
       CASE WHEN v.port_dir % 2 = 0 THEN 'upload' ELSE 'download' END AS direction,
       v.flows::BIGINT AS flows, v.bytes::BIGINT AS bytes
-    FROM service_ids v JOIN hosts h ON h.id = v.host JOIN hosts p ON p.id = v.peer JOIN ports o ON o.id = v.port_dir // 2
-    ORDER BY interval, host, peer_host, peer_port, direction`,
-    path('tables/flow_services.parquet'),
+    FROM service_ids v JOIN hosts h ON h.id = v.host JOIN hosts p ON p.id = v.peer JOIN ports o ON o.id = v.port_dir // 2`,
     { interval: scan.interval },
   );
-  await writeSamples(engine, dir, scan);
-
-  const [c] = await engine.all<TableCounts>(`SELECT
-      (SELECT count(*) FROM humans) AS humans,
-      (SELECT count(*) FROM compromised) AS compromised,
-      (SELECT count(*) FROM compromised WHERE host IN (SELECT host FROM humans)) AS compromised_humans,
-      (SELECT count(*) FROM series) AS series_rows`);
-  return c;
+  await loadSamples(engine, scan);
 }
 
-async function writeSamples(engine: Engine, dir: string, scan: ScanResult): Promise<void> {
+async function loadSamples(engine: Engine, scan: ScanResult): Promise<void> {
   const split = (lines: string[], n: number) => lines.map((l) => l.split(',', n));
   const table = (names: readonly string[], rows: string[][]): Column[] =>
     names.map((name, i) => ({ name, type: 'VARCHAR', values: rows.map((r) => r[i] ?? '') }));
   await engine.load('sample_auth', table(LOG_FORMATS.auth.fields, split(scan.auth.samples, 9)));
-  await engine.toCsv('SELECT * FROM sample_auth', join(dir, 'samples/auth.csv'));
   await engine.load('sample_flows', table(LOG_FORMATS.flows.fields, split(scan.flows.samples, 9)));
-  await engine.toCsv('SELECT * FROM sample_flows', join(dir, 'samples/flows.csv'));
 
   const enriched = scan.flows.enriched.map((e) => {
     const f = e.line.split(',', 9);
@@ -139,7 +107,6 @@ async function writeSamples(engine: Engine, dir: string, scan: ScanResult): Prom
   });
   const names = [...LOG_FORMATS.flows.fields, 'direction', 'upload_bytes', 'download_bytes', 'host', 'service_host', 'service_port'];
   await engine.load('sample_enriched', table(names, enriched));
-  await engine.toCsv('SELECT * FROM sample_enriched', join(dir, 'samples/enriched.csv'));
 }
 
 function ids(n: number): Column {

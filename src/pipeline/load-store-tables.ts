@@ -1,0 +1,106 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { Engine } from '../engine/index.js';
+import { LOG_FORMATS } from '../sources/log-formats.js';
+import { STORE_FILES, storeColumns, type StoreManifest } from './ingest.js';
+
+/** Options for {@link loadStoreTables}. */
+export interface LoadStoreOptions {
+  /** Interval length in seconds. */
+  interval: number;
+  /** Logon types that mark a human-operated source computer. */
+  humanLogonTypes: readonly string[];
+  /** Sample rows kept per sample table. */
+  sampleSize: number;
+}
+
+/**
+ * The SQL path: builds, from a store written by `ingest`, the same engine tables the byte
+ * scanner's aggregates give (humans, compromised, series, redteam, auth_edges, flow_services,
+ * samples), by plain SQL over the Parquet partitions. Tests hold the two paths to identical
+ * output files. Returns the store's manifest.
+ */
+export async function loadStoreTables(engine: Engine, store: string, options: LoadStoreOptions): Promise<StoreManifest> {
+  const manifestPath = join(store, STORE_FILES.manifest);
+  if (!existsSync(manifestPath)) {
+    if (existsSync(join(store, STORE_FILES.progress))) throw new UsageError(`--store ${store} is an unfinished ingest; rerun peerscope ingest with the same inputs to finish it`);
+    throw new UsageError(`--store ${store} is not a peerscope store (no ${STORE_FILES.manifest}); make one with peerscope ingest`);
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as StoreManifest;
+  if (manifest.store_format !== 1) throw new UsageError(`--store ${store} has store format ${manifest.store_format}; this peerscope reads format 1`);
+
+  for (const kind of ['auth', 'flows'] as const) {
+    const parts = manifest.partitions[kind];
+    if (parts.length > 0) {
+      await engine.run(`CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind, '*.parquet'))}`);
+    } else {
+      await engine.run(`CREATE TABLE ${kind} (${storeColumns(kind).map((c) => `${engine.ident(c.name)} ${c.type}`).join(', ')})`);
+    }
+  }
+  await engine.run(`CREATE TABLE redteam AS SELECT time, "user", src_host, dst_host FROM ${engine.readParquet(join(store, STORE_FILES.redteam))}`);
+  const types = `[${options.humanLogonTypes.map((_, i) => `$t${i}`).join(', ')}]`;
+  const typeParams = Object.fromEntries(options.humanLogonTypes.map((t, i) => [`t${i}`, t]));
+  const qualifies = `list_contains(${types}, logon_type) AND contains(src_user, 'DOM') AND NOT contains(src_user, '$')`;
+
+  await engine.run(
+    `CREATE TABLE humans AS SELECT src_host AS host, count(DISTINCT src_user)::BIGINT AS users, count(*)::BIGINT AS logons
+     FROM auth WHERE ${qualifies} GROUP BY src_host`,
+    typeParams,
+  );
+  await engine.run(`CREATE TABLE compromised AS
+    SELECT dst_host AS host, count(*)::BIGINT AS events, min(time)::BIGINT AS first_time FROM redteam GROUP BY dst_host`);
+  // Each flow counts for its human source as upload and its human destination as download;
+  // a flow from a host to itself is one flow of that host.
+  const sides = `sides AS (
+    WITH f AS (SELECT floor(time / $interval)::BIGINT AS iv, * FROM flows)
+    SELECT iv, src_host AS host, dst_host AS peer_host, dst_port AS port, 'upload' AS direction,
+      bytes AS up_bytes, 0 AS down_bytes, packets AS up_packets, 0 AS down_packets, 1 AS n, duration AS d, bytes
+    FROM f WHERE src_host IN (SELECT host FROM humans)
+    UNION ALL
+    SELECT iv, dst_host, src_host, src_port, 'download', 0, bytes, 0, packets,
+      CASE WHEN src_host = dst_host THEN 0 ELSE 1 END, CASE WHEN src_host = dst_host THEN 0 ELSE duration END, bytes
+    FROM f WHERE dst_host IN (SELECT host FROM humans))`;
+  await engine.run(
+    `CREATE TABLE series AS WITH ${sides}
+    SELECT (iv * $interval)::BIGINT AS interval, host,
+      sum(up_bytes)::BIGINT AS upload_bytes, sum(down_bytes)::BIGINT AS download_bytes,
+      sum(up_packets)::BIGINT AS upload_packets, sum(down_packets)::BIGINT AS download_packets,
+      sum(n)::BIGINT AS flows, sum(d)::DOUBLE / sum(n)::DOUBLE AS mean_duration,
+      (host IN (SELECT host FROM compromised))::INTEGER AS compromised
+    FROM sides GROUP BY iv, host`,
+    { interval: options.interval },
+  );
+  await engine.run(
+    `CREATE TABLE flow_services AS WITH ${sides}
+    SELECT (iv * $interval)::BIGINT AS interval, host, peer_host, CASE WHEN starts_with(port, 'N') THEN 'N' ELSE port END AS peer_port,
+      direction, count(*)::BIGINT AS flows, sum(bytes)::BIGINT AS bytes
+    FROM sides GROUP BY ALL`,
+    { interval: options.interval },
+  );
+  await engine.run(`CREATE TABLE auth_edges AS
+    SELECT src_user, src_host, dst_host, count(*)::BIGINT AS events, count(*) FILTER (WHERE outcome = 'Fail')::BIGINT AS failures,
+      min(time)::BIGINT AS first_time, max(time)::BIGINT AS last_time
+    FROM auth WHERE src_host <> dst_host GROUP BY ALL`);
+
+  const text = (fields: readonly string[]) => fields.map((f) => `${engine.ident(f)}::VARCHAR AS ${engine.ident(f)}`).join(', ');
+  await engine.run(
+    `CREATE TABLE sample_auth AS SELECT ${text(LOG_FORMATS.auth.fields)} FROM (SELECT * FROM auth WHERE ${qualifies} ORDER BY file, line LIMIT $limit)`,
+    { ...typeParams, limit: options.sampleSize },
+  );
+  await engine.run(`CREATE TABLE sample_flows AS SELECT ${text(LOG_FORMATS.flows.fields)} FROM (SELECT * FROM flows ORDER BY file, line LIMIT $limit)`, { limit: options.sampleSize });
+  await engine.run(
+    `CREATE TABLE sample_enriched AS
+    WITH h AS (SELECT host FROM humans),
+    t AS (SELECT * FROM flows WHERE src_host IN (SELECT host FROM h) OR dst_host IN (SELECT host FROM h) ORDER BY file, line LIMIT $limit),
+    e AS (
+      SELECT 0 AS k, *, 'upload' AS direction, bytes::VARCHAR AS upload_bytes, '0' AS download_bytes,
+        src_host AS host, dst_host AS service_host, dst_port AS service_port FROM t WHERE src_host IN (SELECT host FROM h)
+      UNION ALL
+      SELECT 1 AS k, *, 'download', '0', bytes::VARCHAR, dst_host, src_host, src_port FROM t WHERE dst_host IN (SELECT host FROM h))
+    SELECT ${text(LOG_FORMATS.flows.fields)}, direction, upload_bytes, download_bytes, host, service_host, service_port
+    FROM e ORDER BY file, line, k LIMIT $limit`,
+    { limit: options.sampleSize },
+  );
+  return manifest;
+}

@@ -1,0 +1,143 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import { readBlocks } from '../sources/read-blocks.js';
+import type { InputFile } from '../sources/resolve-inputs.js';
+import type { BlockResult } from '../sources/scan-block.js';
+import { FileTally, type FileAccount } from '../sources/scan-log.js';
+import type { AuthAggregatorState } from './auth-aggregator.js';
+import type { FlowAggregatorState } from './flow-aggregator.js';
+
+/** What a worker aggregates: auth rows, or flows touching the given human hosts. */
+export type ScanJob =
+  | { kind: 'auth'; humanLogonTypes: string[]; sampleSize: number; maxRejectedLines: number }
+  | { kind: 'flows'; humans: string[]; interval: number; sampleSize: number; maxRejectedLines: number };
+
+/** Main thread → worker. */
+export type WorkerRequest = { type: 'block'; index: number; buf: Uint8Array } | { type: 'end' };
+
+/** Worker → main thread. */
+export type WorkerReply =
+  | { type: 'block'; index: number; result: BlockResult }
+  | { type: 'error'; index: number; reason: string; line: number | undefined }
+  | { type: 'state'; state: AuthAggregatorState | FlowAggregatorState };
+
+/** Options for {@link parallelScan}. */
+export interface ParallelScanOptions {
+  /** Parser threads. */
+  threads: number;
+  /** Rejected lines written per file. */
+  maxRejectedLines: number;
+  /** Folder where rejected/<file>.txt goes. */
+  outDir?: string;
+  /** Bytes per block. Default 4 MiB. */
+  blockSize?: number;
+  /** Blocks queued per worker beyond the one it parses; bounds memory to threads × (depth + 1) blocks. */
+  depth?: number;
+  onProgress?: (file: InputFile, bytesRead: number, lines: number, done: boolean) => void;
+}
+
+/**
+ * Scans a kind's files with `threads` worker threads. This thread reads and inflates (zlib runs
+ * on libuv's pool) and cuts line-aligned blocks; each block goes, without a copy, to the least
+ * busy worker, which validates and aggregates it into its own tables. Block results are folded
+ * into the file accounts in file order, so line numbers, examples and rejected lines are those
+ * of a serial scan; each worker's aggregator state is returned for the caller to absorb.
+ */
+export async function parallelScan(job: ScanJob, files: readonly InputFile[], account: FileAccount, options: ParallelScanOptions): Promise<(AuthAggregatorState | FlowAggregatorState)[]> {
+  const n = Math.max(1, Math.floor(options.threads));
+  const depth = options.depth ?? 2;
+  const workers = Array.from({ length: n }, () => startWorker(job));
+  const busy = new Array<number>(n).fill(0);
+  const states: (AuthAggregatorState | FlowAggregatorState | undefined)[] = Array.from({ length: n }, () => undefined);
+  const results = new Map<number, BlockResult>();
+  const tallies: FileTally[] = [];
+  let next = 0;
+  let failure: { index: number; reason: string; line: number | undefined } | undefined;
+  let crash: unknown;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const until = async (ready: () => boolean) => {
+    while (!ready()) {
+      if (crash !== undefined) throw crash;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    if (crash !== undefined) throw crash;
+  };
+
+  workers.forEach((worker, w) => {
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'block') {
+        busy[w]--;
+        results.set(reply.index, reply.result);
+        for (let r = results.get(next); r !== undefined; r = results.get(next)) {
+          results.delete(next);
+          tallies[next++].add(r);
+        }
+      } else if (reply.type === 'error') {
+        busy[w]--;
+        if (failure === undefined || reply.index < failure.index) failure = reply;
+      } else {
+        states[w] = reply.state;
+      }
+      signal();
+    });
+    worker.on('error', (error) => {
+      crash = error;
+      signal();
+    });
+  });
+
+  try {
+    let index = 0;
+    for (const file of files) {
+      const tally = new FileTally(file, account, options.maxRejectedLines);
+      let readError: InputError | undefined;
+      try {
+        for await (const block of readBlocks(file.path, { label: file.label, gzip: file.gzip, blockSize: options.blockSize })) {
+          await until(() => failure !== undefined || Math.min(...busy) <= depth);
+          if (failure !== undefined) break;
+          const w = busy.indexOf(Math.min(...busy));
+          busy[w]++;
+          tallies[index] = tally;
+          const request: WorkerRequest = { type: 'block', index: index++, buf: block.buf };
+          workers[w].postMessage(request, [block.buf.buffer as ArrayBuffer]);
+          options.onProgress?.(file, block.bytesRead, tally.lines, false);
+        }
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        readError = error;
+      }
+      // Line numbers need every earlier block counted.
+      await until(() => busy.every((b) => b === 0));
+      if (failure !== undefined) {
+        throw new InputError(failure.reason, { file: file.label, line: failure.line === undefined ? undefined : tally.lines + failure.line });
+      }
+      if (readError) throw new InputError(readError.reason, { file: file.label, line: tally.lines + 1, cause: readError.cause });
+      tally.finish(options.outDir);
+      options.onProgress?.(file, file.bytes, tally.lines, true);
+    }
+    for (const worker of workers) worker.postMessage({ type: 'end' } satisfies WorkerRequest);
+    await until(() => states.every((s) => s !== undefined));
+    return states as (AuthAggregatorState | FlowAggregatorState)[];
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Built, this module and its worker are .js. Under tsx (the tests) both are .ts, and Node 20
+ * workers do not inherit tsx's loader, so a one-line bootstrap registers it first.
+ */
+function startWorker(job: ScanJob): Worker {
+  const ext = extname(fileURLToPath(import.meta.url));
+  const url = new URL(`./scan-worker${ext}`, import.meta.url);
+  if (ext !== '.ts') return new Worker(url, { workerData: job });
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: job });
+}

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Engine } from '../engine/index.js';
+
+/** Counts for summary.json. */
+export interface TableCounts {
+  humans: number;
+  compromised: number;
+  compromised_humans: number;
+  series_rows: number;
+}
+
+/**
+ * Writes every table of the output contract from the engine tables humans, compromised,
+ * series, redteam, auth_edges, flow_services and sample_auth/_flows/_enriched, whichever path
+ * (the byte scanner or SQL over a store) built them. Sort orders make the files deterministic.
+ */
+export async function writeOutputs(engine: Engine, dir: string): Promise<TableCounts> {
+  mkdirSync(join(dir, 'tables'), { recursive: true });
+  mkdirSync(join(dir, 'samples'), { recursive: true });
+  const path = (name: string) => join(dir, name);
+  await engine.toCsv('SELECT * FROM humans ORDER BY host', path('humans.csv'));
+  await engine.toParquet('SELECT * FROM humans ORDER BY host', path('tables/humans.parquet'));
+  await engine.toCsv('SELECT * FROM compromised ORDER BY host', path('compromised.csv'));
+  await engine.toCsv('SELECT * FROM series ORDER BY interval, host', path('series.csv'));
+  await engine.toParquet('SELECT * FROM series ORDER BY interval, host', path('series.parquet'));
+  await engine.toParquet('SELECT * FROM redteam ORDER BY time, src_host, dst_host, "user"', path('tables/redteam.parquet'));
+  await engine.toParquet('SELECT * FROM auth_edges ORDER BY first_time, src_host, dst_host, src_user', path('tables/auth_edges.parquet'));
+  await engine.toParquet('SELECT * FROM flow_services ORDER BY interval, host, peer_host, peer_port, direction', path('tables/flow_services.parquet'));
+  await engine.toCsv('SELECT * FROM sample_auth', path('samples/auth.csv'));
+  await engine.toCsv('SELECT * FROM sample_flows', path('samples/flows.csv'));
+  await engine.toCsv('SELECT * FROM sample_enriched', path('samples/enriched.csv'));
+
+  const [c] = await engine.all<TableCounts>(`SELECT
+      (SELECT count(*) FROM humans) AS humans,
+      (SELECT count(*) FROM compromised) AS compromised,
+      (SELECT count(*) FROM compromised WHERE host IN (SELECT host FROM humans)) AS compromised_humans,
+      (SELECT count(*) FROM series) AS series_rows`);
+  return c;
+}

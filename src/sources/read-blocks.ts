@@ -1,0 +1,90 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
+
+const LF = 10;
+
+/** A run of whole lines, in a buffer of its own (so it can be transferred to a worker). */
+export interface Block {
+  buf: Buffer;
+  /** The file's own bytes (compressed, for .gz) read so far. */
+  bytesRead: number;
+}
+
+/** Options for {@link readBlocks}. */
+export interface ReadBlocksOptions {
+  /** Name used in error messages. Default: the path. */
+  label?: string;
+  /** Whether to gunzip. Default: the path ends in ".gz". */
+  gzip?: boolean;
+  /** Read size in bytes. Default 1 MiB. */
+  chunkSize?: number;
+  /** Smallest block handed out (bytes), except the last. Default 4 MiB. */
+  blockSize?: number;
+  /** The line the caller has reached, for error messages (1-based line of the first byte not yet handled). */
+  currentLine?: () => number | undefined;
+}
+
+export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 4 << 20 } as const;
+
+/**
+ * Streams a text file (plain or gzip) as line-aligned blocks: each block ends in LF, except a
+ * last line without one. Decompression runs on libuv's thread pool, so the caller's thread is
+ * free to parse while the next chunk inflates. A read or gzip failure becomes an InputError
+ * naming the file and, when `currentLine` is given, the line.
+ */
+export async function* readBlocks(path: string, options: ReadBlocksOptions = {}): AsyncGenerator<Block> {
+  const label = options.label ?? path;
+  const gzip = options.gzip ?? path.endsWith('.gz');
+  const blockSize = options.blockSize ?? READ_BLOCKS_DEFAULTS.blockSize;
+  const source = createReadStream(path, { highWaterMark: options.chunkSize ?? READ_BLOCKS_DEFAULTS.chunkSize });
+  // Room for a few blocks of output lets zlib inflate ahead while the caller parses a block.
+  // (Node's zlib takes stream options, though its ZlibOptions type does not list them.)
+  const zlibOptions = { chunkSize: 1 << 20, highWaterMark: 4 * blockSize };
+  const gunzip = gzip ? createGunzip(zlibOptions) : null;
+  const stream = gunzip ? source.pipe(gunzip) : source;
+  source.on('error', (error) => gunzip?.destroy(error));
+
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  // A fresh allocation per block: pooled buffers must not be transferred to another thread.
+  const take = (upTo: number): Buffer => {
+    const block = Buffer.allocUnsafeSlow(upTo);
+    let o = 0;
+    const rest: Buffer[] = [];
+    for (const part of pending) {
+      const n = Math.min(part.length, upTo - o);
+      if (n > 0) part.copy(block, o, 0, n);
+      o += n;
+      if (n < part.length) rest.push(part.subarray(n));
+    }
+    pending = rest;
+    pendingBytes -= upTo;
+    return block;
+  };
+
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < blockSize) continue;
+      const nl = chunk.lastIndexOf(LF);
+      if (nl < 0) continue;
+      yield { buf: take(pendingBytes - (chunk.length - nl - 1)), bytesRead: source.bytesRead };
+    }
+  } catch (error) {
+    throw new InputError(describe(error, gzip), { file: label, line: options.currentLine?.(), cause: error });
+  }
+  if (pendingBytes > 0) yield { buf: take(pendingBytes), bytesRead: source.bytesRead };
+}
+
+function describe(error: unknown, gzip: boolean): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'file not found';
+  if (e.code === 'EACCES') return 'permission denied';
+  if (e.code === 'EISDIR') return 'is a folder, not a file';
+  if (gzip && (e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR' || /unexpected end|incorrect header|invalid/i.test(e.message ?? ''))) {
+    return `corrupt or truncated gzip (${e.message})`;
+  }
+  return e.message ?? String(error);
+}
