@@ -5,6 +5,8 @@
 //   peerscope  node dist/cli/main.js analyze DATA --out OUT --no-detect --no-report --quiet
 //   duckdb-sql bench/peers/duckdb-sql.mjs (DuckDB's own reader straight on the .gz files)
 //   pandas     bench/peers/pandas_peer.py (chunked pandas; skipped when Python/pandas is missing)
+//   ingest     peerscope ingest DATA --out STORE (one-time conversion to day-partitioned Parquet)
+//   store      peerscope analyze --store STORE (the SQL path over that store)
 // and prints wall time, rows/s, peak RSS and the ratio to the floor, then the linearity ratio
 // between the sizes and the estimate for the full LANL set. Peak RSS is the kernel's high-water
 // mark (VmHWM in /proc/PID/status), polled every 20 ms while the child runs.
@@ -43,7 +45,7 @@ const sizes = opt('sizes', quick ? '1e6,10e6' : '5e6,50e6').split(',').map(Numbe
 const authPerDay = Number(opt('auth-per-day', '5e6'));
 const runs = Number(opt('runs', '1'));
 const seed = Number(opt('seed', '1'));
-const only = opt('only', 'floor,peerscope,duckdb-sql,pandas').split(',');
+const only = opt('only', 'floor,peerscope,duckdb-sql,pandas,ingest,store').split(',');
 
 const python = findPython();
 
@@ -75,6 +77,11 @@ for (const authRows of sizes) {
     }),
     'duckdb-sql': (out) => ({ cmd: process.execPath, args: [join(root, 'bench', 'peers', 'duckdb-sql.mjs'), data, out] }),
     pandas: (out) => (python ? { cmd: python, args: [join(root, 'bench', 'peers', 'pandas_peer.py'), data, out] } : null),
+    ingest: (out) => ({ cmd: process.execPath, args: [join(root, 'dist', 'cli', 'main.js'), 'ingest', data, '--out', out, '--quiet'] }),
+    store: (out) => ({
+      cmd: process.execPath,
+      args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', '--store', join(runDir, 'ingest'), '--out', out, '--quiet', '--no-detect', '--no-report'],
+    }),
   };
   for (const name of only) {
     const make = tools[name];
@@ -144,7 +151,7 @@ function compareOutputs(runDir, names) {
   if (!names.includes('peerscope')) return {};
   const agree = {};
   for (const name of names) {
-    if (name === 'peerscope' || name === 'floor') continue;
+    if (name === 'peerscope' || name === 'floor' || name === 'ingest') continue;
     agree[name] = ['humans.csv', 'series.csv'].every((f) => readFileSync(join(ref, f)).equals(readFileSync(join(runDir, name, f))));
   }
   return agree;

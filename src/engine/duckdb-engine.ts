@@ -5,7 +5,7 @@ import type { Column, ColumnType, Engine, SqlValue } from './engine.js';
 
 /** Options for the embedded DuckDB engine. */
 export interface DuckDbOptions {
-  /** DuckDB `memory_limit`, e.g. "2GB". Default: "2GB", so large inputs spill instead of growing. */
+  /** DuckDB `memory_limit`, e.g. "2GB". Default: "1.5GB", so large inputs spill instead of growing and the process (DuckDB, its overshoot and Node) stays under 2 GiB. */
   memoryLimit?: string;
   /** Folder for spill files. Default: DuckDB's own (next to the database, or the OS temp dir). */
   tempDirectory?: string;
@@ -13,7 +13,7 @@ export interface DuckDbOptions {
   threads?: number;
 }
 
-export const DUCKDB_DEFAULTS = { memoryLimit: '2GB' } as const;
+export const DUCKDB_DEFAULTS = { memoryLimit: '1.5GB' } as const;
 
 const TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, BIGINT, INTEGER, DOUBLE, BOOLEAN };
 const CHUNK_ROWS = 2048;

@@ -33,7 +33,7 @@ export interface AnalyzeOptions extends InputSpec {
   after?: AfterStage[];
   /** Parser threads for auth and flows; 1 parses on the main thread. Default: the number of cores, at most 4. */
   threads?: number;
-  /** Bytes per parse block (a worker's unit of work). Default 4 MiB. */
+  /** Bytes per parse block (a worker's unit of work). Default 1 MiB. */
   blockSize?: number;
   /** Read a store written by `ingest` instead of raw files (the SQL path); input paths are then ignored. */
   store?: string;

@@ -31,7 +31,7 @@ export interface ParallelScanOptions {
   maxRejectedLines: number;
   /** Folder where rejected/<file>.txt goes. */
   outDir?: string;
-  /** Bytes per block. Default 4 MiB. */
+  /** Bytes per block. Default 1 MiB. */
   blockSize?: number;
   /** Blocks queued per worker beyond the one it parses; bounds memory to threads × (depth + 1) blocks. */
   depth?: number;

@@ -19,13 +19,13 @@ export interface ReadBlocksOptions {
   gzip?: boolean;
   /** Read size in bytes. Default 1 MiB. */
   chunkSize?: number;
-  /** Smallest block handed out (bytes), except the last. Default 4 MiB. */
+  /** Smallest block handed out (bytes), except the last. Default 1 MiB. */
   blockSize?: number;
   /** The line the caller has reached, for error messages (1-based line of the first byte not yet handled). */
   currentLine?: () => number | undefined;
 }
 
-export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 4 << 20 } as const;
+export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 1 << 20 } as const;
 
 /**
  * Streams a text file (plain or gzip) as line-aligned blocks: each block ends in LF, except a

@@ -31,7 +31,7 @@ export interface ScanLogOptions {
   /** Rejected lines written per file. Default 10,000. */
   maxRejectedLines?: number;
   onProgress?: (progress: ScanProgress) => void;
-  /** Bytes per block. Default 4 MiB. */
+  /** Bytes per block. Default 1 MiB. */
   blockSize?: number;
 }
 
