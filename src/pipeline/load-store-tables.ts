@@ -50,34 +50,43 @@ export async function loadStoreTables(engine: Engine, store: string, options: Lo
   );
   await engine.run(`CREATE TABLE compromised AS
     SELECT dst_host AS host, count(*)::BIGINT AS events, min(time)::BIGINT AS first_time FROM redteam GROUP BY dst_host`);
-  // Each flow counts for its human source as upload and its human destination as download;
-  // a flow from a host to itself is one flow of that host.
-  const sides = `sides AS (
-    WITH f AS (SELECT floor(time / $interval)::BIGINT AS iv, * FROM flows)
-    SELECT iv, src_host AS host, dst_host AS peer_host, dst_port AS port, 'upload' AS direction,
-      bytes AS up_bytes, 0 AS down_bytes, packets AS up_packets, 0 AS down_packets, 1 AS n, duration AS d, bytes
-    FROM f WHERE src_host IN (SELECT host FROM humans)
-    UNION ALL
-    SELECT iv, dst_host, src_host, src_port, 'download', 0, bytes, 0, packets,
-      CASE WHEN src_host = dst_host THEN 0 ELSE 1 END, CASE WHEN src_host = dst_host THEN 0 ELSE duration END, bytes
-    FROM f WHERE dst_host IN (SELECT host FROM humans))`;
+  // Each flow counts for its human source as upload and its human destination as download; a
+  // flow from a host to itself is one flow of that host. One pass groups both sides by service,
+  // and the series sums those groups.
   await engine.run(
-    `CREATE TABLE series AS WITH ${sides}
+    `CREATE TABLE flow_sides AS
+    WITH f AS (
+      SELECT floor(time / $interval)::BIGINT AS iv, src_host, dst_host, src_port, dst_port, bytes, packets, duration,
+        src_host IN (SELECT host FROM humans) AS src_human, dst_host IN (SELECT host FROM humans) AS dst_human
+      FROM flows)
+    SELECT iv, src_host AS host, dst_host AS peer_host, CASE WHEN starts_with(dst_port, 'N') THEN 'N' ELSE dst_port END AS peer_port,
+      'upload' AS direction, sum(bytes) AS up_bytes, 0 AS down_bytes, sum(packets) AS up_packets, 0 AS down_packets,
+      count(*) AS n, sum(duration) AS d, count(*) AS flows, sum(bytes) AS bytes
+    FROM f WHERE src_human GROUP BY iv, host, peer_host, peer_port
+    UNION ALL
+    SELECT iv, dst_host, src_host, CASE WHEN starts_with(src_port, 'N') THEN 'N' ELSE src_port END AS peer_port,
+      'download', 0, sum(bytes), 0, sum(packets),
+      count(*) FILTER (WHERE src_host <> dst_host), coalesce(sum(duration) FILTER (WHERE src_host <> dst_host), 0), count(*), sum(bytes)
+    FROM f WHERE dst_human GROUP BY iv, dst_host, src_host, peer_port`,
+    { interval: options.interval },
+  );
+  await engine.run(
+    `CREATE TABLE series AS
     SELECT (iv * $interval)::BIGINT AS interval, host,
       sum(up_bytes)::BIGINT AS upload_bytes, sum(down_bytes)::BIGINT AS download_bytes,
       sum(up_packets)::BIGINT AS upload_packets, sum(down_packets)::BIGINT AS download_packets,
       sum(n)::BIGINT AS flows, sum(d)::DOUBLE / sum(n)::DOUBLE AS mean_duration,
       (host IN (SELECT host FROM compromised))::INTEGER AS compromised
-    FROM sides GROUP BY iv, host`,
+    FROM flow_sides GROUP BY iv, host`,
     { interval: options.interval },
   );
   await engine.run(
-    `CREATE TABLE flow_services AS WITH ${sides}
-    SELECT (iv * $interval)::BIGINT AS interval, host, peer_host, CASE WHEN starts_with(port, 'N') THEN 'N' ELSE port END AS peer_port,
-      direction, count(*)::BIGINT AS flows, sum(bytes)::BIGINT AS bytes
-    FROM sides GROUP BY ALL`,
+    `CREATE TABLE flow_services AS
+    SELECT (iv * $interval)::BIGINT AS interval, host, peer_host, peer_port, direction, flows::BIGINT AS flows, bytes::BIGINT AS bytes
+    FROM flow_sides`,
     { interval: options.interval },
   );
+  await engine.run('DROP TABLE flow_sides');
   await engine.run(`CREATE TABLE auth_edges AS
     SELECT src_user, src_host, dst_host, count(*)::BIGINT AS events, count(*) FILTER (WHERE outcome = 'Fail')::BIGINT AS failures,
       min(time)::BIGINT AS first_time, max(time)::BIGINT AS last_time
