@@ -191,12 +191,15 @@ function render(sizes) {
   }
   const est = estimate(withOurs, 'peerscope');
   const floorEst = estimate(sizes.filter((s) => s.tools.floor && s.rawBytes), 'floor');
+  const ingestEst = estimate(withOurs.filter((s) => s.tools.ingest), 'ingest');
+  const storeEst = estimate(withOurs.filter((s) => s.tools.store), 'store');
   if (est !== null) {
     lines.push(
       `full LANL (auth 1.05 B rows / 7.6 GB gz + flows 130 M rows / 1.08 GB gz), from the measured cost per unpacked byte: ` +
         `peerscope ≈ ${minutes(est)} min` +
         (floorEst !== null ? ` (gunzip floor ≈ ${minutes(floorEst)} min)` : '') +
-        `; target < ${TARGET_MINUTES} min on 2 cores`,
+        `; target < ${TARGET_MINUTES} min on 2 cores` +
+        (ingestEst !== null && storeEst !== null ? `; via a store: ingest once ≈ ${minutes(ingestEst)} min, then analyze --store ≈ ${minutes(storeEst)} min per run` : ''),
     );
   }
   return lines.join('\n') + '\n';

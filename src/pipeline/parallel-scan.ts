@@ -91,6 +91,10 @@ export async function parallelScan(job: ScanJob, files: readonly InputFile[], ac
       crash = error;
       signal();
     });
+    worker.on('exit', (code) => {
+      if (states[w] === undefined && crash === undefined) crash = new Error(`parser thread ${w} stopped (exit code ${code}) before finishing`);
+      signal();
+    });
   });
 
   try {

@@ -59,6 +59,15 @@ test('the byte scanner on 1 or 2 threads and SQL over an ingested store write id
   const strip = (s: Record<string, unknown>) => ({ ...s, timings: undefined, store: undefined });
   assert.deepEqual(strip(b), strip(a));
   assert.deepEqual(strip(c), strip(a));
+
+  // Hourly series and another human rule take other code paths in both.
+  const options = { interval: 3600, humanLogonTypes: ['Interactive', 'Network'] };
+  const hourly = join(tmp('hourly'), 'out');
+  const hourlyStore = join(tmp('hourly-store'), 'out');
+  await analyze({ data, out: hourly, threads: 2, blockSize: 4096, ...options });
+  await analyze({ store, out: hourlyStore, ...options });
+  assertSameFiles(hourly, hourlyStore, ['summary.json']);
+  assert.notDeepEqual(readFileSync(join(hourly, 'series.csv')), readFileSync(join(serial, 'series.csv')));
 });
 
 test('ingest killed with SIGKILL mid-run resumes, skips finished partitions and gives byte-identical files', async () => {
