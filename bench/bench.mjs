@@ -2,7 +2,9 @@
 //
 // For each size it runs, one after another on a warm page cache:
 //   floor      Node's zlib gunzipping every input file, one after the other (bench/gunzip-floor.mjs)
-//   peerscope  node dist/cli/main.js analyze DATA --out OUT --no-detect --no-report --quiet
+//   peerscope  node dist/cli/main.js analyze DATA --out OUT --no-detect --no-report --quiet (the seed
+//              analysis: humans and series, what the peers compute)
+//   full       the same with detection: + the graph tables, peer groups, scores (still no report)
 //   duckdb-sql bench/peers/duckdb-sql.mjs (DuckDB's own reader straight on the .gz files)
 //   pandas     bench/peers/pandas_peer.py (chunked pandas; skipped when Python/pandas is missing)
 //   ingest     peerscope ingest DATA --out STORE (one-time conversion to day-partitioned Parquet)
@@ -45,7 +47,7 @@ const sizes = opt('sizes', quick ? '1e6,10e6' : '5e6,50e6').split(',').map(Numbe
 const authPerDay = Number(opt('auth-per-day', '5e6'));
 const runs = Number(opt('runs', '1'));
 const seed = Number(opt('seed', '1'));
-const only = opt('only', 'floor,peerscope,duckdb-sql,pandas,ingest,store').split(',');
+const only = opt('only', 'floor,peerscope,full,duckdb-sql,pandas,ingest,store').split(',');
 
 const python = findPython();
 
@@ -75,6 +77,7 @@ for (const authRows of sizes) {
       cmd: process.execPath,
       args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', data, '--out', out, '--quiet', '--no-detect', '--no-report'],
     }),
+    full: (out) => ({ cmd: process.execPath, args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', data, '--out', out, '--quiet', '--no-report'] }),
     'duckdb-sql': (out) => ({ cmd: process.execPath, args: [join(root, 'bench', 'peers', 'duckdb-sql.mjs'), data, out] }),
     pandas: (out) => (python ? { cmd: python, args: [join(root, 'bench', 'peers', 'pandas_peer.py'), data, out] } : null),
     ingest: (out) => ({ cmd: process.execPath, args: [join(root, 'dist', 'cli', 'main.js'), 'ingest', data, '--out', out, '--quiet'] }),

@@ -42,6 +42,7 @@ export function analyzeCommand(): Command {
         humanLogonTypes: types,
         threads: opts.threads,
         store: opts.store,
+        graphTables: opts.detect,
         onProgress: opts.quiet ? undefined : progressBar(),
         after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
       });

@@ -35,6 +35,11 @@ export interface AnalyzeOptions extends InputSpec {
   threads?: number;
   /** Bytes per parse block (a worker's unit of work). Default 1 MiB. */
   blockSize?: number;
+  /**
+   * Build tables/auth_edges.parquet and tables/flow_services.parquet, the graph tables detection
+   * reads. Default true; without detection they are extra work the seed analysis does not need.
+   */
+  graphTables?: boolean;
   /** Read a store written by `ingest` instead of raw files (the SQL path); input paths are then ignored. */
   store?: string;
 }
@@ -84,6 +89,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   const interval = options.interval ?? ANALYZE_DEFAULTS.interval;
   if (!Number.isSafeInteger(interval) || interval <= 0) throw new UsageError(`--interval must be a positive integer number of seconds, got ${interval}`);
   const humanLogonTypes = [...(options.humanLogonTypes ?? ANALYZE_DEFAULTS.humanLogonTypes)];
+  const graphTables = options.graphTables ?? true;
   const out = resolve(options.out);
   checkOut(out);
   const store = options.store === undefined ? undefined : resolve(options.store);
@@ -109,7 +115,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     let hasRedteam: boolean;
     if (store !== undefined) {
       engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
-      const manifest = await clock('tables', () => loadStoreTables(engine!, store, { interval, humanLogonTypes, sampleSize: ANALYZE_DEFAULTS.sampleSize }));
+      const manifest = await clock('tables', () => loadStoreTables(engine!, store, { interval, humanLogonTypes, sampleSize: ANALYZE_DEFAULTS.sampleSize, graphTables }));
       files = manifest.files;
       span = { first: manifest.time_span.first ?? Infinity, last: manifest.time_span.last ?? -Infinity };
       described = Object.fromEntries(
@@ -118,7 +124,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       hasRedteam = manifest.inputs.redteam.length > 0;
       if (existsSync(join(store, 'rejected'))) cpSync(join(store, 'rejected'), join(tmp, 'rejected'), { recursive: true });
     } else {
-      const scanned = await scanInputs(inputs!, tmp, { interval, humanLogonTypes, threads: options.threads, blockSize: options.blockSize, maxRejectedLines: options.maxRejectedLines, onProgress: options.onProgress }, clock);
+      const scanned = await scanInputs(inputs!, tmp, { interval, humanLogonTypes, graphTables, threads: options.threads, blockSize: options.blockSize, maxRejectedLines: options.maxRejectedLines, onProgress: options.onProgress }, clock);
       files = scanned.files;
       span = scanned.span;
       described = describeInputs(inputs!);
@@ -126,7 +132,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
       await clock('tables', () => loadScanTables(engine!, scanned.scan));
     }
-    const counts = await clock('write', () => writeOutputs(engine!, tmp));
+    const counts = await clock('write', () => writeOutputs(engine!, tmp, { graphTables }));
     const { first, last } = span;
     const summary: AnalyzeSummary = {
       peerscope: '0.1.0',
@@ -193,10 +199,10 @@ type Clock = <T>(stage: string, fn: () => Promise<T>) => Promise<T>;
 async function scanInputs(
   inputs: ResolvedInputs,
   tmp: string,
-  options: { interval: number; humanLogonTypes: string[]; threads?: number; blockSize?: number; maxRejectedLines?: number; onProgress?: (event: ProgressEvent) => void },
+  options: { interval: number; humanLogonTypes: string[]; graphTables: boolean; threads?: number; blockSize?: number; maxRejectedLines?: number; onProgress?: (event: ProgressEvent) => void },
   clock: Clock,
 ): Promise<{ files: AnalyzeSummary['files']; scan: ScanResult; span: { first: number; last: number } }> {
-  const { interval, humanLogonTypes } = options;
+  const { interval, humanLogonTypes, graphTables } = options;
   const files: AnalyzeSummary['files'] = {};
   const maxRejectedLines = options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines;
   const report = (file: InputFile, bytesRead: number, lines: number, done: boolean) =>
@@ -226,10 +232,10 @@ async function scanInputs(
   const hosts = new ByteInterner();
   const users = new ByteInterner();
   const sampleSize = ANALYZE_DEFAULTS.sampleSize;
-  const auth = new AuthAggregator(hosts, users, { humanLogonTypes, sampleSize });
+  const auth = new AuthAggregator(hosts, users, { humanLogonTypes, sampleSize, edges: graphTables });
   await clock('scan_auth', () =>
     threads > 1
-      ? scanInParallel('auth', { kind: 'auth', humanLogonTypes, sampleSize, maxRejectedLines }, (s: AuthAggregatorState) => auth.absorb(s))
+      ? scanInParallel('auth', { kind: 'auth', humanLogonTypes, sampleSize, maxRejectedLines, graphTables }, (s: AuthAggregatorState) => auth.absorb(s))
       : scan('auth', auth.onRow),
   );
 
@@ -244,11 +250,11 @@ async function scanInputs(
 
   const isHuman = new Uint8Array(hosts.size);
   for (let s = 0; s < auth.humanPairs.size; s++) isHuman[auth.humanPairs.key(s, 0)] = 1;
-  const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize });
+  const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize, services: graphTables });
   const humans = [...new Set(Array.from({ length: auth.humanPairs.size }, (_, s) => hosts.name(auth.humanPairs.key(s, 0))))];
   await clock('scan_flows', () =>
     threads > 1
-      ? scanInParallel('flows', { kind: 'flows', humans, interval, sampleSize, maxRejectedLines }, (s: FlowAggregatorState) => flows.absorb(s))
+      ? scanInParallel('flows', { kind: 'flows', humans, interval, sampleSize, maxRejectedLines, graphTables }, (s: FlowAggregatorState) => flows.absorb(s))
       : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
   );
   if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {
@@ -256,7 +262,7 @@ async function scanInputs(
   }
   return {
     files,
-    scan: { hosts, users, auth, flows, redteam, interval },
+    scan: { hosts, users, auth, flows, redteam, interval, graphTables },
     span: { first: Math.min(auth.firstTime, flows.firstTime), last: Math.max(auth.lastTime, flows.lastTime) },
   };
 }

@@ -18,9 +18,11 @@ export interface AuthAggregatorOptions {
   humanLogonTypes?: readonly string[];
   /** Sample rows kept for the report. Default 100. */
   sampleSize?: number;
+  /** Aggregate the (user, src, dst) edges detection reads; the seed analysis does not need them. Default true. */
+  edges?: boolean;
 }
 
-export const AUTH_AGGREGATOR_DEFAULTS = { humanLogonTypes: ['Interactive'], sampleSize: 100 } as const;
+export const AUTH_AGGREGATOR_DEFAULTS = { humanLogonTypes: ['Interactive'], sampleSize: 100, edges: true } as const;
 
 /**
  * One pass over auth rows: finds human-operated computers (the original's rule: source of a
@@ -41,6 +43,7 @@ export class AuthAggregator {
   lastTime = -Infinity;
   private readonly types: Buffer[];
   private readonly sampleSize: number;
+  private readonly withEdges: boolean;
 
   constructor(
     private readonly hosts: ByteInterner,
@@ -49,6 +52,7 @@ export class AuthAggregator {
   ) {
     this.types = (options.humanLogonTypes ?? AUTH_AGGREGATOR_DEFAULTS.humanLogonTypes).map((t) => Buffer.from(t));
     this.sampleSize = options.sampleSize ?? AUTH_AGGREGATOR_DEFAULTS.sampleSize;
+    this.withEdges = options.edges ?? AUTH_AGGREGATOR_DEFAULTS.edges;
   }
 
   readonly onRow = (buf: Buffer, starts: Int32Array, ints: Float64Array): void => {
@@ -71,7 +75,7 @@ export class AuthAggregator {
       }
     }
 
-    if (!sameBytes(buf, ss, se, buf, ds, de)) {
+    if (this.withEdges && !sameBytes(buf, ss, se, buf, ds, de)) {
       const src = this.hosts.intern(buf, ss, se);
       const dst = this.hosts.intern(buf, ds, de);
       const user = this.users.intern(buf, us, ue);

@@ -18,6 +18,8 @@ export interface FlowAggregatorOptions {
   interval: number;
   /** Sample rows kept for the report. Default 100. */
   sampleSize?: number;
+  /** Tally the services on the other end (detection reads them; the seed series does not). Default true. */
+  services?: boolean;
 }
 
 /** A {@link FlowAggregator}'s state as plain data. */
@@ -66,6 +68,7 @@ export class FlowAggregator {
   lastTime = -Infinity;
   private readonly interval: number;
   private readonly sampleSize: number;
+  private readonly withServices: boolean;
   private readonly ephemeral: number;
 
   constructor(
@@ -75,6 +78,7 @@ export class FlowAggregator {
   ) {
     this.interval = options.interval;
     this.sampleSize = options.sampleSize ?? 100;
+    this.withServices = options.services ?? true;
     this.ephemeral = this.ports.internString('N');
   }
 
@@ -106,7 +110,7 @@ export class FlowAggregator {
       v[o + SERIES.upPackets] += packets;
       v[o + SERIES.flows] += 1;
       v[o + SERIES.duration] += duration;
-      this.service(iv, src, dst, buf, starts[DST_PORT], starts[DST_PORT + 1] - 1, UPLOAD, bytes);
+      if (this.withServices) this.service(iv, src, dst, buf, starts[DST_PORT], starts[DST_PORT + 1] - 1, UPLOAD, bytes);
     }
     if (dstHuman) {
       const o = series.slotOf(iv, dst) * WIDTH;
@@ -117,7 +121,7 @@ export class FlowAggregator {
         v[o + SERIES.flows] += 1;
         v[o + SERIES.duration] += duration;
       }
-      this.service(iv, dst, src, buf, starts[SRC_PORT], starts[SRC_PORT + 1] - 1, DOWNLOAD, bytes);
+      if (this.withServices) this.service(iv, dst, src, buf, starts[SRC_PORT], starts[SRC_PORT + 1] - 1, DOWNLOAD, bytes);
     }
     if (this.enriched.length < this.sampleSize) {
       const line = buf.toString('utf8', starts[0], starts[9] - 1);

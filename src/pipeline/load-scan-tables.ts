@@ -12,6 +12,8 @@ export interface ScanResult {
   flows: FlowAggregator;
   redteam: string[][];
   interval: number;
+  /** Whether the aggregators built the edge and service tables. */
+  graphTables: boolean;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface LoadStoreOptions {
   humanLogonTypes: readonly string[];
   /** Sample rows kept per sample table. */
   sampleSize: number;
+  /** Build auth_edges and flow_services (detection reads them). Default true. */
+  graphTables?: boolean;
 }
 
 /**
@@ -51,23 +53,26 @@ export async function loadStoreTables(engine: Engine, store: string, options: Lo
   await engine.run(`CREATE TABLE compromised AS
     SELECT dst_host AS host, count(*)::BIGINT AS events, min(time)::BIGINT AS first_time FROM redteam GROUP BY dst_host`);
   // Each flow counts for its human source as upload and its human destination as download; a
-  // flow from a host to itself is one flow of that host. One pass groups both sides by service,
-  // and the series sums those groups.
+  // flow from a host to itself is one flow of that host. One pass groups both sides by service
+  // (or, without the service table, by interval and host only), and the series sums those groups.
+  const graph = options.graphTables ?? true;
+  const peer = (column: string) => (graph ? column : 'NULL::VARCHAR');
+  const port = (column: string) => (graph ? `CASE WHEN starts_with(${column}, 'N') THEN 'N' ELSE ${column} END` : 'NULL::VARCHAR');
   await engine.run(
     `CREATE TABLE flow_sides AS
     WITH f AS (
       SELECT floor(time / $interval)::BIGINT AS iv, src_host, dst_host, src_port, dst_port, bytes, packets, duration,
         src_host IN (SELECT host FROM humans) AS src_human, dst_host IN (SELECT host FROM humans) AS dst_human
       FROM flows)
-    SELECT iv, src_host AS host, dst_host AS peer_host, CASE WHEN starts_with(dst_port, 'N') THEN 'N' ELSE dst_port END AS peer_port,
+    SELECT iv, src_host AS host, ${peer('dst_host')} AS peer_host, ${port('dst_port')} AS peer_port,
       'upload' AS direction, sum(bytes) AS up_bytes, 0 AS down_bytes, sum(packets) AS up_packets, 0 AS down_packets,
       count(*) AS n, sum(duration) AS d, count(*) AS flows, sum(bytes) AS bytes
     FROM f WHERE src_human GROUP BY iv, host, peer_host, peer_port
     UNION ALL
-    SELECT iv, dst_host, src_host, CASE WHEN starts_with(src_port, 'N') THEN 'N' ELSE src_port END AS peer_port,
+    SELECT iv, dst_host, ${peer('src_host')}, ${port('src_port')} AS peer_port,
       'download', 0, sum(bytes), 0, sum(packets),
       count(*) FILTER (WHERE src_host <> dst_host), coalesce(sum(duration) FILTER (WHERE src_host <> dst_host), 0), count(*), sum(bytes)
-    FROM f WHERE dst_human GROUP BY iv, dst_host, src_host, peer_port`,
+    FROM f WHERE dst_human GROUP BY iv, dst_host, ${peer('src_host')}, peer_port`,
     { interval: options.interval },
   );
   await engine.run(
@@ -80,17 +85,19 @@ export async function loadStoreTables(engine: Engine, store: string, options: Lo
     FROM flow_sides GROUP BY iv, host`,
     { interval: options.interval },
   );
-  await engine.run(
-    `CREATE TABLE flow_services AS
-    SELECT (iv * $interval)::BIGINT AS interval, host, peer_host, peer_port, direction, flows::BIGINT AS flows, bytes::BIGINT AS bytes
-    FROM flow_sides`,
-    { interval: options.interval },
-  );
+  if (graph) {
+    await engine.run(
+      `CREATE TABLE flow_services AS
+      SELECT (iv * $interval)::BIGINT AS interval, host, peer_host, peer_port, direction, flows::BIGINT AS flows, bytes::BIGINT AS bytes
+      FROM flow_sides`,
+      { interval: options.interval },
+    );
+    await engine.run(`CREATE TABLE auth_edges AS
+      SELECT src_user, src_host, dst_host, count(*)::BIGINT AS events, count(*) FILTER (WHERE outcome = 'Fail')::BIGINT AS failures,
+        min(time)::BIGINT AS first_time, max(time)::BIGINT AS last_time
+      FROM auth WHERE src_host <> dst_host GROUP BY ALL`);
+  }
   await engine.run('DROP TABLE flow_sides');
-  await engine.run(`CREATE TABLE auth_edges AS
-    SELECT src_user, src_host, dst_host, count(*)::BIGINT AS events, count(*) FILTER (WHERE outcome = 'Fail')::BIGINT AS failures,
-      min(time)::BIGINT AS first_time, max(time)::BIGINT AS last_time
-    FROM auth WHERE src_host <> dst_host GROUP BY ALL`);
 
   const text = (fields: readonly string[]) => fields.map((f) => `${engine.ident(f)}::VARCHAR AS ${engine.ident(f)}`).join(', ');
   await engine.run(

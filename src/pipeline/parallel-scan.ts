@@ -11,8 +11,8 @@ import type { FlowAggregatorState } from './flow-aggregator.js';
 
 /** What a worker aggregates: auth rows, or flows touching the given human hosts. */
 export type ScanJob =
-  | { kind: 'auth'; humanLogonTypes: string[]; sampleSize: number; maxRejectedLines: number }
-  | { kind: 'flows'; humans: string[]; interval: number; sampleSize: number; maxRejectedLines: number };
+  | { kind: 'auth'; humanLogonTypes: string[]; sampleSize: number; maxRejectedLines: number; graphTables: boolean }
+  | { kind: 'flows'; humans: string[]; interval: number; sampleSize: number; maxRejectedLines: number; graphTables: boolean };
 
 /** Main thread → worker. */
 export type WorkerRequest = { type: 'block'; index: number; buf: Uint8Array } | { type: 'end' };

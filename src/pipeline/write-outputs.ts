@@ -12,10 +12,10 @@ export interface TableCounts {
 
 /**
  * Writes every table of the output contract from the engine tables humans, compromised,
- * series, redteam, auth_edges, flow_services and sample_auth/_flows/_enriched, whichever path
+ * series, redteam, auth_edges and flow_services (when `graphTables`), and sample_auth/_flows/_enriched, whichever path
  * (the byte scanner or SQL over a store) built them. Sort orders make the files deterministic.
  */
-export async function writeOutputs(engine: Engine, dir: string): Promise<TableCounts> {
+export async function writeOutputs(engine: Engine, dir: string, options: { graphTables: boolean } = { graphTables: true }): Promise<TableCounts> {
   mkdirSync(join(dir, 'tables'), { recursive: true });
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const path = (name: string) => join(dir, name);
@@ -25,8 +25,10 @@ export async function writeOutputs(engine: Engine, dir: string): Promise<TableCo
   await engine.toCsv('SELECT * FROM series ORDER BY interval, host', path('series.csv'));
   await engine.toParquet('SELECT * FROM series ORDER BY interval, host', path('series.parquet'));
   await engine.toParquet('SELECT * FROM redteam ORDER BY time, src_host, dst_host, "user"', path('tables/redteam.parquet'));
-  await engine.toParquet('SELECT * FROM auth_edges ORDER BY first_time, src_host, dst_host, src_user', path('tables/auth_edges.parquet'));
-  await engine.toParquet('SELECT * FROM flow_services ORDER BY interval, host, peer_host, peer_port, direction', path('tables/flow_services.parquet'));
+  if (options.graphTables) {
+    await engine.toParquet('SELECT * FROM auth_edges ORDER BY first_time, src_host, dst_host, src_user', path('tables/auth_edges.parquet'));
+    await engine.toParquet('SELECT * FROM flow_services ORDER BY interval, host, peer_host, peer_port, direction', path('tables/flow_services.parquet'));
+  }
   await engine.toCsv('SELECT * FROM sample_auth', path('samples/auth.csv'));
   await engine.toCsv('SELECT * FROM sample_flows', path('samples/flows.csv'));
   await engine.toCsv('SELECT * FROM sample_enriched', path('samples/enriched.csv'));

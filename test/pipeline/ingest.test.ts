@@ -60,13 +60,14 @@ test('the byte scanner on 1 or 2 threads and SQL over an ingested store write id
   assert.deepEqual(strip(b), strip(a));
   assert.deepEqual(strip(c), strip(a));
 
-  // Hourly series and another human rule take other code paths in both.
-  const options = { interval: 3600, humanLogonTypes: ['Interactive', 'Network'] };
+  // Hourly series, another human rule and no graph tables (as with --no-detect) take other code paths in both.
+  const options = { interval: 3600, humanLogonTypes: ['Interactive', 'Network'], graphTables: false };
   const hourly = join(tmp('hourly'), 'out');
   const hourlyStore = join(tmp('hourly-store'), 'out');
   await analyze({ data, out: hourly, threads: 2, blockSize: 4096, ...options });
   await analyze({ store, out: hourlyStore, ...options });
   assertSameFiles(hourly, hourlyStore, ['summary.json']);
+  assert.ok(!existsSync(join(hourly, 'tables', 'auth_edges.parquet')) && existsSync(join(serial, 'tables', 'auth_edges.parquet')));
   assert.notDeepEqual(readFileSync(join(hourly, 'series.csv')), readFileSync(join(serial, 'series.csv')));
 });
 
