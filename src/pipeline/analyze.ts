@@ -214,19 +214,18 @@ async function scanInputs(
         outDir: tmp,
         maxRejectedLines,
         blockSize: options.blockSize,
-        onProgress: (p) => report(file, p.bytesRead, p.lines, false),
+        onProgress: (p) => report(file, p.bytesRead, p.lines, p.done),
       });
-      report(file, file.bytes, account.rows + account.rejected + account.blank, true);
     }
     files[kind] = account;
   };
   const threads = options.threads ?? ANALYZE_DEFAULTS.threads;
   if (!Number.isSafeInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${threads}`);
-  const scanInParallel = async (kind: 'auth' | 'flows', job: ScanJob, absorb: (state: never) => void) => {
+  const scanInParallel = async <S extends AuthAggregatorState | FlowAggregatorState>(job: ScanJob): Promise<S[]> => {
     const account = emptyAccount();
-    const states = await parallelScan(job, inputs[kind], account, { threads, maxRejectedLines, blockSize: options.blockSize, outDir: tmp, onProgress: report });
-    for (const state of states) absorb(state as never);
-    files[kind] = account;
+    const states = await parallelScan<S>(job, inputs[job.kind], account, { threads, maxRejectedLines, blockSize: options.blockSize, outDir: tmp, onProgress: report });
+    files[job.kind] = account;
+    return states;
   };
 
   const hosts = new ByteInterner();
@@ -235,7 +234,7 @@ async function scanInputs(
   const auth = new AuthAggregator(hosts, users, { humanLogonTypes, sampleSize, edges: graphTables });
   await clock('scan_auth', () =>
     threads > 1
-      ? scanInParallel('auth', { kind: 'auth', humanLogonTypes, sampleSize, maxRejectedLines, graphTables }, (s: AuthAggregatorState) => auth.absorb(s))
+      ? scanInParallel<AuthAggregatorState>({ kind: 'auth', humanLogonTypes, sampleSize, maxRejectedLines, graphTables }).then((states) => states.forEach((s) => auth.absorb(s)))
       : scan('auth', auth.onRow),
   );
 
@@ -254,7 +253,7 @@ async function scanInputs(
   const humans = [...new Set(Array.from({ length: auth.humanPairs.size }, (_, s) => hosts.name(auth.humanPairs.key(s, 0))))];
   await clock('scan_flows', () =>
     threads > 1
-      ? scanInParallel('flows', { kind: 'flows', humans, interval, sampleSize, maxRejectedLines, graphTables }, (s: FlowAggregatorState) => flows.absorb(s))
+      ? scanInParallel<FlowAggregatorState>({ kind: 'flows', humans, interval, sampleSize, maxRejectedLines, graphTables }).then((states) => states.forEach((s) => flows.absorb(s)))
       : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
   );
   if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {

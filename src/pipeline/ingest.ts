@@ -4,10 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, UsageError } from '../errors.js';
 import { openDuckDb, type ColumnType, type Engine } from '../engine/index.js';
 import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
-import { readBlocks } from '../sources/read-blocks.js';
 import { resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
-import { scanBlock } from '../sources/scan-block.js';
-import { emptyAccount, FileTally, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
+import type { RowHandler } from '../sources/scan-block.js';
+import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
 import type { ProgressEvent } from './analyze.js';
 
 /** Options for {@link ingest}. */
@@ -91,27 +90,19 @@ export async function ingest(options: IngestOptions): Promise<StoreManifest & { 
         if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
       });
       for (const [index, file] of inputs[kind].entries()) {
-        const tally = new FileTally(file, account, maxLines);
-        for await (const { buf, bytesRead } of readBlocks(file.path, { label: file.label, gzip: file.gzip, currentLine: () => tally.lines + 1 })) {
-          const result = scanBlock(
-            buf,
-            format,
-            (b, starts, ints, line) => {
-              const time = ints[0];
-              if (time < first) first = time;
-              if (time > last) last = time;
-              spool.add(Math.floor(time / INGEST_DEFAULTS.dayLength), b, starts[0], starts[n] - 1, index, line, file.label);
-            },
-            tally.lines,
-            maxLines,
-          );
-          tally.add(result);
-          options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, lines: tally.lines, done: false });
+        const onRow: RowHandler = (b, starts, ints, line) => {
+          const time = ints[0];
+          if (time < first) first = time;
+          if (time > last) last = time;
+          spool.add(Math.floor(time / INGEST_DEFAULTS.dayLength), b, starts[0], starts[n] - 1, index, line, file.label);
+        };
+        await scanLog(file, format, onRow, account, {
+          outDir: store,
+          maxRejectedLines: maxLines,
+          onProgress: (p) => options.onProgress?.({ file: file.label, bytesRead: p.bytesRead, bytesTotal: file.bytes, lines: p.lines, done: p.done }),
           // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
-          await spool.settle(1);
-        }
-        tally.finish(store);
-        options.onProgress?.({ file: file.label, bytesRead: file.bytes, bytesTotal: file.bytes, lines: tally.lines, done: true });
+          afterBlock: () => spool.settle(1),
+        });
       }
       await spool.finish();
       files[kind] = account;
@@ -142,15 +133,17 @@ export async function ingest(options: IngestOptions): Promise<StoreManifest & { 
 
 /** The complete store's manifest when it already holds these inputs; otherwise prepares a (re)start. */
 function openStore(store: string, fingerprint: StoreManifest['inputs']): StoreManifest | undefined {
-  const same = (path: string) => JSON.stringify(JSON.parse(readFileSync(path, 'utf8')).inputs) === JSON.stringify(fingerprint);
+  const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Pick<StoreManifest, 'inputs'>;
+  const same = (saved: Pick<StoreManifest, 'inputs'>) => JSON.stringify(saved.inputs) === JSON.stringify(fingerprint);
   const manifest = join(store, STORE_FILES.manifest);
   const progress = join(store, STORE_FILES.progress);
   if (existsSync(manifest)) {
-    if (same(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')) as StoreManifest;
+    const saved = read(manifest);
+    if (same(saved)) return saved as StoreManifest;
     throw new UsageError(`--out ${store} holds a store of other inputs (or they changed since); remove it or choose another folder`);
   }
   if (existsSync(progress)) {
-    if (!same(progress)) throw new UsageError(`--out ${store} holds an unfinished ingest of other inputs; remove it or choose another folder`);
+    if (!same(read(progress))) throw new UsageError(`--out ${store} holds an unfinished ingest of other inputs; remove it or choose another folder`);
     return undefined;
   }
   if (existsSync(store)) {
@@ -173,13 +166,13 @@ async function ingestRedteam(engine: Engine, store: string, inputs: ResolvedInpu
   const account = emptyAccount();
   try {
     for (const [index, file] of inputs.redteam.entries()) {
-      const tally = new FileTally(file, account, maxLines);
-      for await (const { buf } of readBlocks(file.path, { label: file.label, gzip: file.gzip, currentLine: () => tally.lines + 1 })) {
-        const parts: Buffer[] = [];
-        tally.add(scanBlock(buf, LOG_FORMATS.redteam, (b, starts, _ints, line) => parts.push(Buffer.from(`${index},${line},`), b.subarray(starts[0], starts[4]), NEWLINE), tally.lines, maxLines));
-        for (const p of parts) writeSync(fd, p);
-      }
-      tally.finish(store);
+      const prefix = (line: number) => Buffer.from(`${index},${line},`);
+      const onRow: RowHandler = (b, starts, _ints, line) => {
+        writeSync(fd, prefix(line));
+        writeSync(fd, b, starts[0], starts[4] - 1 - starts[0]);
+        writeSync(fd, NEWLINE);
+      };
+      await scanLog(file, LOG_FORMATS.redteam, onRow, account, { outDir: store, maxRejectedLines: maxLines });
     }
   } finally {
     closeSync(fd);

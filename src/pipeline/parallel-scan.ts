@@ -43,14 +43,20 @@ export interface ParallelScanOptions {
  * on libuv's pool) and cuts line-aligned blocks; each block goes, without a copy, to the least
  * busy worker, which validates and aggregates it into its own tables. Block results are folded
  * into the file accounts in file order, so line numbers, examples and rejected lines are those
- * of a serial scan; each worker's aggregator state is returned for the caller to absorb.
+ * of a serial scan; each worker's aggregator state (S: that of the job's kind) is returned
+ * for the caller to absorb.
  */
-export async function parallelScan(job: ScanJob, files: readonly InputFile[], account: FileAccount, options: ParallelScanOptions): Promise<(AuthAggregatorState | FlowAggregatorState)[]> {
+export async function parallelScan<S extends AuthAggregatorState | FlowAggregatorState>(
+  job: ScanJob,
+  files: readonly InputFile[],
+  account: FileAccount,
+  options: ParallelScanOptions,
+): Promise<S[]> {
   const n = Math.max(1, Math.floor(options.threads));
   const depth = options.depth ?? 2;
   const workers = Array.from({ length: n }, () => startWorker(job));
   const busy = new Array<number>(n).fill(0);
-  const states: (AuthAggregatorState | FlowAggregatorState | undefined)[] = Array.from({ length: n }, () => undefined);
+  const states: (S | undefined)[] = Array.from({ length: n }, () => undefined);
   const results = new Map<number, BlockResult>();
   const tallies: FileTally[] = [];
   let next = 0;
@@ -83,7 +89,7 @@ export async function parallelScan(job: ScanJob, files: readonly InputFile[], ac
         busy[w]--;
         if (failure === undefined || reply.index < failure.index) failure = reply;
       } else {
-        states[w] = reply.state;
+        states[w] = reply.state as S;
       }
       signal();
     });
@@ -128,7 +134,7 @@ export async function parallelScan(job: ScanJob, files: readonly InputFile[], ac
     }
     for (const worker of workers) worker.postMessage({ type: 'end' } satisfies WorkerRequest);
     await until(() => states.every((s) => s !== undefined));
-    return states as (AuthAggregatorState | FlowAggregatorState)[];
+    return states as S[];
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -5,6 +5,8 @@ import { readBlocks } from './read-blocks.js';
 export interface ScanProgress {
   bytesRead: number;
   lines: number;
+  /** True once, after the last line. */
+  done: boolean;
 }
 
 /** What a finished scan saw. */
@@ -46,7 +48,8 @@ export async function scanFile(path: string, onLine: LineHandler, options: ScanO
     const r = forEachLine(buf, lines, onLine);
     lines += r.lines;
     blank += r.blank;
-    options.onProgress?.({ bytesRead, lines });
+    options.onProgress?.({ bytesRead, lines, done: false });
   }
+  options.onProgress?.({ bytesRead: bytes, lines, done: true });
   return { lines, blank, bytes };
 }

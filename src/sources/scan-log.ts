@@ -33,6 +33,8 @@ export interface ScanLogOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Bytes per block. Default 1 MiB. */
   blockSize?: number;
+  /** Awaited after each block, e.g. to hold the scan while a consumer catches up. */
+  afterBlock?: () => Promise<void>;
 }
 
 export const SCAN_LOG_DEFAULTS = { maxRejectedLines: 10_000, examples: 5 } as const;
@@ -94,9 +96,11 @@ export async function scanLog(file: InputFile, format: LogFormat, onRow: RowHand
   const tally = new FileTally(file, account, maxLines);
   for await (const { buf, bytesRead } of readBlocks(file.path, { label: file.label, gzip: file.gzip, blockSize: options.blockSize, currentLine: () => tally.lines + 1 })) {
     tally.add(scanBlock(buf, format, onRow, tally.lines, maxLines));
-    options.onProgress?.({ bytesRead, lines: tally.lines });
+    options.onProgress?.({ bytesRead, lines: tally.lines, done: false });
+    await options.afterBlock?.();
   }
   tally.finish(options.outDir);
+  options.onProgress?.({ bytesRead: file.bytes, lines: tally.lines, done: true });
 }
 
 /** rejected/ name of a file: `auth.txt.gz` → `auth.txt`, split `auth/p1.txt.gz` → `auth/p1.txt`. */

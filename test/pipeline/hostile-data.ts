@@ -33,6 +33,6 @@ export function hostileData(seed: number): string {
     if (rand() < 0.005) flows.push(`${t},1,${src},N1,${dst},80,6,5`);
   }
   writeFileSync(join(dir, 'flows.txt.gz'), gzipSync(flows.join('\n') + '\n'));
-  writeFileSync(join(dir, 'redteam.txt'), `150,U1@DOM1,C140,C101\n9000,U2@DOM1,C140,${hosts[5]}\nbad,line\n200,U3@DOM2,C140,C999\n`);
+  writeFileSync(join(dir, 'redteam.txt'), `150,U1@DOM1,C140,C101\r\n9000,U2@DOM1,C140,${hosts[5]}\nbad,line\n200,U3@DOM2,C140,C999\n`);
   return dir;
 }
