@@ -15,6 +15,7 @@ import { parallelScan, type ScanJob } from './parallel-scan.js';
 import { loadScanTables, type ScanResult } from './load-scan-tables.js';
 import { loadStoreTables } from './load-store-tables.js';
 import { writeOutputs } from './write-outputs.js';
+import { assertOutsideInputs } from './output-dir.js';
 import { uploadTest } from './upload-test.js';
 
 /** Options for {@link analyze}. */
@@ -91,9 +92,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   const humanLogonTypes = [...(options.humanLogonTypes ?? ANALYZE_DEFAULTS.humanLogonTypes)];
   const graphTables = options.graphTables ?? true;
   const out = resolve(options.out);
-  checkOut(out);
   const store = options.store === undefined ? undefined : resolve(options.store);
   const inputs = store === undefined ? resolveInputs(options) : undefined;
+  assertOutsideInputs(out, store !== undefined ? [store] : inputPaths(options, inputs!));
+  checkOut(out);
 
   const timings: Record<string, number> = {};
   const clock = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
@@ -183,6 +185,12 @@ function swapInto(tmp: string, out: string): void {
   renameSync(out, old);
   renameSync(tmp, out);
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Every path the inputs came from: the folders named and each file found. */
+function inputPaths(spec: InputSpec, inputs: ResolvedInputs): string[] {
+  const named = [spec.data, spec.auth, spec.flows, spec.redteam, spec.proc, spec.dns].filter((p): p is string => p !== undefined);
+  return [...named, ...Object.values(inputs).flatMap((files) => files.map((f) => f.path))];
 }
 
 function describeInputs(inputs: ResolvedInputs): AnalyzeSummary['inputs'] {

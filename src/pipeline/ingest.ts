@@ -8,6 +8,7 @@ import { resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/r
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
 import type { ProgressEvent } from './analyze.js';
+import { assertOutsideInputs } from './output-dir.js';
 
 /** Options for {@link ingest}. */
 export interface IngestOptions extends InputSpec {
@@ -64,6 +65,8 @@ export function storeColumns(kind: LogKind): { name: string; type: ColumnType }[
 export async function ingest(options: IngestOptions): Promise<StoreManifest & { resumed_partitions: number }> {
   const store = resolve(options.out);
   const inputs = resolveInputs(options);
+  const named = [options.data, options.auth, options.flows, options.redteam].filter((p): p is string => p !== undefined);
+  assertOutsideInputs(store, [...named, ...Object.values(inputs).flatMap((files) => files.map((f) => f.path))]);
   const fingerprint = fingerprintOf(inputs);
   const previous = openStore(store, fingerprint);
   if (previous) return { ...previous, resumed_partitions: 0 };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,15 +84,43 @@ test('missing inputs, unreadable folders and a foreign OUT are clear errors', ()
   assert.equal(run.status, 3);
   assert.match(run.stderr, /nope: folder not found/);
   writeFileSync(join(data, 'flows.txt'), '');
-  mkdirSync(join(data, 'precious'));
-  writeFileSync(join(data, 'precious', 'thesis.tex'), 'x');
-  run = cli(['analyze', data, '--out', join(data, 'precious')]);
+  const precious = join(tmp('precious'), 'thesis');
+  mkdirSync(precious);
+  writeFileSync(join(precious, 'thesis.tex'), 'x');
+  run = cli(['analyze', data, '--out', precious]);
   assert.equal(run.status, 2);
   assert.match(run.stderr, /not a peerscope output folder/);
-  assert.ok(existsSync(join(data, 'precious', 'thesis.tex')));
+  assert.ok(existsSync(join(precious, 'thesis.tex')));
   run = cli(['analyze', data, '--out', join(data, 'o'), '--interval', '0']);
   assert.equal(run.status, 2);
   assert.match(run.stderr, /--interval must be a positive integer, got "0"/);
+});
+
+test('an OUT that holds or lies inside an input is refused and the input survives (issue 16.1)', async () => {
+  const data = hostileData(5);
+  const parent = tmp('overlap');
+  const out = join(parent, 'g2.out');
+  await analyze({ data, out });
+  // The reported sequence: the input copied into a previous output, then that output as OUT.
+  const inner = join(out, 'data');
+  mkdirSync(inner);
+  for (const name of readdirSync(data)) cpSync(join(data, name), join(inner, name), { recursive: true });
+  const listing = readdirSync(inner, { recursive: true }).sort();
+  let run = cli(['analyze', inner, '--out', out, '--quiet']);
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /^peerscope: --out .*g2\.out holds the input .*data; replacing it would delete the input/);
+  assert.deepEqual(readdirSync(inner, { recursive: true }).sort(), listing, 'the input is untouched');
+  // The same through a symbolic link to OUT, through --auth, and with OUT inside the input.
+  symlinkSync(out, join(parent, 'link'));
+  run = cli(['analyze', '--auth', join(parent, 'link', 'data', 'auth'), '--flows', join(data, 'flows.txt.gz'), '--out', out, '--quiet']);
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /holds the input/);
+  run = cli(['analyze', data, '--out', join(data, 'results'), '--quiet']);
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /is inside the input/);
+  run = cli(['ingest', inner, '--out', out, '--quiet']);
+  assert.equal(run.status, 2, run.stderr);
+  assert.deepEqual(readdirSync(inner, { recursive: true }).sort(), listing, 'the input is untouched');
 });
 
 test('counts stay exact while the aggregation tables grow (100,000 human pairs, each logging on twice)', async () => {
