@@ -43,7 +43,9 @@ const opt = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const quick = has('quick');
-const sizes = opt('sizes', quick ? '1e6,10e6' : '5e6,50e6').split(',').map(Number);
+const sizes = opt('sizes', quick ? '1e6,10e6' : '5e6,50e6')
+  .split(',')
+  .map(Number);
 const authPerDay = Number(opt('auth-per-day', '5e6'));
 const runs = Number(opt('runs', '1'));
 const seed = Number(opt('seed', '1'));
@@ -60,7 +62,23 @@ for (const authRows of sizes) {
     log(`generating ${data} (peerscope generate --scale ${scale.toFixed(4)} --days ${days} --gz) ...`);
     rmSync(data, { recursive: true, force: true });
     const t0 = performance.now();
-    const gen = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'generate', data, '--scale', String(scale), '--days', String(days), '--seed', String(seed), '--gz', '--quiet'], { stdio: 'inherit' });
+    const gen = spawnSync(
+      process.execPath,
+      [
+        join(root, 'dist', 'cli', 'main.js'),
+        'generate',
+        data,
+        '--scale',
+        String(scale),
+        '--days',
+        String(days),
+        '--seed',
+        String(seed),
+        '--gz',
+        '--quiet',
+      ],
+      { stdio: 'inherit' },
+    );
     if (gen.status !== 0) throw new Error('peerscope generate failed');
     log(`  done in ${seconds(t0)} s`);
   }
@@ -75,15 +93,44 @@ for (const authRows of sizes) {
     floor: () => ({ cmd: process.execPath, args: [join(root, 'bench', 'gunzip-floor.mjs'), ...inputs] }),
     peerscope: (out) => ({
       cmd: process.execPath,
-      args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', data, '--out', out, '--quiet', '--no-detect', '--no-report'],
+      args: [
+        join(root, 'dist', 'cli', 'main.js'),
+        'analyze',
+        data,
+        '--out',
+        out,
+        '--quiet',
+        '--no-detect',
+        '--no-report',
+      ],
     }),
-    full: (out) => ({ cmd: process.execPath, args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', data, '--out', out, '--quiet', '--no-report'] }),
-    'duckdb-sql': (out) => ({ cmd: process.execPath, args: [join(root, 'bench', 'peers', 'duckdb-sql.mjs'), data, out] }),
-    pandas: (out) => (python ? { cmd: python, args: [join(root, 'bench', 'peers', 'pandas_peer.py'), data, out] } : null),
-    ingest: (out) => ({ cmd: process.execPath, args: [join(root, 'dist', 'cli', 'main.js'), 'ingest', data, '--out', out, '--quiet'] }),
+    full: (out) => ({
+      cmd: process.execPath,
+      args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', data, '--out', out, '--quiet', '--no-report'],
+    }),
+    'duckdb-sql': (out) => ({
+      cmd: process.execPath,
+      args: [join(root, 'bench', 'peers', 'duckdb-sql.mjs'), data, out],
+    }),
+    pandas: (out) =>
+      python ? { cmd: python, args: [join(root, 'bench', 'peers', 'pandas_peer.py'), data, out] } : null,
+    ingest: (out) => ({
+      cmd: process.execPath,
+      args: [join(root, 'dist', 'cli', 'main.js'), 'ingest', data, '--out', out, '--quiet'],
+    }),
     store: (out) => ({
       cmd: process.execPath,
-      args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', '--store', join(runDir, 'ingest'), '--out', out, '--quiet', '--no-detect', '--no-report'],
+      args: [
+        join(root, 'dist', 'cli', 'main.js'),
+        'analyze',
+        '--store',
+        join(runDir, 'ingest'),
+        '--out',
+        out,
+        '--quiet',
+        '--no-detect',
+        '--no-report',
+      ],
     }),
   };
   for (const name of only) {
@@ -99,7 +146,9 @@ for (const authRows of sizes) {
     for (let r = 0; r < runs; r++) {
       rmSync(out, { recursive: true, force: true });
       mkdirSync(dirname(out), { recursive: true });
-      log(`${name} on ${(authRows / 1e6).toFixed(0)} M auth + ${(flowRows / 1e6).toFixed(1)} M flows (run ${r + 1}/${runs}) ...`);
+      log(
+        `${name} on ${(authRows / 1e6).toFixed(0)} M auth + ${(flowRows / 1e6).toFixed(1)} M flows (run ${r + 1}/${runs}) ...`,
+      );
       const m = await measure(spec.cmd, spec.args);
       if (m.code !== 0) throw new Error(`${name} failed (exit ${m.code}):\n${m.stderr}`);
       log(`  ${m.wall.toFixed(2)} s, peak RSS ${mib(m.rss)} MiB`);
@@ -120,7 +169,10 @@ const table = render(results);
 process.stdout.write(table);
 mkdirSync(outRoot, { recursive: true });
 writeFileSync(join(outRoot, 'latest.md'), table);
-writeFileSync(join(outRoot, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), cpus: cpuInfo(), results }, null, 2) + '\n');
+writeFileSync(
+  join(outRoot, 'latest.json'),
+  JSON.stringify({ date: new Date().toISOString(), cpus: cpuInfo(), results }, null, 2) + '\n',
+);
 
 /** Runs a child to completion: wall seconds and the kernel's peak-RSS mark (bytes). */
 function measure(cmd, argv) {
@@ -155,7 +207,9 @@ function compareOutputs(runDir, names) {
   const agree = {};
   for (const name of names) {
     if (name === 'peerscope' || name === 'floor' || name === 'ingest') continue;
-    agree[name] = ['humans.csv', 'series.csv'].every((f) => readFileSync(join(ref, f)).equals(readFileSync(join(runDir, name, f))));
+    agree[name] = ['humans.csv', 'series.csv'].every((f) =>
+      readFileSync(join(ref, f)).equals(readFileSync(join(runDir, name, f))),
+    );
   }
   return agree;
 }
@@ -174,15 +228,23 @@ function render(sizes) {
     for (const [name, t] of Object.entries(s.tools)) {
       const ratio = floor ? (t.wall / floor).toFixed(2) : '';
       const faster = ours && name !== 'peerscope' && name !== 'floor' ? `${(t.wall / ours).toFixed(1)}×` : '';
-      lines.push(`| ${label} | ${name} | ${t.wall.toFixed(2)} | ${fmtRate(rows / t.wall)} | ${mib(t.rss)} | ${ratio} | ${faster} |`);
+      lines.push(
+        `| ${label} | ${name} | ${t.wall.toFixed(2)} | ${fmtRate(rows / t.wall)} | ${mib(t.rss)} | ${ratio} | ${faster} |`,
+      );
     }
   }
   lines.push('');
   for (const s of sizes) {
     const agree = Object.entries(s.agree ?? {}).map(([k, v]) => `${k} ${v ? 'identical' : 'DIFFERENT'}`);
-    if (agree.length > 0) lines.push(`${fmtRows(s.authRows)} auth: humans.csv + series.csv vs peerscope: ${agree.join(', ')}`);
+    if (agree.length > 0)
+      lines.push(`${fmtRows(s.authRows)} auth: humans.csv + series.csv vs peerscope: ${agree.join(', ')}`);
     const t = s.tools.peerscope?.timings;
-    if (t) lines.push(`${fmtRows(s.authRows)} auth: peerscope stages (s): ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (t)
+      lines.push(
+        `${fmtRows(s.authRows)} auth: peerscope stages (s): ${Object.entries(t)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
   }
   const withOurs = sizes.filter((s) => s.tools.peerscope && s.rawBytes);
   if (withOurs.length >= 2) {
@@ -190,19 +252,32 @@ function render(sizes) {
     const b = withOurs[withOurs.length - 1];
     const inputRatio = b.rawBytes / a.rawBytes;
     const timeRatio = b.tools.peerscope.wall / a.tools.peerscope.wall;
-    lines.push(`linearity: input ×${inputRatio.toFixed(1)} (unpacked bytes) → peerscope time ×${timeRatio.toFixed(2)} (target ≤ ×${(inputRatio * 1.1).toFixed(1)})`);
+    lines.push(
+      `linearity: input ×${inputRatio.toFixed(1)} (unpacked bytes) → peerscope time ×${timeRatio.toFixed(2)} (target ≤ ×${(inputRatio * 1.1).toFixed(1)})`,
+    );
   }
   const est = estimate(withOurs, 'peerscope');
-  const floorEst = estimate(sizes.filter((s) => s.tools.floor && s.rawBytes), 'floor');
-  const ingestEst = estimate(withOurs.filter((s) => s.tools.ingest), 'ingest');
-  const storeEst = estimate(withOurs.filter((s) => s.tools.store), 'store');
+  const floorEst = estimate(
+    sizes.filter((s) => s.tools.floor && s.rawBytes),
+    'floor',
+  );
+  const ingestEst = estimate(
+    withOurs.filter((s) => s.tools.ingest),
+    'ingest',
+  );
+  const storeEst = estimate(
+    withOurs.filter((s) => s.tools.store),
+    'store',
+  );
   if (est !== null) {
     lines.push(
       `full LANL (auth 1.05 B rows / 7.6 GB gz + flows 130 M rows / 1.08 GB gz), from the measured cost per unpacked byte: ` +
         `peerscope ≈ ${minutes(est)} min` +
         (floorEst !== null ? ` (gunzip floor ≈ ${minutes(floorEst)} min)` : '') +
         `; target < ${TARGET_MINUTES} min on 2 cores` +
-        (ingestEst !== null && storeEst !== null ? `; via a store: ingest once ≈ ${minutes(ingestEst)} min, then analyze --store ≈ ${minutes(storeEst)} min per run` : ''),
+        (ingestEst !== null && storeEst !== null
+          ? `; via a store: ingest once ≈ ${minutes(ingestEst)} min, then analyze --store ≈ ${minutes(storeEst)} min per run`
+          : ''),
     );
   }
   return lines.join('\n') + '\n';

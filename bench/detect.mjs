@@ -39,11 +39,16 @@ const lines = [
 ];
 for (const { seed, e } of rows) {
   for (const [name, m] of Object.entries(e.hosts.by_score)) {
-    lines.push(`| ${seed} | ${e.hosts.n} (${e.hosts.compromised}) | ${name} | ${f(m.roc_auc)} | ${f(m.average_precision)} | ${f(m.precision_at['10'])} | ${f(m.precision_at['50'])} | ${f(m.precision_at['100'])} |`);
+    lines.push(
+      `| ${seed} | ${e.hosts.n} (${e.hosts.compromised}) | ${name} | ${f(m.roc_auc)} | ${f(m.average_precision)} | ${f(m.precision_at['10'])} | ${f(m.precision_at['50'])} | ${f(m.precision_at['100'])} |`,
+    );
   }
 }
 lines.push('', '| seed | auth edges | red-team edges | edge ROC-AUC | edge AP |', '|---|---:|---:|---:|---:|');
-for (const { seed, e } of rows) lines.push(`| ${seed} | ${e.edges.n} | ${e.edges.positives} | ${f(e.edges.roc_auc)} | ${f(e.edges.average_precision)} |`);
+for (const { seed, e } of rows)
+  lines.push(
+    `| ${seed} | ${e.edges.n} | ${e.edges.positives} | ${f(e.edges.roc_auc)} | ${f(e.edges.average_precision)} |`,
+  );
 const mean = (get) => rows.reduce((s, r) => s + get(r.e), 0) / rows.length;
 const hostAuc = mean((e) => e.hosts.by_score.score.roc_auc);
 const hostAp = mean((e) => e.hosts.by_score.score.average_precision);

@@ -13,7 +13,17 @@
 // manifest.json (but the version and the inputs' modification times, which differ by run).
 // Exit 0 when everything is identical; 1 with the list of differences otherwise.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +32,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const ref = args.find((a) => !a.startsWith('--'));
 if (!ref) {
-  process.stderr.write('usage: node scripts/check-same-outputs.mjs REF [--keep]   (REF: the git revision to compare with)\n');
+  process.stderr.write(
+    'usage: node scripts/check-same-outputs.mjs REF [--keep]   (REF: the git revision to compare with)\n',
+  );
   process.exit(2);
 }
 const work = join(tmpdir(), 'peerscope-same-outputs');
@@ -44,18 +56,26 @@ runAll(join(root, 'dist', 'cli', 'main.js'), 'current');
 const differences = [];
 const files = compareTrees(join(work, 'baseline'), join(work, 'current'), differences);
 if (differences.length > 0) {
-  process.stdout.write(`DIFFERENT: ${differences.length} of ${files} files differ between ${ref} and the working tree:\n`);
+  process.stdout.write(
+    `DIFFERENT: ${differences.length} of ${files} files differ between ${ref} and the working tree:\n`,
+  );
   for (const d of differences) process.stdout.write(`  ${d}\n`);
   process.stdout.write(`outputs kept in ${work}\n`);
   process.exit(1);
 }
-process.stdout.write(`identical: ${files} files (outputs, stdout, stderr, exit codes) of ${ref} and the working tree\n`);
+process.stdout.write(
+  `identical: ${files} files (outputs, stdout, stderr, exit codes) of ${ref} and the working tree\n`,
+);
 if (args.includes('--keep')) process.stdout.write(`outputs kept in ${work}\n`);
 else rmSync(work, { recursive: true, force: true });
 
 function build(dir) {
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.build.json')],
+    { stdio: 'inherit' },
+  );
 }
 
 /** Runs every command with `cli` in `run`, then moves `run` to `work/label`. */
@@ -67,10 +87,35 @@ function runAll(cli, label) {
     results.push({ argv, status: r.status, stdout: r.stdout, stderr: r.stderr });
   };
   peerscope('generate', 'data', '--scale', '0.005', '--days', '5', '--seed', '3', '-q');
-  peerscope('generate', 'data-gz', '--scale', '0.002', '--days', '3', '--seed', '4', '--gz', '--redteam', 'synthetic', '-q');
+  peerscope(
+    'generate',
+    'data-gz',
+    '--scale',
+    '0.002',
+    '--days',
+    '3',
+    '--seed',
+    '4',
+    '--gz',
+    '--redteam',
+    'synthetic',
+    '-q',
+  );
   peerscope('analyze', 'data', '--out', 'serial', '--threads', '1');
   peerscope('analyze', 'data', '--out', 'parallel');
-  peerscope('analyze', 'data-gz', '--out', 'hourly', '--interval', '3600', '--human-logon-types', 'Interactive,Network', '--threads', '2', '--svg');
+  peerscope(
+    'analyze',
+    'data-gz',
+    '--out',
+    'hourly',
+    '--interval',
+    '3600',
+    '--human-logon-types',
+    'Interactive,Network',
+    '--threads',
+    '2',
+    '--svg',
+  );
   peerscope('analyze', 'data-gz', '--out', 'seed-only', '--no-detect', '--no-report');
   peerscope('ingest', 'data', '--out', 'store');
   peerscope('ingest', 'data', '--out', 'store');
@@ -119,7 +164,9 @@ function compareTrees(a, b, differences) {
     const name = f.split('/').at(-1);
     if (name === 'summary.json' || name === 'manifest.json') {
       const strip = (text) =>
-        JSON.stringify(JSON.parse(text), (key, value) => (key === 'timings' || key === 'peerscope' || key === 'mtime_ms' ? undefined : value));
+        JSON.stringify(JSON.parse(text), (key, value) =>
+          key === 'timings' || key === 'peerscope' || key === 'mtime_ms' ? undefined : value,
+        );
       if (strip(x.toString('utf8')) !== strip(y.toString('utf8'))) differences.push(`${f}: fields differ`);
     } else if (!x.equals(y)) {
       differences.push(`${f}: bytes differ`);

@@ -11,8 +11,14 @@ function collect(dir) {
     return name.endsWith('.test.ts') ? [path] : [];
   });
 }
-const files = collect('test').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-});
+const files = collect('test')
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -4,7 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const page = resolve('demo-output/out/report.html');
-const browser = await chromium.launch({ executablePath: process.env.PEERSCOPE_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.PEERSCOPE_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+});
 const tab = await browser.newPage({ viewport: { width: 1100, height: 1500 } });
 await tab.goto(pathToFileURL(page).href);
 await tab.waitForFunction(() => globalThis.peerscopeReport !== undefined);

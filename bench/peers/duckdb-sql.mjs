@@ -24,7 +24,10 @@ const interval = Number(flag('interval', '86400'));
 function files(kind) {
   const names = readdirSync(data);
   for (const name of [`${kind}.txt`, `${kind}.txt.gz`]) if (names.includes(name)) return [join(data, name)];
-  if (names.includes(kind)) return readdirSync(join(data, kind)).sort().map((n) => join(data, kind, n));
+  if (names.includes(kind))
+    return readdirSync(join(data, kind))
+      .sort()
+      .map((n) => join(data, kind, n));
   return [];
 }
 const list = (paths) => `[${paths.map((p) => quotedString(p)).join(', ')}]`;
@@ -38,7 +41,11 @@ const REDTEAM = `'time': 'BIGINT', 'user': 'VARCHAR', 'src_host': 'VARCHAR', 'ds
 
 mkdirSync(out, { recursive: true });
 const spill = join(out, '.spill');
-const instance = await DuckDBInstance.create(':memory:', { memory_limit: '2GB', temp_directory: spill, ...(flag('threads') ? { threads: flag('threads') } : {}) });
+const instance = await DuckDBInstance.create(':memory:', {
+  memory_limit: '2GB',
+  temp_directory: spill,
+  ...(flag('threads') ? { threads: flag('threads') } : {}),
+});
 const db = await instance.connect();
 
 await db.run(`CREATE TABLE humans AS
@@ -47,9 +54,13 @@ await db.run(`CREATE TABLE humans AS
   WHERE logon_type = 'Interactive' AND contains(src_user, 'DOM') AND NOT contains(src_user, '$')
   GROUP BY src_host`);
 const redteam = files('redteam');
-await db.run(`CREATE TABLE compromised AS ${
-  redteam.length > 0 ? `SELECT DISTINCT dst_host AS host FROM ${csv(redteam, REDTEAM)}` : 'SELECT NULL::VARCHAR AS host WHERE false'
-}`);
+await db.run(
+  `CREATE TABLE compromised AS ${
+    redteam.length > 0
+      ? `SELECT DISTINCT dst_host AS host FROM ${csv(redteam, REDTEAM)}`
+      : 'SELECT NULL::VARCHAR AS host WHERE false'
+  }`,
+);
 // Flows touching a human, then one row per (flow, human end): upload for a human source,
 // download for a human destination; a flow from a human to itself counts once in flows/duration.
 await db.run(`CREATE TABLE touching AS
@@ -74,8 +85,12 @@ await db.run(
   FROM ends GROUP BY ALL`,
   { interval },
 );
-await db.run(`COPY (SELECT * FROM humans ORDER BY host) TO ${quotedString(join(out, 'humans.csv'))} (FORMAT csv, HEADER true)`);
-await db.run(`COPY (SELECT * FROM series ORDER BY interval, host) TO ${quotedString(join(out, 'series.csv'))} (FORMAT csv, HEADER true)`);
+await db.run(
+  `COPY (SELECT * FROM humans ORDER BY host) TO ${quotedString(join(out, 'humans.csv'))} (FORMAT csv, HEADER true)`,
+);
+await db.run(
+  `COPY (SELECT * FROM series ORDER BY interval, host) TO ${quotedString(join(out, 'series.csv'))} (FORMAT csv, HEADER true)`,
+);
 db.closeSync();
 instance.closeSync();
 rmSync(spill, { recursive: true, force: true });

@@ -4,7 +4,13 @@ import { detectHosts, evaluateRun, type AfterStage, type DetectOptions } from '.
 import { buildReport } from '../report/index.js';
 
 /** The stages analyze runs on its finished tables: detection (and evaluation), then the report. */
-export function afterStages(flags: { detect: boolean; report: boolean; png?: boolean; svg?: boolean; detectOptions?: DetectOptions }): AfterStage[] {
+export function afterStages(flags: {
+  detect: boolean;
+  report: boolean;
+  png?: boolean;
+  svg?: boolean;
+  detectOptions?: DetectOptions;
+}): AfterStage[] {
   const stages: AfterStage[] = [];
   if (flags.detect) {
     stages.push({
@@ -24,7 +30,11 @@ export function afterStages(flags: { detect: boolean; report: boolean; png?: boo
         const evaluation = await evaluateRun(engine, dir, { warmupEnd: warmup_end });
         writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(evaluation, null, 2) + '\n');
         // The curves stay in evaluation.json; summary.json keeps the numbers.
-        summary.evaluation = { hosts: evaluation.hosts, compromised_hosts: evaluation.compromised_hosts, edges: evaluation.edges };
+        summary.evaluation = {
+          hosts: evaluation.hosts,
+          compromised_hosts: evaluation.compromised_hosts,
+          edges: evaluation.edges,
+        };
       },
     });
   }

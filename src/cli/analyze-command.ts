@@ -9,28 +9,51 @@ import { afterStages } from './after-stages.js';
 export function analyzeCommand(): Command {
   return new Command('analyze')
     .description('find human hosts and build their upload/download series from LANL-format logs')
-    .argument('[DATA]', 'folder holding auth.txt[.gz], flows.txt[.gz], optionally redteam.txt[.gz] (or auth/, flows/ folders of splits)')
+    .argument(
+      '[DATA]',
+      'folder holding auth.txt[.gz], flows.txt[.gz], optionally redteam.txt[.gz] (or auth/, flows/ folders of splits)',
+    )
     .requiredOption('-o, --out <OUT>', 'output folder (replaced atomically when the run succeeds)')
     .option('--auth <FILE>', 'auth file or folder of splits (overrides DATA)')
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
     .option('--redteam <FILE>', 'redteam file (overrides DATA)')
     .option('--store <STORE>', 'read a store made by peerscope ingest instead of raw files')
-    .option('--interval <SECONDS>', 'interval length for the series', positiveInteger('--interval'), ANALYZE_DEFAULTS.interval)
-    .option('--human-logon-types <LIST>', 'comma-separated logon types that mark a human source computer', ANALYZE_DEFAULTS.humanLogonTypes.join(','))
-    .option('--threads <N>', 'parser threads for auth and flows (1 parses on the main thread)', positiveInteger('--threads'), ANALYZE_DEFAULTS.threads)
+    .option(
+      '--interval <SECONDS>',
+      'interval length for the series',
+      positiveInteger('--interval'),
+      ANALYZE_DEFAULTS.interval,
+    )
+    .option(
+      '--human-logon-types <LIST>',
+      'comma-separated logon types that mark a human source computer',
+      ANALYZE_DEFAULTS.humanLogonTypes.join(','),
+    )
+    .option(
+      '--threads <N>',
+      'parser threads for auth and flows (1 parses on the main thread)',
+      positiveInteger('--threads'),
+      ANALYZE_DEFAULTS.threads,
+    )
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
     .option('--svg', 'also write each report chart as OUT/figures/ID.svg')
     .option('-q, --quiet', 'no progress output')
     .action(async (data: string | undefined, opts) => {
-      if (opts.store !== undefined && (data !== undefined || opts.auth !== undefined || opts.flows !== undefined || opts.redteam !== undefined)) {
+      if (
+        opts.store !== undefined &&
+        (data !== undefined || opts.auth !== undefined || opts.flows !== undefined || opts.redteam !== undefined)
+      ) {
         throw new UsageError('give either --store or raw inputs (DATA, --auth, --flows, --redteam), not both');
       }
       if (opts.store === undefined && data === undefined && (opts.auth === undefined || opts.flows === undefined)) {
         throw new UsageError('give a DATA folder, both --auth and --flows, or --store');
       }
-      const types = String(opts.humanLogonTypes).split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+      const types = String(opts.humanLogonTypes)
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0);
       if (types.length === 0) throw new UsageError('--human-logon-types needs at least one logon type');
       const summary = await analyze({
         data,
@@ -47,7 +70,9 @@ export function analyzeCommand(): Command {
         after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
       });
       if (!opts.quiet) {
-        const rejected = Object.entries(summary.files).map(([k, f]) => `${k} ${f.rows} rows, ${f.rejected} rejected`).join('; ');
+        const rejected = Object.entries(summary.files)
+          .map(([k, f]) => `${k} ${f.rows} rows, ${f.rejected} rejected`)
+          .join('; ');
         process.stdout.write(
           `${summary.humans} human hosts, ${summary.compromised_humans} of them compromised, ${summary.series_rows} series rows\n` +
             `${rejected}\noutputs in ${opts.out}\n`,

@@ -13,7 +13,9 @@ function median(values: Float64Array): number {
 }
 
 function invalidText(c: NumericColumn): string {
-  const parts = Object.entries(c.invalid).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k.replace('_', ' ')}`);
+  const parts = Object.entries(c.invalid)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k.replace('_', ' ')}`);
   return parts.length === 0 ? '0' : parts.join(', ');
 }
 
@@ -25,8 +27,14 @@ export function compareCommand(): Command {
     .argument('<Y>', 'second sample')
     .requiredOption('--column <NAME>', 'the column to compare, in both files')
     .option('--log2', 'compare log2 of the values (0 becomes -Infinity, as numpy)')
-    .addOption(new Option('--alternative <H1>', 'alternative hypothesis; less = X tends to be smaller').choices(['two-sided', 'less', 'greater']).default('two-sided'))
-    .addOption(new Option('--method <METHOD>', 'p-value method').choices(['auto', 'asymptotic', 'exact']).default('auto'))
+    .addOption(
+      new Option('--alternative <H1>', 'alternative hypothesis; less = X tends to be smaller')
+        .choices(['two-sided', 'less', 'greater'])
+        .default('two-sided'),
+    )
+    .addOption(
+      new Option('--method <METHOD>', 'p-value method').choices(['auto', 'asymptotic', 'exact']).default('auto'),
+    )
     .option('--no-continuity', 'no continuity correction in the asymptotic method')
     .option('--alpha <A>', 'significance level of the verdict', parseAlpha, 0.01)
     .option('--json', 'print the full result as JSON')
@@ -39,22 +47,45 @@ export function compareCommand(): Command {
       } finally {
         await engine.close();
       }
-      if (x.values.length === 0 || y.values.length === 0) throw new UsageError(`no numeric values in column "${opts.column}" of ${x.values.length === 0 ? xFile : yFile}`);
+      if (x.values.length === 0 || y.values.length === 0)
+        throw new UsageError(
+          `no numeric values in column "${opts.column}" of ${x.values.length === 0 ? xFile : yFile}`,
+        );
       const alternative = opts.alternative as Alternative;
       const r = mannWhitneyU(x.values, y.values, { alternative, method: opts.method, continuity: opts.continuity });
-      const twoSided = alternative === 'two-sided' ? r : mannWhitneyU(x.values, y.values, { alternative: 'two-sided', method: opts.method, continuity: opts.continuity });
+      const twoSided =
+        alternative === 'two-sided'
+          ? r
+          : mannWhitneyU(x.values, y.values, {
+              alternative: 'two-sided',
+              method: opts.method,
+              continuity: opts.continuity,
+            });
       const reject = r.p < opts.alpha;
-      const direction = alternative === 'less' ? 'X tends to be smaller than Y' : alternative === 'greater' ? 'X tends to be larger than Y' : 'X and Y differ in location';
+      const direction =
+        alternative === 'less'
+          ? 'X tends to be smaller than Y'
+          : alternative === 'greater'
+            ? 'X tends to be larger than Y'
+            : 'X and Y differ in location';
       if (opts.json) {
         const { examples: xe, ...xa } = x;
         const { examples: ye, ...ya } = y;
         const json = {
-          column: opts.column, log2: Boolean(opts.log2), ...r, p_two_sided: twoSided.p,
-          median_x: median(x.values), median_y: median(y.values), alpha: opts.alpha, reject,
+          column: opts.column,
+          log2: Boolean(opts.log2),
+          ...r,
+          p_two_sided: twoSided.p,
+          median_x: median(x.values),
+          median_y: median(y.values),
+          alpha: opts.alpha,
+          reject,
           x: { file: xFile, rows: xa.rows, invalid: xa.invalid, examples: xe },
           y: { file: yFile, rows: ya.rows, invalid: ya.invalid, examples: ye },
         };
-        process.stdout.write(JSON.stringify(json, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(json, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n',
+        );
         return;
       }
       const label = `${opts.column}${opts.log2 ? ' (log2)' : ''}`;

@@ -9,16 +9,22 @@ import { positiveInteger } from './parse-number.js';
 /** The evaluation as a plain-text table. */
 export function formatEvaluation(e: Evaluation): string {
   const f = (x: number) => (Number.isNaN(x) ? '  n/a' : x.toFixed(3));
-  const lines = [`hosts: ${e.hosts.n} human hosts, ${e.hosts.compromised} compromised`, 'score        ROC-AUC  AP     P@10   P@50   P@100'];
+  const lines = [
+    `hosts: ${e.hosts.n} human hosts, ${e.hosts.compromised} compromised`,
+    'score        ROC-AUC  AP     P@10   P@50   P@100',
+  ];
   for (const [name, m] of Object.entries(e.hosts.by_score)) {
-    lines.push(`${name.padEnd(12)} ${f(m.roc_auc)}   ${f(m.average_precision)}  ${f(m.precision_at['10']!)}  ${f(m.precision_at['50']!)}  ${f(m.precision_at['100']!)}`);
+    lines.push(
+      `${name.padEnd(12)} ${f(m.roc_auc)}   ${f(m.average_precision)}  ${f(m.precision_at['10']!)}  ${f(m.precision_at['50']!)}  ${f(m.precision_at['100']!)}`,
+    );
   }
   lines.push(
     `edges: ${e.edges.n} auth edges, ${e.edges.positives} match a red-team event (±${e.edges.window} s); ROC-AUC ${f(e.edges.roc_auc)}, AP ${f(e.edges.average_precision)}; ` +
       `${e.edges.redteam_events_matched} of ${e.edges.redteam_events} red-team events have an edge`,
   );
   lines.push('compromised hosts (rank of combined score, first interval in the top 1 % of upload peer z):');
-  for (const h of e.compromised_hosts) lines.push(`  ${h.host.padEnd(10)} rank ${String(h.rank).padStart(5)}  ${h.first_top1_interval ?? '-'}`);
+  for (const h of e.compromised_hosts)
+    lines.push(`  ${h.host.padEnd(10)} rank ${String(h.rank).padStart(5)}  ${h.first_top1_interval ?? '-'}`);
   return lines.join('\n') + '\n';
 }
 
@@ -27,18 +33,29 @@ export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('evaluate hosts.csv and the scored auth edges of an analyze output folder against its redteam')
     .argument('<OUT>', 'a folder written by peerscope analyze (with detection)')
-    .option('--window <SECONDS>', 'an edge matches a red-team event within this many seconds', positiveInteger('--window'), EVALUATE_DEFAULTS.window)
+    .option(
+      '--window <SECONDS>',
+      'an edge matches a red-team event within this many seconds',
+      positiveInteger('--window'),
+      EVALUATE_DEFAULTS.window,
+    )
     .option('--json', 'print JSON')
     .action(async (out: string, opts) => {
       const summaryPath = join(out, 'summary.json');
       if (!existsSync(summaryPath) || !existsSync(join(out, 'hosts.csv'))) {
-        throw new InputError('not an analyze output folder with detection (needs summary.json and hosts.csv)', { file: out });
+        throw new InputError('not an analyze output folder with detection (needs summary.json and hosts.csv)', {
+          file: out,
+        });
       }
       const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
-      if (!(summary.files?.redteam?.rows > 0)) throw new InputError('the run had no redteam rows: nothing to evaluate against', { file: summaryPath });
+      if (!(summary.files?.redteam?.rows > 0))
+        throw new InputError('the run had no redteam rows: nothing to evaluate against', { file: summaryPath });
       const engine = await openDuckDb();
       try {
-        const evaluation = await evaluateRun(engine, out, { window: opts.window, warmupEnd: summary.detection.warmup_end });
+        const evaluation = await evaluateRun(engine, out, {
+          window: opts.window,
+          warmupEnd: summary.detection.warmup_end,
+        });
         writeFileSync(join(out, 'evaluation.json'), JSON.stringify(evaluation, null, 2) + '\n');
         process.stdout.write(opts.json ? JSON.stringify(evaluation, null, 2) + '\n' : formatEvaluation(evaluation));
       } finally {

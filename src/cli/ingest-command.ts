@@ -5,7 +5,9 @@ import { progressBar } from './progress-bar.js';
 /** `peerscope ingest DATA --out STORE`. */
 export function ingestCommand(): Command {
   return new Command('ingest')
-    .description('convert raw LANL-format logs once into a Parquet store partitioned by day (resumable); analyze it with --store')
+    .description(
+      'convert raw LANL-format logs once into a Parquet store partitioned by day (resumable); analyze it with --store',
+    )
     .argument('[DATA]', 'folder holding auth, flows and optionally redteam files (as for analyze)')
     .requiredOption('-o, --out <STORE>', 'store folder; rerunning with the same inputs resumes an interrupted ingest')
     .option('--auth <FILE>', 'auth file or folder of splits (overrides DATA)')
@@ -25,9 +27,14 @@ export function ingestCommand(): Command {
         partitionDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
       });
       if (!opts.quiet) {
-        const rows = Object.entries(manifest.files).map(([k, f]) => `${k} ${f.rows} rows, ${f.rejected} rejected`).join('; ');
-        const resumed = manifest.resumed_partitions > 0 ? ` (${manifest.resumed_partitions} kept from an earlier run)` : '';
-        process.stdout.write(`${rows}\n${manifest.partitions.auth.length + manifest.partitions.flows.length} day partitions${resumed} in ${opts.out}\n`);
+        const rows = Object.entries(manifest.files)
+          .map(([k, f]) => `${k} ${f.rows} rows, ${f.rejected} rejected`)
+          .join('; ');
+        const resumed =
+          manifest.resumed_partitions > 0 ? ` (${manifest.resumed_partitions} kept from an earlier run)` : '';
+        process.stdout.write(
+          `${rows}\n${manifest.partitions.auth.length + manifest.partitions.flows.length} day partitions${resumed} in ${opts.out}\n`,
+        );
       }
     });
 }

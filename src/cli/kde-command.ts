@@ -7,13 +7,15 @@ import { gaussianKde } from '../stats/index.js';
 function parseBandwidth(value: string): 'scott' | 'silverman' | number {
   if (value === 'scott' || value === 'silverman') return value;
   const x = Number(value);
-  if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`--bw must be scott, silverman or a positive number, got "${value}"`);
+  if (!(x > 0) || !Number.isFinite(x))
+    throw new UsageError(`--bw must be scott, silverman or a positive number, got "${value}"`);
   return x;
 }
 
 function parseAt(value: string): number[] {
   const xs = value.split(',').map((s) => Number(s.trim()));
-  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x))) throw new UsageError(`--at must be comma-separated numbers, got "${value}"`);
+  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x)))
+    throw new UsageError(`--at must be comma-separated numbers, got "${value}"`);
   return xs;
 }
 
@@ -28,13 +30,24 @@ function parseGrid(value: string): { min: number; max: number; n: number } {
 /** `peerscope kde FILE --column NAME`: Gaussian KDE of one column, as scipy.stats.gaussian_kde. */
 export function kdeCommand(): Command {
   return new Command('kde')
-    .description('Gaussian kernel density of one numeric column (CSV with header, .csv.gz or Parquet), as scipy.stats.gaussian_kde')
+    .description(
+      'Gaussian kernel density of one numeric column (CSV with header, .csv.gz or Parquet), as scipy.stats.gaussian_kde',
+    )
     .argument('<FILE>', 'input file')
     .requiredOption('--column <NAME>', 'the column')
     .option('--log2', 'estimate the density of log2 of the values (zeros and negatives are left out)')
-    .option('--bw <BW>', 'bandwidth: scott, silverman, or a number (the factor, as scipy)', parseBandwidth, 'scott' as const)
+    .option(
+      '--bw <BW>',
+      'bandwidth: scott, silverman, or a number (the factor, as scipy)',
+      parseBandwidth,
+      'scott' as const,
+    )
     .option('--at <LIST>', 'evaluate at these comma-separated points', parseAt)
-    .option('--grid <MIN:MAX:N>', 'evaluate at N evenly spaced points (default: the data range ± 3 bandwidths, 100 points)', parseGrid)
+    .option(
+      '--grid <MIN:MAX:N>',
+      'evaluate at N evenly spaced points (default: the data range ± 3 bandwidths, 100 points)',
+      parseGrid,
+    )
     .option('--json', 'print JSON instead of CSV')
     .action(async (file: string, opts) => {
       if (opts.at && opts.grid) throw new UsageError('give --at or --grid, not both');
@@ -62,10 +75,28 @@ export function kdeCommand(): Command {
       const density = kde.evaluate(points);
       const left = Object.values(column.invalid).reduce((a, b) => a + b, 0) + dropped;
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ column: opts.column, log2: Boolean(opts.log2), n: kde.n, left_out: left, factor: kde.factor, bandwidth: kde.bandwidth, points, density: [...density] }, null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(
+            {
+              column: opts.column,
+              log2: Boolean(opts.log2),
+              n: kde.n,
+              left_out: left,
+              factor: kde.factor,
+              bandwidth: kde.bandwidth,
+              points,
+              density: [...density],
+            },
+            null,
+            2,
+          ) + '\n',
+        );
         return;
       }
-      const lines = [`# n = ${kde.n}, left out = ${left}, factor = ${kde.factor}, kernel sd = ${kde.bandwidth}`, 'x,density'];
+      const lines = [
+        `# n = ${kde.n}, left out = ${left}, factor = ${kde.factor}, kernel sd = ${kde.bandwidth}`,
+        'x,density',
+      ];
       points.forEach((x, i) => lines.push(`${x},${density[i]}`));
       process.stdout.write(lines.join('\n') + '\n');
     });

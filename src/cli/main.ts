@@ -14,7 +14,16 @@ const program = new Command('peerscope')
   .version('0.1.0')
   .showHelpAfterError()
   .exitOverride();
-for (const command of [generateCommand(), ingestCommand(), analyzeCommand(), reportCommand(), compareCommand(), kdeCommand(), evaluateCommand()]) program.addCommand(command.exitOverride());
+for (const command of [
+  generateCommand(),
+  ingestCommand(),
+  analyzeCommand(),
+  reportCommand(),
+  compareCommand(),
+  kdeCommand(),
+  evaluateCommand(),
+])
+  program.addCommand(command.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

@@ -16,13 +16,16 @@ export function reportCommand(): Command {
     .option('-q, --quiet', 'print nothing')
     .action(async (out: string, opts) => {
       const summaryPath = join(out, 'summary.json');
-      if (!existsSync(summaryPath)) throw new InputError('not a peerscope analyze output folder (no summary.json)', { file: out });
+      if (!existsSync(summaryPath))
+        throw new InputError('not a peerscope analyze output folder (no summary.json)', { file: out });
       const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as AnalyzeSummary;
       const engine = await openDuckDb();
       try {
         const result = await buildReport(out, engine, summary, { png: opts.png, svg: opts.svg });
         if (!opts.quiet) {
-          process.stdout.write(`${result.path}: ${result.sections.length} sections, ${result.charts.length} charts, ${(result.bytes / 1e6).toFixed(2)} MB\n`);
+          process.stdout.write(
+            `${result.path}: ${result.sections.length} sections, ${result.charts.length} charts, ${(result.bytes / 1e6).toFixed(2)} MB\n`,
+          );
           for (const f of result.figures) process.stdout.write(`${f.path} (${f.width}×${f.height})\n`);
         }
       } finally {

@@ -14,7 +14,10 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<bo
 }
 
 /** Precision and recall at each distinct threshold, highest score first. */
-export function prCurve(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): { recall: number; precision: number }[] {
+export function prCurve(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<boolean | number>,
+): { recall: number; precision: number }[] {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   let P = 0;
@@ -22,7 +25,7 @@ export function prCurve(scores: ArrayLike<number>, labels: ArrayLike<boolean | n
   if (P === 0) return [];
   const points: { recall: number; precision: number }[] = [];
   let tp = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j < n && scores[order[j]!] === scores[order[i]!]) {
       if (labels[order[j]!]) tp++;

@@ -1,7 +1,25 @@
-export { uploadKdeScore, UPLOAD_KDE_DEFAULTS, type UploadKdeOptions, type UploadKdeResult, type UploadPoint } from './upload-kde-score.js';
-export { peerDeviation, PEER_DEVIATION_DEFAULTS, type PeerDeviationOptions, type PeerDeviationResult, type TrafficPoint } from './peer-deviation.js';
+export {
+  uploadKdeScore,
+  UPLOAD_KDE_DEFAULTS,
+  type UploadKdeOptions,
+  type UploadKdeResult,
+  type UploadPoint,
+} from './upload-kde-score.js';
+export {
+  peerDeviation,
+  PEER_DEVIATION_DEFAULTS,
+  type PeerDeviationOptions,
+  type PeerDeviationResult,
+  type TrafficPoint,
+} from './peer-deviation.js';
 export { serviceDivergence, type ServiceDivergenceResult, type ServiceUse } from './service-divergence.js';
-export { lateralMovement, type AuthEdge, type LateralMovementOptions, type LateralMovementResult, type ScoredEdge } from './lateral-movement.js';
+export {
+  lateralMovement,
+  type AuthEdge,
+  type LateralMovementOptions,
+  type LateralMovementResult,
+  type ScoredEdge,
+} from './lateral-movement.js';
 export { combineScores, type CombinedScores } from './combine-scores.js';
 export { percentileRanks } from './percentile-ranks.js';
 export { rocAuc, rocCurve } from './roc-auc.js';

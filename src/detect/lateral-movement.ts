@@ -78,7 +78,11 @@ export function lateralMovement(edges: AuthEdge[], options: LateralMovementOptio
     if (e.firstTime >= options.warmupEnd) {
       newEdges++;
       const history = warmDsts.get(e.src)?.size ?? 0;
-      score = (-Math.log2(sources.get(e.dst)!.size / S) - Math.log2(accounts.get(e.dst)!.size / A) - Math.log2((history + 1) / (D + 1))) / 3;
+      score =
+        (-Math.log2(sources.get(e.dst)!.size / S) -
+          Math.log2(accounts.get(e.dst)!.size / A) -
+          Math.log2((history + 1) / (D + 1))) /
+        3;
     }
     if (score > (incoming.get(e.dst) ?? 0)) incoming.set(e.dst, score);
     if (score > (outgoing.get(e.src) ?? 0)) outgoing.set(e.src, score);
@@ -86,6 +90,7 @@ export function lateralMovement(edges: AuthEdge[], options: LateralMovementOptio
   });
   scored.sort((a, b) => b.score - a.score || a.firstTime - b.firstTime);
   const scores = new Map<string, number>();
-  for (const h of new Set([...incoming.keys(), ...outgoing.keys()])) scores.set(h, Math.max(incoming.get(h) ?? 0, outgoing.get(h) ?? 0));
+  for (const h of new Set([...incoming.keys(), ...outgoing.keys()]))
+    scores.set(h, Math.max(incoming.get(h) ?? 0, outgoing.get(h) ?? 0));
   return { edges: scored, incoming, outgoing, scores, newEdges };
 }

@@ -43,7 +43,11 @@ function median(xs: number[]): number {
 }
 
 /** Robust z of each point against its group in the same interval. */
-export function peerDeviation(points: TrafficPoint[], groupOf: Map<string, number>, options: PeerDeviationOptions = {}): PeerDeviationResult {
+export function peerDeviation(
+  points: TrafficPoint[],
+  groupOf: Map<string, number>,
+  options: PeerDeviationOptions = {},
+): PeerDeviationResult {
   const threshold = options.threshold ?? PEER_DEVIATION_DEFAULTS.threshold;
   const madFloor = options.madFloor ?? PEER_DEVIATION_DEFAULTS.madFloor;
   const minPeers = options.minPeers ?? PEER_DEVIATION_DEFAULTS.minPeers;
@@ -71,7 +75,8 @@ export function peerDeviation(points: TrafficPoint[], groupOf: Map<string, numbe
     cell.forEach((p, i) => {
       maxUploadZ.set(p.host, Math.max(maxUploadZ.get(p.host) ?? -Infinity, up[i]!));
       maxDownloadZ.set(p.host, Math.max(maxDownloadZ.get(p.host) ?? -Infinity, down[i]!));
-      if (up[i]! > threshold || down[i]! > threshold) deviantIntervals.set(p.host, (deviantIntervals.get(p.host) ?? 0) + 1);
+      if (up[i]! > threshold || down[i]! > threshold)
+        deviantIntervals.set(p.host, (deviantIntervals.get(p.host) ?? 0) + 1);
       scored.push({ host: p.host, interval: p.interval, z: up[i]! });
     });
   }

@@ -2,7 +2,7 @@
 export function percentileRanks(keys: string[], scores: Map<string, number>): Map<string, number> {
   const items = keys.map((k) => ({ k, v: scores.get(k) ?? 0 })).sort((a, b) => a.v - b.v);
   const out = new Map<string, number>();
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     let j = i + 1;
     while (j < items.length && items[j]!.v === items[i]!.v) j++;
     const rank = (i + 1 + j) / 2;

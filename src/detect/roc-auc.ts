@@ -7,14 +7,15 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | nu
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && scores[order[j]!] === scores[order[i]!]) j++;
     const rank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (labels[order[k]!]) {
-      positives++;
-      rankSum += rank;
-    }
+    for (let k = i; k < j; k++)
+      if (labels[order[k]!]) {
+        positives++;
+        rankSum += rank;
+      }
     i = j;
   }
   const negatives = n - positives;
@@ -23,7 +24,10 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | nu
 }
 
 /** ROC points (false positive rate, true positive rate) at each distinct threshold, from (0,0) to (1,1). */
-export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): { fpr: number; tpr: number }[] {
+export function rocCurve(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<boolean | number>,
+): { fpr: number; tpr: number }[] {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   let P = 0;
@@ -32,7 +36,7 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<boolean | 
   const points = [{ fpr: 0, tpr: 0 }];
   let tp = 0;
   let fp = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j < n && scores[order[j]!] === scores[order[i]!]) {
       if (labels[order[j]!]) tp++;

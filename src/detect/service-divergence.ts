@@ -35,7 +35,11 @@ export function serviceDivergence(uses: ServiceUse[], groupOf: Map<string, numbe
     gm.set(u.service, (gm.get(u.service) ?? 0) + u.flows);
   }
   const groupTotal = new Map<number, number>();
-  for (const [g, m] of byGroup) groupTotal.set(g, [...m.values()].reduce((a, b) => a + b, 0));
+  for (const [g, m] of byGroup)
+    groupTotal.set(
+      g,
+      [...m.values()].reduce((a, b) => a + b, 0),
+    );
   const scores = new Map<string, number>();
   const newServices = new Map<string, number>();
   const services = new Map<string, number>();

@@ -36,7 +36,11 @@ export interface UploadKdeResult {
 const LOG_FLOOR = -690; // ln of the smallest density kept, ~1e-300
 
 /** Scores each host against its peer group (`groupOf`) and against everyone. */
-export function uploadKdeScore(points: UploadPoint[], groupOf: Map<string, number>, options: UploadKdeOptions = {}): UploadKdeResult {
+export function uploadKdeScore(
+  points: UploadPoint[],
+  groupOf: Map<string, number>,
+  options: UploadKdeOptions = {},
+): UploadKdeResult {
   const exactLimit = options.exactLimit ?? UPLOAD_KDE_DEFAULTS.exactLimit;
   const byGroup = new Map<number, UploadPoint[]>();
   for (const p of points) {
@@ -59,7 +63,10 @@ export function uploadKdeScore(points: UploadPoint[], groupOf: Map<string, numbe
   return { scores, worstInterval, population, groups };
 }
 
-function scoreAgainst(list: UploadPoint[], exactLimit: number): { scores: Map<string, number>; worst: Map<string, number | null>; bandwidth: number | null } {
+function scoreAgainst(
+  list: UploadPoint[],
+  exactLimit: number,
+): { scores: Map<string, number>; worst: Map<string, number | null>; bandwidth: number | null } {
   const values = Float64Array.from(list, (p) => Math.log2(p.upload + 1));
   const byHost = new Map<string, number[]>();
   list.forEach((p, i) => {

@@ -1,4 +1,14 @@
-import { DuckDBInstance, DuckDBDataChunk, BIGINT, BOOLEAN, DOUBLE, INTEGER, VARCHAR, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  DuckDBDataChunk,
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  INTEGER,
+  VARCHAR,
+  quotedIdentifier,
+  quotedString,
+} from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { QueryError } from '../errors.js';
 import type { Column, ColumnType, Engine, SqlValue } from './engine.js';
@@ -41,11 +51,17 @@ class DuckDbEngine implements Engine {
   }
 
   async all<T>(sql: string, params?: Record<string, SqlValue>): Promise<T[]> {
-    const reader = await this.guard(sql, () => this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined));
+    const reader = await this.guard(sql, () =>
+      this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined),
+    );
     return reader.getRowObjectsJS().map((row) => {
       for (const key of Object.keys(row)) {
         const value = row[key];
-        if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) {
+        if (
+          typeof value === 'bigint' &&
+          value <= BigInt(Number.MAX_SAFE_INTEGER) &&
+          value >= BigInt(Number.MIN_SAFE_INTEGER)
+        ) {
           row[key] = Number(value);
         }
       }

@@ -13,7 +13,14 @@ const AUTH_TYPES = ['Kerberos', 'Kerberos', 'NTLM', 'Negotiate', '?'];
  * Writes one day of auth.txt: `rows` background events in the real day-1 logon-type mix, merged
  * in time order with the campaign's authentications of that day.
  */
-export async function writeAuthDay(rng: Rng, population: Population, sink: LineSink, dayStart: number, rows: number, attacks: AttackEvent[]): Promise<void> {
+export async function writeAuthDay(
+  rng: Rng,
+  population: Population,
+  sink: LineSink,
+  dayStart: number,
+  rows: number,
+  attacks: AttackEvent[],
+): Promise<void> {
   const times = dayTimes(rng, dayStart, rows);
   const { humans, humanActivity, anyHosts, anyActivity, departments, core } = population;
   const human = (): Host => humans[rng.weighted(humanActivity)]!;
@@ -29,7 +36,9 @@ export async function writeAuthDay(rng: Rng, population: Population, sink: LineS
     const t = times[i]!;
     while (next < attacks.length && attacks[next]!.time <= t) {
       const a = attacks[next++]!;
-      sink.push(`${a.time},${a.user},${a.user},${a.src},${a.dst},${rng.chance(0.5) ? 'NTLM' : 'Kerberos'},Network,LogOn,Success`);
+      sink.push(
+        `${a.time},${a.user},${a.user},${a.src},${a.dst},${rng.chance(0.5) ? 'NTLM' : 'Kerberos'},Network,LogOn,Success`,
+      );
     }
     const type = LOGON_TYPES[rng.weighted(LOGON_CUMULATIVE)]!;
     let line: string;
@@ -67,7 +76,11 @@ export async function writeAuthDay(rng: Rng, population: Population, sink: LineS
       }
       case 'Service': {
         const h = anyHost();
-        const u = rng.chance(0.7) ? `SYSTEM@${h.name}` : rng.chance(0.5) ? `LOCAL SERVICE@${h.name}` : `NETWORK SERVICE@${h.name}`;
+        const u = rng.chance(0.7)
+          ? `SYSTEM@${h.name}`
+          : rng.chance(0.5)
+            ? `LOCAL SERVICE@${h.name}`
+            : `NETWORK SERVICE@${h.name}`;
         line = `${t},${u},${u},${h.name},${h.name},Negotiate,Service,LogOn,Success`;
         break;
       }
@@ -107,7 +120,10 @@ export async function writeAuthDay(rng: Rng, population: Population, sink: LineS
         } else if (r < 0.8) {
           // Management servers and help-desk accounts reach workstations too: incoming edges to a
           // workstation are not by themselves an attack.
-          const m = population.servers[population.core.length + rng.int(Math.min(3, population.servers.length - population.core.length))]!;
+          const m =
+            population.servers[
+              population.core.length + rng.int(Math.min(3, population.servers.length - population.core.length))
+            ]!;
           const h = human();
           const u = `U${1 + rng.int(15)}@DOM1`;
           line = `${t},${u},${u},${m.name},${h.name},${pkg},Network,${dir},Success`;

@@ -65,7 +65,9 @@ export function campaignPlan(mode: RedteamMode, rng: Rng, days: number): Campaig
       const start = Math.max(1, Math.floor(days / 4)) * 86400;
       const victims = [
         ...rng.shuffle([...population.humans]).slice(0, Math.max(2, Math.round(population.humans.length * 0.03))),
-        ...rng.shuffle(population.servers.slice(population.core.length)).slice(0, Math.max(1, Math.round(population.servers.length * 0.05))),
+        ...rng
+          .shuffle(population.servers.slice(population.core.length))
+          .slice(0, Math.max(1, Math.round(population.servers.length * 0.05))),
       ];
       const burstDays = [0, 1, 4, 5].map((d) => start + d * 86400).filter((t) => t < end);
       const out: AttackEvent[] = [];

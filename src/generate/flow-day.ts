@@ -32,7 +32,14 @@ export interface Victims {
  * (correlated log-normals). Workstations talk to their department's servers and the core ones;
  * victims behave differently from their compromise on.
  */
-export async function writeFlowDay(rng: Rng, population: Population, sink: LineSink, dayStart: number, rows: number, victims: Victims): Promise<void> {
+export async function writeFlowDay(
+  rng: Rng,
+  population: Population,
+  sink: LineSink,
+  dayStart: number,
+  rows: number,
+  victims: Victims,
+): Promise<void> {
   const dayEnd = dayStart + 86400;
   const exfil: { time: number; line: string }[] = [];
   for (const [host, first] of victims.firstTime) {
@@ -70,7 +77,14 @@ export async function writeFlowDay(rng: Rng, population: Population, sink: LineS
       const h = humans[rng.weighted(humanActivity)]!;
       const own = departments[h.department]!.servers;
       const r = rng.next();
-      const s = r < 0.65 && own.length > 0 ? rng.pick(own) : r < 0.9 ? rng.pick(core) : r < 0.97 ? anyHosts[rng.weighted(anyActivity)]! : rng.pick(departments[h.department]!.humans);
+      const s =
+        r < 0.65 && own.length > 0
+          ? rng.pick(own)
+          : r < 0.9
+            ? rng.pick(core)
+            : r < 0.97
+              ? anyHosts[rng.weighted(anyActivity)]!
+              : rng.pick(departments[h.department]!.humans);
       const port = s.ports.length > 0 ? rng.pick(s.ports) : '445';
       if (rng.chance(0.5)) {
         src = h;

@@ -53,10 +53,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const days = options.days ?? GENERATE_DEFAULTS.days;
   const gz = options.gz ?? GENERATE_DEFAULTS.gz;
   const mode = options.redteam ?? GENERATE_DEFAULTS.redteam;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a non-negative integer, got ${seed}`);
   if (!(scale > 0 && scale <= 10)) throw new UsageError(`--scale must be in (0, 10], got ${scale}`);
-  if (!Number.isSafeInteger(days) || days < 1 || days > 366) throw new UsageError(`--days must be an integer from 1 to 366, got ${days}`);
-  if (!['replay', 'synthetic', 'none'].includes(mode)) throw new UsageError(`--redteam must be replay, synthetic or none, got "${mode}"`);
+  if (!Number.isSafeInteger(days) || days < 1 || days > 366)
+    throw new UsageError(`--days must be an integer from 1 to 366, got ${days}`);
+  if (!['replay', 'synthetic', 'none'].includes(mode))
+    throw new UsageError(`--redteam must be replay, synthetic or none, got "${mode}"`);
   const started = performance.now();
   const out = resolve(options.out);
   if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'truth.json'))) {
@@ -70,7 +73,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const events = plan.events(population);
     const firstTime = new Map<string, number>();
     for (const e of events) if (!firstTime.has(e.dst) || e.time < firstTime.get(e.dst)!) firstTime.set(e.dst, e.time);
-    const victims: Victims = { firstTime: new Map(), attackers: plan.reserved.attackers.map((n) => population.byName.get(n)!) };
+    const victims: Victims = {
+      firstTime: new Map(),
+      attackers: plan.reserved.attackers.map((n) => population.byName.get(n)!),
+    };
     for (const [name, time] of firstTime) {
       const host = population.byName.get(name)!;
       if (host.role === 'human') victims.firstTime.set(host, time);
@@ -81,15 +87,32 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const flows = new LineSink(join(tmp, `flows${ext}`), gz);
     const dayRng = { auth: new Rng(seed, 3), flows: new Rng(seed, 4), volume: new Rng(seed, 5) };
     const volumes = Array.from({ length: days }, () => 0.9 + 0.2 * dayRng.volume.next());
-    const attacksOn = (d: number): AttackEvent[] => events.filter((e) => e.time >= d * 86400 && e.time < (d + 1) * 86400);
+    const attacksOn = (d: number): AttackEvent[] =>
+      events.filter((e) => e.time >= d * 86400 && e.time < (d + 1) * 86400);
     const dayStart = (d: number): number => (d === 0 ? 1 : d * 86400);
     await Promise.all([
       (async () => {
-        for (let d = 0; d < days; d++) await writeAuthDay(dayRng.auth, population, auth, dayStart(d), Math.round(LANL_DAY1.authRows * scale * volumes[d]!), attacksOn(d));
+        for (let d = 0; d < days; d++)
+          await writeAuthDay(
+            dayRng.auth,
+            population,
+            auth,
+            dayStart(d),
+            Math.round(LANL_DAY1.authRows * scale * volumes[d]!),
+            attacksOn(d),
+          );
         await auth.close();
       })(),
       (async () => {
-        for (let d = 0; d < days; d++) await writeFlowDay(dayRng.flows, population, flows, dayStart(d), Math.round(LANL_DAY1.flowRows * scale * volumes[d]!), victims);
+        for (let d = 0; d < days; d++)
+          await writeFlowDay(
+            dayRng.flows,
+            population,
+            flows,
+            dayStart(d),
+            Math.round(LANL_DAY1.flowRows * scale * volumes[d]!),
+            victims,
+          );
         await flows.close();
       })(),
     ]);
@@ -103,7 +126,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       await redteam.close();
       files.push({ kind: 'redteam', sink: redteam });
     }
-    writeTruth(tmp, { seed, scale, days, mode, population: population.hosts, departments: population.departments.length, events, firstTime });
+    writeTruth(tmp, {
+      seed,
+      scale,
+      days,
+      mode,
+      population: population.hosts,
+      departments: population.departments.length,
+      events,
+      firstTime,
+    });
 
     if (existsSync(out)) rmSync(out, { recursive: true, force: true });
     renameSync(tmp, out);
@@ -130,16 +162,30 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 function writeTruth(
   dir: string,
-  t: { seed: number; scale: number; days: number; mode: RedteamMode; population: Host[]; departments: number; events: AttackEvent[]; firstTime: Map<string, number> },
+  t: {
+    seed: number;
+    scale: number;
+    days: number;
+    mode: RedteamMode;
+    population: Host[];
+    departments: number;
+    events: AttackEvent[];
+    firstTime: Map<string, number>;
+  },
 ): void {
   const hosts = [...t.population].sort((a, b) => (a.name < b.name ? -1 : 1));
   const lines = ['host,role,department,users,compromised,first_time'];
   for (const h of hosts) {
     const first = t.firstTime.get(h.name);
-    lines.push(`${h.name},${h.role},${h.department >= 0 ? h.department : ''},${h.users.length},${first === undefined ? 0 : 1},${first ?? ''}`);
+    lines.push(
+      `${h.name},${h.role},${h.department >= 0 ? h.department : ''},${h.users.length},${first === undefined ? 0 : 1},${first ?? ''}`,
+    );
   }
   writeFileSync(join(dir, 'truth', 'hosts.csv'), lines.join('\n') + '\n');
-  writeFileSync(join(dir, 'truth', 'redteam_edges.csv'), ['time,user,src_host,dst_host', ...t.events.map((e) => `${e.time},${e.user},${e.src},${e.dst}`)].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'truth', 'redteam_edges.csv'),
+    ['time,user,src_host,dst_host', ...t.events.map((e) => `${e.time},${e.user},${e.src},${e.dst}`)].join('\n') + '\n',
+  );
   const victims = [...t.firstTime].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
   const truth = {
     generator: 'peerscope generate',
@@ -148,7 +194,11 @@ function writeTruth(
     days: t.days,
     redteam: t.mode,
     departments: t.departments,
-    hosts: { total: hosts.length, humans: hosts.filter((h) => h.role === 'human').length, attackers: hosts.filter((h) => h.role === 'attacker').map((h) => h.name) },
+    hosts: {
+      total: hosts.length,
+      humans: hosts.filter((h) => h.role === 'human').length,
+      attackers: hosts.filter((h) => h.role === 'attacker').map((h) => h.name),
+    },
     victim_effect: VICTIM_EFFECT,
     compromised: victims.map(([name, first]) => {
       const h = t.population.find((x) => x.name === name)!;

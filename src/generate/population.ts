@@ -56,14 +56,27 @@ export function buildPopulation(rng: Rng, scale: number, reserved: ReservedHosts
   const serverCount = Math.max(12, Math.round(humanCount * 0.12));
   const otherCount = Math.max(40, humanCount * 3);
 
-  const namePool = rng.shuffle(Array.from({ length: 27_000 }, (_, i) => `C${i + 1}`).filter((n) => !reservedNames.has(n)));
+  const namePool = rng.shuffle(
+    Array.from({ length: 27_000 }, (_, i) => `C${i + 1}`).filter((n) => !reservedNames.has(n)),
+  );
   let nextName = 0;
-  const userPool = rng.shuffle(Array.from({ length: 26_000 }, (_, i) => `U${i + 1}`).filter((n) => !reservedUsers.has(n)));
+  const userPool = rng.shuffle(
+    Array.from({ length: 26_000 }, (_, i) => `U${i + 1}`).filter((n) => !reservedUsers.has(n)),
+  );
   let nextUser = 0;
 
   const hosts: Host[] = [];
   const make = (name: string, role: HostRole): Host => {
-    const host: Host = { name, role, department: -1, users: [], activity: rng.logNormal(0, 0.8), uploadShift: 0, downloadShift: 0, ports: [] };
+    const host: Host = {
+      name,
+      role,
+      department: -1,
+      users: [],
+      activity: rng.logNormal(0, 0.8),
+      uploadShift: 0,
+      downloadShift: 0,
+      ports: [],
+    };
     hosts.push(host);
     return host;
   };

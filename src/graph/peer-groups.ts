@@ -67,9 +67,15 @@ export function peerGroups(edges: WeightedEdge[], hosts: string[], options: Peer
   for (const h of hosts) graph.mergeNode(h);
   for (const e of edges) {
     if (e.source === e.target || !(e.weight > 0)) continue;
-    graph.updateUndirectedEdge(e.source, e.target, (attr: { weight?: number }) => ({ weight: (attr.weight ?? 0) + e.weight }));
+    graph.updateUndirectedEdge(e.source, e.target, (attr: { weight?: number }) => ({
+      weight: (attr.weight ?? 0) + e.weight,
+    }));
   }
-  const detailed = louvain.detailed(graph, { getEdgeWeight: 'weight', resolution, rng: createRandom(options.seed ?? PEER_GROUPS_DEFAULTS.seed) });
+  const detailed = louvain.detailed(graph, {
+    getEdgeWeight: 'weight',
+    resolution,
+    rng: createRandom(options.seed ?? PEER_GROUPS_DEFAULTS.seed),
+  });
   const partition = detailed.communities;
 
   const members = new Map<number, string[]>();
@@ -104,7 +110,8 @@ export function peerGroups(edges: WeightedEdge[], hosts: string[], options: Peer
     let target = -1;
     let best = -1;
     for (const [g, w] of affinity) if (w > best || (w === best && g < target)) [target, best] = [g, w];
-    if (target < 0) target = [...members].filter(([g]) => g !== c).sort((a, b) => b[1].length - a[1].length || a[0] - b[0])[0]![0];
+    if (target < 0)
+      target = [...members].filter(([g]) => g !== c).sort((a, b) => b[1].length - a[1].length || a[0] - b[0])[0]![0];
     for (const h of list) groupOf.set(h, target);
     members.get(target)!.push(...list);
     members.delete(c);

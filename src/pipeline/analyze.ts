@@ -62,7 +62,12 @@ export interface ProgressEvent {
   done: boolean;
 }
 
-export const ANALYZE_DEFAULTS = { interval: 86400, humanLogonTypes: ['Interactive'], threads: Math.min(4, availableParallelism()), sampleSize: 100 } as const;
+export const ANALYZE_DEFAULTS = {
+  interval: 86400,
+  humanLogonTypes: ['Interactive'],
+  threads: Math.min(4, availableParallelism()),
+  sampleSize: 100,
+} as const;
 
 /** summary.json. */
 export interface AnalyzeSummary {
@@ -88,7 +93,8 @@ export interface AnalyzeSummary {
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> {
   const interval = options.interval ?? ANALYZE_DEFAULTS.interval;
-  if (!Number.isSafeInteger(interval) || interval <= 0) throw new UsageError(`--interval must be a positive integer number of seconds, got ${interval}`);
+  if (!Number.isSafeInteger(interval) || interval <= 0)
+    throw new UsageError(`--interval must be a positive integer number of seconds, got ${interval}`);
   const humanLogonTypes = [...(options.humanLogonTypes ?? ANALYZE_DEFAULTS.humanLogonTypes)];
   const graphTables = options.graphTables ?? true;
   const out = resolve(options.out);
@@ -117,16 +123,39 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     let hasRedteam: boolean;
     if (store !== undefined) {
       engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
-      const manifest = await clock('tables', () => loadStoreTables(engine!, store, { interval, humanLogonTypes, sampleSize: ANALYZE_DEFAULTS.sampleSize, graphTables }));
+      const manifest = await clock('tables', () =>
+        loadStoreTables(engine!, store, {
+          interval,
+          humanLogonTypes,
+          sampleSize: ANALYZE_DEFAULTS.sampleSize,
+          graphTables,
+        }),
+      );
       files = manifest.files;
       span = { first: manifest.time_span.first ?? Infinity, last: manifest.time_span.last ?? -Infinity };
       described = Object.fromEntries(
-        Object.entries(manifest.inputs).filter(([, list]) => list.length > 0).map(([kind, list]) => [kind, list.map(({ path, bytes }) => ({ path, bytes }))]),
+        Object.entries(manifest.inputs)
+          .filter(([, list]) => list.length > 0)
+          .map(([kind, list]) => [kind, list.map(({ path, bytes }) => ({ path, bytes }))]),
       );
       hasRedteam = manifest.inputs.redteam.length > 0;
-      if (existsSync(join(store, 'rejected'))) cpSync(join(store, 'rejected'), join(tmp, 'rejected'), { recursive: true });
+      if (existsSync(join(store, 'rejected')))
+        cpSync(join(store, 'rejected'), join(tmp, 'rejected'), { recursive: true });
     } else {
-      const scanned = await scanInputs(inputs!, tmp, { interval, humanLogonTypes, graphTables, threads: options.threads, blockSize: options.blockSize, maxRejectedLines: options.maxRejectedLines, onProgress: options.onProgress }, clock);
+      const scanned = await scanInputs(
+        inputs!,
+        tmp,
+        {
+          interval,
+          humanLogonTypes,
+          graphTables,
+          threads: options.threads,
+          blockSize: options.blockSize,
+          maxRejectedLines: options.maxRejectedLines,
+          onProgress: options.onProgress,
+        },
+        clock,
+      );
       files = scanned.files;
       span = scanned.span;
       described = describeInputs(inputs!);
@@ -148,7 +177,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       timings,
     };
     Object.assign(summary, await clock('upload_test', () => uploadTest(engine!, tmp, hasRedteam)));
-    for (const stage of options.after ?? []) await clock(stage.name, () => stage.run({ engine: engine!, dir: tmp, summary }));
+    for (const stage of options.after ?? [])
+      await clock(stage.name, () => stage.run({ engine: engine!, dir: tmp, summary }));
     rmSync(join(tmp, '.spill'), { recursive: true, force: true });
     await engine.close();
     engine = undefined;
@@ -172,7 +202,9 @@ function checkOut(out: string): void {
     throw new UsageError(`--out ${out} exists and is not a folder`);
   }
   if (names.length > 0 && !names.includes('summary.json')) {
-    throw new UsageError(`--out ${out} exists and is not a peerscope output folder (no summary.json); refusing to replace it`);
+    throw new UsageError(
+      `--out ${out} exists and is not a peerscope output folder (no summary.json); refusing to replace it`,
+    );
   }
 }
 
@@ -189,7 +221,9 @@ function swapInto(tmp: string, out: string): void {
 
 /** Every path the inputs came from: the folders named and each file found. */
 function inputPaths(spec: InputSpec, inputs: ResolvedInputs): string[] {
-  const named = [spec.data, spec.auth, spec.flows, spec.redteam, spec.proc, spec.dns].filter((p): p is string => p !== undefined);
+  const named = [spec.data, spec.auth, spec.flows, spec.redteam, spec.proc, spec.dns].filter(
+    (p): p is string => p !== undefined,
+  );
   return [...named, ...Object.values(inputs).flatMap((files) => files.map((f) => f.path))];
 }
 
@@ -207,7 +241,15 @@ type Clock = <T>(stage: string, fn: () => Promise<T>) => Promise<T>;
 async function scanInputs(
   inputs: ResolvedInputs,
   tmp: string,
-  options: { interval: number; humanLogonTypes: string[]; graphTables: boolean; threads?: number; blockSize?: number; maxRejectedLines?: number; onProgress?: (event: ProgressEvent) => void },
+  options: {
+    interval: number;
+    humanLogonTypes: string[];
+    graphTables: boolean;
+    threads?: number;
+    blockSize?: number;
+    maxRejectedLines?: number;
+    onProgress?: (event: ProgressEvent) => void;
+  },
   clock: Clock,
 ): Promise<{ files: AnalyzeSummary['files']; scan: ScanResult; span: { first: number; last: number } }> {
   const { interval, humanLogonTypes, graphTables } = options;
@@ -228,10 +270,17 @@ async function scanInputs(
     files[kind] = account;
   };
   const threads = options.threads ?? ANALYZE_DEFAULTS.threads;
-  if (!Number.isSafeInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${threads}`);
+  if (!Number.isSafeInteger(threads) || threads < 1)
+    throw new UsageError(`--threads must be a positive integer, got ${threads}`);
   const scanInParallel = async <S extends AuthAggregatorState | FlowAggregatorState>(job: ScanJob): Promise<S[]> => {
     const account = emptyAccount();
-    const states = await parallelScan<S>(job, inputs[job.kind], account, { threads, maxRejectedLines, blockSize: options.blockSize, outDir: tmp, onProgress: report });
+    const states = await parallelScan<S>(job, inputs[job.kind], account, {
+      threads,
+      maxRejectedLines,
+      blockSize: options.blockSize,
+      outDir: tmp,
+      onProgress: report,
+    });
     files[job.kind] = account;
     return states;
   };
@@ -242,7 +291,13 @@ async function scanInputs(
   const auth = new AuthAggregator(hosts, users, { humanLogonTypes, sampleSize, edges: graphTables });
   await clock('scan_auth', () =>
     threads > 1
-      ? scanInParallel<AuthAggregatorState>({ kind: 'auth', humanLogonTypes, sampleSize, maxRejectedLines, graphTables }).then((states) => states.forEach((s) => auth.absorb(s)))
+      ? scanInParallel<AuthAggregatorState>({
+          kind: 'auth',
+          humanLogonTypes,
+          sampleSize,
+          maxRejectedLines,
+          graphTables,
+        }).then((states) => states.forEach((s) => auth.absorb(s)))
       : scan('auth', auth.onRow),
   );
 
@@ -258,14 +313,25 @@ async function scanInputs(
   const isHuman = new Uint8Array(hosts.size);
   for (let s = 0; s < auth.humanPairs.size; s++) isHuman[auth.humanPairs.key(s, 0)] = 1;
   const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize, services: graphTables });
-  const humans = [...new Set(Array.from({ length: auth.humanPairs.size }, (_, s) => hosts.name(auth.humanPairs.key(s, 0))))];
+  const humans = [
+    ...new Set(Array.from({ length: auth.humanPairs.size }, (_, s) => hosts.name(auth.humanPairs.key(s, 0)))),
+  ];
   await clock('scan_flows', () =>
     threads > 1
-      ? scanInParallel<FlowAggregatorState>({ kind: 'flows', humans, interval, sampleSize, maxRejectedLines, graphTables }).then((states) => states.forEach((s) => flows.absorb(s)))
+      ? scanInParallel<FlowAggregatorState>({
+          kind: 'flows',
+          humans,
+          interval,
+          sampleSize,
+          maxRejectedLines,
+          graphTables,
+        }).then((states) => states.forEach((s) => flows.absorb(s)))
       : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
   );
   if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {
-    throw new InputError('a per-interval byte or packet sum exceeds 2^53 and cannot be kept exact; use a shorter --interval');
+    throw new InputError(
+      'a per-interval byte or packet sum exceeds 2^53 and cannot be kept exact; use a shorter --interval',
+    );
   }
   return {
     files,

@@ -10,7 +10,12 @@ const M = 77;
 const FAIL = Buffer.from('Fail');
 
 /** Field indices of an auth row. */
-const TIME = 0, SRC_USER = 1, SRC_HOST = 3, DST_HOST = 4, LOGON_TYPE = 6, OUTCOME = 8;
+const TIME = 0,
+  SRC_USER = 1,
+  SRC_HOST = 3,
+  DST_HOST = 4,
+  LOGON_TYPE = 6,
+  OUTCOME = 8;
 
 /** Options for {@link AuthAggregator}. */
 export interface AuthAggregatorOptions {
@@ -59,9 +64,12 @@ export class AuthAggregator {
     const time = ints[TIME];
     if (time < this.firstTime) this.firstTime = time;
     if (time > this.lastTime) this.lastTime = time;
-    const us = starts[SRC_USER], ue = starts[SRC_USER + 1] - 1;
-    const ss = starts[SRC_HOST], se = starts[SRC_HOST + 1] - 1;
-    const ds = starts[DST_HOST], de = starts[DST_HOST + 1] - 1;
+    const us = starts[SRC_USER],
+      ue = starts[SRC_USER + 1] - 1;
+    const ss = starts[SRC_HOST],
+      se = starts[SRC_HOST + 1] - 1;
+    const ds = starts[DST_HOST],
+      de = starts[DST_HOST + 1] - 1;
 
     if (this.isHumanType(buf, starts[LOGON_TYPE], starts[LOGON_TYPE + 1] - 1) && isDomainUser(buf, us, ue)) {
       const host = this.hosts.intern(buf, ss, se);
@@ -109,7 +117,13 @@ export class AuthAggregator {
     const users = this.users.internAll(other.users);
     this.humanPairs.absorb(other.humanPairs, [hosts, users]);
     this.edges.absorb(other.edges, [users, hosts, hosts], ['sum', 'sum', 'min', 'max']);
-    [this.samples, this.sampleBlocks] = mergeSamples(this.samples, this.sampleBlocks, other.samples, other.sampleBlocks, this.sampleSize);
+    [this.samples, this.sampleBlocks] = mergeSamples(
+      this.samples,
+      this.sampleBlocks,
+      other.samples,
+      other.sampleBlocks,
+      this.sampleSize,
+    );
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
   }

@@ -21,7 +21,15 @@ export const DETECT_DEFAULTS = { resolution: 1, seed: 1, minGroupSize: 5, warmup
 
 /** What detection adds to summary.json. */
 export interface DetectSummary {
-  peer_groups: { count: number; communities: number; merged: number; modularity: number; sizes: number[]; graph_nodes: number; graph_edges: number };
+  peer_groups: {
+    count: number;
+    communities: number;
+    merged: number;
+    modularity: number;
+    sizes: number[];
+    graph_nodes: number;
+    graph_edges: number;
+  };
   detection: { hosts: number; new_auth_edges: number; warmup_end: number; components: string[] };
 }
 
@@ -45,10 +53,17 @@ export function lateralEdgesSql(engine: Engine, dir: string): string {
  * Peer groups and per-host scores, computed without looking at redteam: writes peer_groups.csv,
  * hosts.csv (compromised filled from redteam only for evaluation) and edges.csv.
  */
-export async function detectHosts(engine: Engine, dir: string, firstTime: number | null, options: DetectOptions = {}): Promise<DetectSummary> {
+export async function detectHosts(
+  engine: Engine,
+  dir: string,
+  firstTime: number | null,
+  options: DetectOptions = {},
+): Promise<DetectSummary> {
   const o = { ...DETECT_DEFAULTS, ...options };
   const table = (name: string) => engine.readParquet(join(dir, 'tables', `${name}.parquet`));
-  const humans = (await engine.all<{ host: string }>(`SELECT host FROM ${table('humans')} ORDER BY host`)).map((r) => r.host);
+  const humans = (await engine.all<{ host: string }>(`SELECT host FROM ${table('humans')} ORDER BY host`)).map(
+    (r) => r.host,
+  );
 
   // The human-relevant graph, aggregated in SQL; weights are log2(1 + count) so a few chatty
   // servers do not drown the structure.
@@ -65,20 +80,32 @@ export async function detectHosts(engine: Engine, dir: string, firstTime: number
     SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b ORDER BY a, b`,
   );
   const edges: WeightedEdge[] = edgeRows.map((r) => ({ source: r.a, target: r.b, weight: Number(r.w) }));
-  const groups = peerGroups(edges, humans.map((h) => `h:${h}`), { resolution: o.resolution, seed: o.seed, minGroupSize: o.minGroupSize });
+  const groups = peerGroups(
+    edges,
+    humans.map((h) => `h:${h}`),
+    { resolution: o.resolution, seed: o.seed, minGroupSize: o.minGroupSize },
+  );
   const groupOf = new Map<string, number>();
   for (const h of humans) groupOf.set(h, groups.groupOf.get(`h:${h}`)!);
 
   const series = await engine.all<{ interval: number; host: string; upload: number; download: number }>(
     `SELECT interval, host, upload_bytes AS upload, download_bytes AS download FROM ${engine.readParquet(join(dir, 'series.parquet'))} ORDER BY interval, host`,
   );
-  const points = series.map((r) => ({ host: r.host, interval: Number(r.interval), upload: Number(r.upload), download: Number(r.download) }));
+  const points = series.map((r) => ({
+    host: r.host,
+    interval: Number(r.interval),
+    upload: Number(r.upload),
+    download: Number(r.download),
+  }));
   const kde = uploadKdeScore(points, groupOf);
   const deviation = peerDeviation(points, groupOf);
   const services = await engine.all<{ host: string; service: string; flows: number }>(
     `SELECT host, peer_host || ':' || peer_port AS service, sum(flows) AS flows FROM ${table('flow_services')} GROUP BY ALL ORDER BY host, service`,
   );
-  const divergence = serviceDivergence(services.map((s) => ({ host: s.host, service: s.service, flows: Number(s.flows) })), groupOf);
+  const divergence = serviceDivergence(
+    services.map((s) => ({ host: s.host, service: s.service, flows: Number(s.flows) })),
+    groupOf,
+  );
 
   const warmupEnd = (firstTime ?? 0) + o.warmupDays * 86400;
   const lateralSql = lateralEdgesSql(engine, dir);
@@ -88,7 +115,10 @@ export async function detectHosts(engine: Engine, dir: string, firstTime: number
     { warmup_end: warmupEnd },
   );
   const lateral = new Map(lateralRows.map((r) => [r.host, Number(r.score)]));
-  const [{ n: newEdges }] = await engine.all<{ n: number }>(`SELECT count(*) AS n FROM (${lateralSql}) WHERE score > 0`, { warmup_end: warmupEnd }) as [{ n: number }];
+  const [{ n: newEdges }] = (await engine.all<{ n: number }>(
+    `SELECT count(*) AS n FROM (${lateralSql}) WHERE score > 0`,
+    { warmup_end: warmupEnd },
+  )) as [{ n: number }];
 
   const components = { upload_kde: kde.scores, peer_z: deviation.scores, service_jsd: divergence.scores, lateral };
   const combined = combineScores(humans, components);
@@ -106,17 +136,25 @@ export async function detectHosts(engine: Engine, dir: string, firstTime: number
     { name: 'peer_group', type: 'INTEGER', values: ranked.map((r) => groupOf.get(r.host)!) },
     { name: 'score', type: 'DOUBLE', values: ranked.map((r) => r.score) },
     { name: 'rank', type: 'INTEGER', values: ranked.map((r) => r.rank) },
-    ...Object.entries(components).map(([name, m]) => ({ name, type: 'DOUBLE' as const, values: ranked.map((r) => m.get(r.host) ?? 0) })),
+    ...Object.entries(components).map(([name, m]) => ({
+      name,
+      type: 'DOUBLE' as const,
+      values: ranked.map((r) => m.get(r.host) ?? 0),
+    })),
   ]);
   await engine.toCsv(
     `SELECT s.*, (s.host IN (SELECT host FROM ${engine.readParquet(join(dir, 'tables', 'redteam.parquet'))} r(time, "user", src_host, host)))::INTEGER AS compromised
      FROM host_scores s ORDER BY rank`,
     join(dir, 'hosts.csv'),
   );
-  await engine.toCsv(`SELECT * FROM (${lateralSql}) WHERE score > 0 ORDER BY score DESC, time, src_host, dst_host, "user" LIMIT $top`, join(dir, 'edges.csv'), {
-    warmup_end: warmupEnd,
-    top: Math.max(0, Math.floor(o.topEdges)),
-  });
+  await engine.toCsv(
+    `SELECT * FROM (${lateralSql}) WHERE score > 0 ORDER BY score DESC, time, src_host, dst_host, "user" LIMIT $top`,
+    join(dir, 'edges.csv'),
+    {
+      warmup_end: warmupEnd,
+      top: Math.max(0, Math.floor(o.topEdges)),
+    },
+  );
   return {
     peer_groups: {
       count: groups.groups.length,
@@ -127,6 +165,11 @@ export async function detectHosts(engine: Engine, dir: string, firstTime: number
       graph_nodes: groups.graph.order,
       graph_edges: groups.graph.size,
     },
-    detection: { hosts: humans.length, new_auth_edges: Number(newEdges), warmup_end: warmupEnd, components: Object.keys(components) },
+    detection: {
+      hosts: humans.length,
+      new_auth_edges: Number(newEdges),
+      warmup_end: warmupEnd,
+      components: Object.keys(components),
+    },
   };
 }

@@ -24,7 +24,15 @@ export interface ScoreMetrics {
 export interface Evaluation {
   hosts: { n: number; compromised: number; by_score: Record<string, ScoreMetrics> };
   compromised_hosts: { host: string; rank: number; first_top1_interval: number | null }[];
-  edges: { n: number; positives: number; redteam_events: number; redteam_events_matched: number; roc_auc: number; average_precision: number; window: number };
+  edges: {
+    n: number;
+    positives: number;
+    redteam_events: number;
+    redteam_events_matched: number;
+    roc_auc: number;
+    average_precision: number;
+    window: number;
+  };
   curves: { roc: { fpr: number; tpr: number }[]; pr: { recall: number; precision: number }[] };
 }
 
@@ -50,19 +58,35 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
   }
 
   // First interval in which each compromised host's upload peer z was in the top 1 % of all.
-  const groupRows = await engine.all<{ host: string; peer_group: number }>('SELECT host, peer_group FROM read_csv($path, header = true)', { path: join(dir, 'peer_groups.csv') });
+  const groupRows = await engine.all<{ host: string; peer_group: number }>(
+    'SELECT host, peer_group FROM read_csv($path, header = true)',
+    { path: join(dir, 'peer_groups.csv') },
+  );
   const groupOf = new Map(groupRows.map((r) => [r.host, Number(r.peer_group)]));
   const series = await engine.all<{ interval: number; host: string; upload: number; download: number }>(
     `SELECT interval, host, upload_bytes AS upload, download_bytes AS download FROM ${engine.readParquet(join(dir, 'series.parquet'))}`,
   );
-  const dev = peerDeviation(series.map((r) => ({ host: r.host, interval: Number(r.interval), upload: Number(r.upload), download: Number(r.download) })), groupOf);
+  const dev = peerDeviation(
+    series.map((r) => ({
+      host: r.host,
+      interval: Number(r.interval),
+      upload: Number(r.upload),
+      download: Number(r.download),
+    })),
+    groupOf,
+  );
   const zs = dev.points.map((p) => p.z).sort((a, b) => b - a);
   const cut = zs.length > 0 ? zs[Math.max(0, Math.ceil(zs.length * 0.01) - 1)]! : Infinity;
   const firstTop = new Map<string, number>();
-  for (const p of [...dev.points].sort((a, b) => a.interval - b.interval)) if (p.z >= cut && !firstTop.has(p.host)) firstTop.set(p.host, p.interval);
+  for (const p of [...dev.points].sort((a, b) => a.interval - b.interval))
+    if (p.z >= cut && !firstTop.has(p.host)) firstTop.set(p.host, p.interval);
   const compromised_hosts = hosts
     .filter((h) => Number(h.truth) === 1)
-    .map((h) => ({ host: String(h.host), rank: Number(h.rank), first_top1_interval: firstTop.get(String(h.host)) ?? null }));
+    .map((h) => ({
+      host: String(h.host),
+      rank: Number(h.rank),
+      first_top1_interval: firstTop.get(String(h.host)) ?? null,
+    }));
 
   const edgeGroups = await engine.all<{ score: number; label: boolean; n: number }>(
     `WITH s AS (${lateralEdgesSql(engine, dir)}), r AS (SELECT time, src_host, dst_host FROM ${redteam})
@@ -74,10 +98,11 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
   const edgeScores = new Float64Array(total);
   const edgeLabels = new Uint8Array(total);
   let k = 0;
-  for (const g of edgeGroups) for (let i = 0; i < Number(g.n); i++, k++) {
-    edgeScores[k] = Number(g.score);
-    edgeLabels[k] = g.label ? 1 : 0;
-  }
+  for (const g of edgeGroups)
+    for (let i = 0; i < Number(g.n); i++, k++) {
+      edgeScores[k] = Number(g.score);
+      edgeLabels[k] = g.label ? 1 : 0;
+    }
   const [matched] = await engine.all<{ events: number; matched: number }>(
     `WITH e AS (SELECT src_host, dst_host, first_time FROM ${engine.readParquet(join(dir, 'tables', 'auth_edges.parquet'))})
      SELECT count(*) AS events, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM e WHERE e.src_host = r.src_host AND e.dst_host = r.dst_host AND abs(r.time - e.first_time) <= $window)) AS matched

@@ -5,12 +5,20 @@ import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from '../sources/same-bytes.js';
 
 const N = 78;
-const TIME = 0, DURATION = 1, SRC_HOST = 2, SRC_PORT = 3, DST_HOST = 4, DST_PORT = 5, PACKETS = 7, BYTES = 8;
+const TIME = 0,
+  DURATION = 1,
+  SRC_HOST = 2,
+  SRC_PORT = 3,
+  DST_HOST = 4,
+  DST_PORT = 5,
+  PACKETS = 7,
+  BYTES = 8;
 
 /** Series accumulator columns. */
 export const SERIES = { upBytes: 0, downBytes: 1, upPackets: 2, downPackets: 3, flows: 4, duration: 5 } as const;
 const WIDTH = 6;
-const UPLOAD = 0, DOWNLOAD = 1;
+const UPLOAD = 0,
+  DOWNLOAD = 1;
 
 /** Options for {@link FlowAggregator}. */
 export interface FlowAggregatorOptions {
@@ -90,8 +98,10 @@ export class FlowAggregator {
       this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
       this.sampleBlocks.push(this.block);
     }
-    const ss = starts[SRC_HOST], se = starts[SRC_HOST + 1] - 1;
-    const ds = starts[DST_HOST], de = starts[DST_HOST + 1] - 1;
+    const ss = starts[SRC_HOST],
+      se = starts[SRC_HOST + 1] - 1;
+    const ds = starts[DST_HOST],
+      de = starts[DST_HOST + 1] - 1;
     const src = this.hosts.intern(buf, ss, se);
     const dst = src >= 0 && sameBytes(buf, ss, se, buf, ds, de) ? src : this.hosts.intern(buf, ds, de);
     const human = this.isHuman;
@@ -100,8 +110,14 @@ export class FlowAggregator {
     if (!srcHuman && !dstHuman) return;
 
     const iv = Math.floor(time / this.interval);
-    if (iv > 0x7fffffff || iv < -0x7fffffff) throw new InputError(`time ${time} is out of range for interval ${this.interval}`, { file: label, line: lineNumber });
-    const bytes = ints[BYTES], packets = ints[PACKETS], duration = ints[DURATION];
+    if (iv > 0x7fffffff || iv < -0x7fffffff)
+      throw new InputError(`time ${time} is out of range for interval ${this.interval}`, {
+        file: label,
+        line: lineNumber,
+      });
+    const bytes = ints[BYTES],
+      packets = ints[PACKETS],
+      duration = ints[DURATION];
     const series = this.series;
     if (srcHuman) {
       const o = series.slotOf(iv, src) * WIDTH;
@@ -121,15 +137,20 @@ export class FlowAggregator {
         v[o + SERIES.flows] += 1;
         v[o + SERIES.duration] += duration;
       }
-      if (this.withServices) this.service(iv, dst, src, buf, starts[SRC_PORT], starts[SRC_PORT + 1] - 1, DOWNLOAD, bytes);
+      if (this.withServices)
+        this.service(iv, dst, src, buf, starts[SRC_PORT], starts[SRC_PORT + 1] - 1, DOWNLOAD, bytes);
     }
     if (this.enriched.length < this.sampleSize) {
       const line = buf.toString('utf8', starts[0], starts[9] - 1);
       const text = (s: number, e: number) => buf.toString('utf8', s, e);
-      const srcName = text(ss, se), dstName = text(ds, de);
-      const srcPort = text(starts[SRC_PORT], starts[SRC_PORT + 1] - 1), dstPort = text(starts[DST_PORT], starts[DST_PORT + 1] - 1);
-      if (srcHuman) this.enriched.push({ line, direction: 'upload', host: srcName, serviceHost: dstName, servicePort: dstPort });
-      if (dstHuman && this.enriched.length < this.sampleSize) this.enriched.push({ line, direction: 'download', host: dstName, serviceHost: srcName, servicePort: srcPort });
+      const srcName = text(ss, se),
+        dstName = text(ds, de);
+      const srcPort = text(starts[SRC_PORT], starts[SRC_PORT + 1] - 1),
+        dstPort = text(starts[DST_PORT], starts[DST_PORT + 1] - 1);
+      if (srcHuman)
+        this.enriched.push({ line, direction: 'upload', host: srcName, serviceHost: dstName, servicePort: dstPort });
+      if (dstHuman && this.enriched.length < this.sampleSize)
+        this.enriched.push({ line, direction: 'download', host: dstName, serviceHost: srcName, servicePort: srcPort });
       while (this.enrichedBlocks.length < this.enriched.length) this.enrichedBlocks.push(this.block);
     }
   };
@@ -168,13 +189,34 @@ export class FlowAggregator {
     for (let i = 0; i < portDir.length; i++) portDir[i] = ports[i >> 1] * 2 + (i & 1);
     this.series.absorb(other.series, [undefined, hosts]);
     this.services.absorb(other.services, [undefined, hosts, hosts, portDir]);
-    [this.samples, this.sampleBlocks] = mergeSamples(this.samples, this.sampleBlocks, other.samples, other.sampleBlocks, this.sampleSize);
-    [this.enriched, this.enrichedBlocks] = mergeSamples(this.enriched, this.enrichedBlocks, other.enriched, other.enrichedBlocks, this.sampleSize);
+    [this.samples, this.sampleBlocks] = mergeSamples(
+      this.samples,
+      this.sampleBlocks,
+      other.samples,
+      other.sampleBlocks,
+      this.sampleSize,
+    );
+    [this.enriched, this.enrichedBlocks] = mergeSamples(
+      this.enriched,
+      this.enrichedBlocks,
+      other.enriched,
+      other.enrichedBlocks,
+      this.sampleSize,
+    );
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
   }
 
-  private service(iv: number, host: number, peer: number, buf: Buffer, ps: number, pe: number, direction: number, bytes: number): void {
+  private service(
+    iv: number,
+    host: number,
+    peer: number,
+    buf: Buffer,
+    ps: number,
+    pe: number,
+    direction: number,
+    bytes: number,
+  ): void {
     const port = pe > ps && buf[ps] === N ? this.ephemeral : this.ports.intern(buf, ps, pe);
     const o = this.services.slotOf(iv, host, peer, port * 2 + direction) * 2;
     const v = this.services.values;

@@ -6,5 +6,17 @@ export { loadScanTables } from './load-scan-tables.js';
 export { loadStoreTables } from './load-store-tables.js';
 export { writeOutputs } from './write-outputs.js';
 export { ingest, INGEST_DEFAULTS, STORE_FILES, type IngestOptions, type StoreManifest } from './ingest.js';
-export { detectHosts, lateralEdgesSql, DETECT_DEFAULTS, type DetectOptions, type DetectSummary } from './detect-hosts.js';
-export { evaluateRun, EVALUATE_DEFAULTS, type Evaluation, type EvaluateOptions, type ScoreMetrics } from './evaluate-run.js';
+export {
+  detectHosts,
+  lateralEdgesSql,
+  DETECT_DEFAULTS,
+  type DetectOptions,
+  type DetectSummary,
+} from './detect-hosts.js';
+export {
+  evaluateRun,
+  EVALUATE_DEFAULTS,
+  type Evaluation,
+  type EvaluateOptions,
+  type ScoreMetrics,
+} from './evaluate-run.js';

@@ -1,4 +1,16 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, UsageError } from '../errors.js';
@@ -39,7 +51,12 @@ type StoredKind = 'auth' | 'flows';
 export const INGEST_DEFAULTS = { dayLength: 86400, spoolBuffer: 8 << 20 } as const;
 
 /** Store file names. */
-export const STORE_FILES = { manifest: 'manifest.json', progress: 'ingest.json', spool: '.spool', redteam: 'redteam.parquet' } as const;
+export const STORE_FILES = {
+  manifest: 'manifest.json',
+  progress: 'ingest.json',
+  spool: '.spool',
+  redteam: 'redteam.parquet',
+} as const;
 
 /** Columns of a stored kind: where the row came from (split index, line), then the log's fields typed. */
 export function storeColumns(kind: LogKind): { name: string; type: ColumnType }[] {
@@ -47,7 +64,10 @@ export function storeColumns(kind: LogKind): { name: string; type: ColumnType }[
   return [
     { name: 'file', type: 'INTEGER' },
     { name: 'line', type: 'BIGINT' },
-    ...format.fields.map((name, i) => ({ name, type: (format.integers.includes(i) ? 'BIGINT' : 'VARCHAR') as ColumnType })),
+    ...format.fields.map((name, i) => ({
+      name,
+      type: (format.integers.includes(i) ? 'BIGINT' : 'VARCHAR') as ColumnType,
+    })),
   ];
 }
 
@@ -65,7 +85,9 @@ export function storeColumns(kind: LogKind): { name: string; type: ColumnType }[
 export async function ingest(options: IngestOptions): Promise<StoreManifest & { resumed_partitions: number }> {
   const store = resolve(options.out);
   const inputs = resolveInputs(options);
-  const named = [options.data, options.auth, options.flows, options.redteam].filter((p): p is string => p !== undefined);
+  const named = [options.data, options.auth, options.flows, options.redteam].filter(
+    (p): p is string => p !== undefined,
+  );
   assertOutsideInputs(store, [...named, ...Object.values(inputs).flatMap((files) => files.map((f) => f.path))]);
   const fingerprint = fingerprintOf(inputs);
   const previous = openStore(store, fingerprint);
@@ -79,7 +101,8 @@ export async function ingest(options: IngestOptions): Promise<StoreManifest & { 
   try {
     const files: StoreManifest['files'] = {};
     const partitions = {} as StoreManifest['partitions'];
-    let first = Infinity, last = -Infinity;
+    let first = Infinity,
+      last = -Infinity;
     let resumed = 0;
     for (const kind of ['auth', 'flows'] as const) {
       const format = LOG_FORMATS[kind];
@@ -102,7 +125,14 @@ export async function ingest(options: IngestOptions): Promise<StoreManifest & { 
         await scanLog(file, format, onRow, account, {
           outDir: store,
           maxRejectedLines: maxLines,
-          onProgress: (p) => options.onProgress?.({ file: file.label, bytesRead: p.bytesRead, bytesTotal: file.bytes, lines: p.lines, done: p.done }),
+          onProgress: (p) =>
+            options.onProgress?.({
+              file: file.label,
+              bytesRead: p.bytesRead,
+              bytesTotal: file.bytes,
+              lines: p.lines,
+              done: p.done,
+            }),
           // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
           afterBlock: () => spool.settle(1),
         });
@@ -143,15 +173,21 @@ function openStore(store: string, fingerprint: StoreManifest['inputs']): StoreMa
   if (existsSync(manifest)) {
     const saved = read(manifest);
     if (same(saved)) return saved as StoreManifest;
-    throw new UsageError(`--out ${store} holds a store of other inputs (or they changed since); remove it or choose another folder`);
+    throw new UsageError(
+      `--out ${store} holds a store of other inputs (or they changed since); remove it or choose another folder`,
+    );
   }
   if (existsSync(progress)) {
-    if (!same(read(progress))) throw new UsageError(`--out ${store} holds an unfinished ingest of other inputs; remove it or choose another folder`);
+    if (!same(read(progress)))
+      throw new UsageError(
+        `--out ${store} holds an unfinished ingest of other inputs; remove it or choose another folder`,
+      );
     return undefined;
   }
   if (existsSync(store)) {
     if (!statSync(store).isDirectory()) throw new UsageError(`--out ${store} exists and is not a folder`);
-    if (readdirSync(store).length > 0) throw new UsageError(`--out ${store} exists and is not a peerscope store; refusing to write into it`);
+    if (readdirSync(store).length > 0)
+      throw new UsageError(`--out ${store} exists and is not a peerscope store; refusing to write into it`);
   }
   mkdirSync(store, { recursive: true });
   writeFileSync(progress, JSON.stringify({ inputs: fingerprint }, null, 2) + '\n');
@@ -159,11 +195,21 @@ function openStore(store: string, fingerprint: StoreManifest['inputs']): StoreMa
 }
 
 function fingerprintOf(inputs: ResolvedInputs): StoreManifest['inputs'] {
-  const of = (kind: LogKind) => inputs[kind].map((f) => ({ path: resolve(f.path), bytes: f.bytes, mtime_ms: Math.floor(statSync(f.path).mtimeMs) }));
+  const of = (kind: LogKind) =>
+    inputs[kind].map((f) => ({
+      path: resolve(f.path),
+      bytes: f.bytes,
+      mtime_ms: Math.floor(statSync(f.path).mtimeMs),
+    }));
   return { auth: of('auth'), flows: of('flows'), redteam: of('redteam') };
 }
 
-async function ingestRedteam(engine: Engine, store: string, inputs: ResolvedInputs, maxLines: number): Promise<FileAccount | undefined> {
+async function ingestRedteam(
+  engine: Engine,
+  store: string,
+  inputs: ResolvedInputs,
+  maxLines: number,
+): Promise<FileAccount | undefined> {
   const spoolPath = join(store, STORE_FILES.spool, 'redteam.txt');
   const fd = openSync(spoolPath, 'w');
   const account = emptyAccount();
@@ -249,7 +295,10 @@ class DaySpool {
 
   private open(day: number, label: string, line: number): void {
     if (this.day !== undefined && day < this.day) {
-      throw new InputError(`time is in day ${day}, after day ${this.day} began; ingest needs each kind's files sorted by time (LANL's are): sort them (sort -t, -k1,1n) or analyze the raw files`, { file: label, line });
+      throw new InputError(
+        `time is in day ${day}, after day ${this.day} began; ingest needs each kind's files sorted by time (LANL's are): sort them (sort -t, -k1,1n) or analyze the raw files`,
+        { file: label, line },
+      );
     }
     this.close();
     this.day = day;
@@ -275,7 +324,8 @@ class DaySpool {
     if (this.day === undefined || this.skipping) return;
     this.flush();
     closeSync(this.fd);
-    const spoolPath = this.spoolPath, final = this.final;
+    const spoolPath = this.spoolPath,
+      final = this.final;
     this.inFlight++;
     this.pending = this.pending.then(() => this.convert(spoolPath, final)).finally(() => this.inFlight--);
     // Awaited in settle/finish; marked handled here so a failure waits for them instead of crashing.
@@ -284,7 +334,8 @@ class DaySpool {
   }
 }
 
-const COMMA = 44, LF = 10;
+const COMMA = 44,
+  LF = 10;
 
 function writeDigits(buf: Buffer, o: number, value: number): number {
   if (value === 0) {

@@ -43,16 +43,22 @@ export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<
   await engine.load('series_ids', [
     { name: 'iv', type: 'BIGINT', values: s.keyColumn(0) },
     { name: 'host', type: 'INTEGER', values: s.keyColumn(1) },
-    ...(['upBytes', 'downBytes', 'upPackets', 'downPackets', 'flows', 'duration'] as const).map(
-      (k): Column => ({ name: k, type: 'DOUBLE', values: s.valueColumn(SERIES[k]) }),
-    ),
+    ...(['upBytes', 'downBytes', 'upPackets', 'downPackets', 'flows', 'duration'] as const).map((k): Column => ({
+      name: k,
+      type: 'DOUBLE',
+      values: s.valueColumn(SERIES[k]),
+    })),
   ]);
   const e = auth.edges;
   await engine.load('edge_ids', [
     { name: 'user', type: 'INTEGER', values: e.keyColumn(0) },
     { name: 'src', type: 'INTEGER', values: e.keyColumn(1) },
     { name: 'dst', type: 'INTEGER', values: e.keyColumn(2) },
-    ...['events', 'failures', 'first_time', 'last_time'].map((name, i): Column => ({ name, type: 'DOUBLE', values: e.valueColumn(i) })),
+    ...['events', 'failures', 'first_time', 'last_time'].map((name, i): Column => ({
+      name,
+      type: 'DOUBLE',
+      values: e.valueColumn(i),
+    })),
   ]);
   const sv = flows.services;
   await engine.load('service_ids', [
@@ -107,7 +113,15 @@ async function loadSamples(engine: Engine, scan: ScanResult): Promise<void> {
     const up = e.direction === 'upload';
     return [...f, e.direction, up ? f[8] : '0', up ? '0' : f[8], e.host, e.serviceHost, e.servicePort];
   });
-  const names = [...LOG_FORMATS.flows.fields, 'direction', 'upload_bytes', 'download_bytes', 'host', 'service_host', 'service_port'];
+  const names = [
+    ...LOG_FORMATS.flows.fields,
+    'direction',
+    'upload_bytes',
+    'download_bytes',
+    'host',
+    'service_host',
+    'service_port',
+  ];
   await engine.load('sample_enriched', table(names, enriched));
 }
 

@@ -23,24 +23,40 @@ export interface LoadStoreOptions {
  * samples), by plain SQL over the Parquet partitions. Tests hold the two paths to identical
  * output files. Returns the store's manifest.
  */
-export async function loadStoreTables(engine: Engine, store: string, options: LoadStoreOptions): Promise<StoreManifest> {
+export async function loadStoreTables(
+  engine: Engine,
+  store: string,
+  options: LoadStoreOptions,
+): Promise<StoreManifest> {
   const manifestPath = join(store, STORE_FILES.manifest);
   if (!existsSync(manifestPath)) {
-    if (existsSync(join(store, STORE_FILES.progress))) throw new UsageError(`--store ${store} is an unfinished ingest; rerun peerscope ingest with the same inputs to finish it`);
-    throw new UsageError(`--store ${store} is not a peerscope store (no ${STORE_FILES.manifest}); make one with peerscope ingest`);
+    if (existsSync(join(store, STORE_FILES.progress)))
+      throw new UsageError(
+        `--store ${store} is an unfinished ingest; rerun peerscope ingest with the same inputs to finish it`,
+      );
+    throw new UsageError(
+      `--store ${store} is not a peerscope store (no ${STORE_FILES.manifest}); make one with peerscope ingest`,
+    );
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as StoreManifest;
-  if (manifest.store_format !== 1) throw new UsageError(`--store ${store} has store format ${manifest.store_format}; this peerscope reads format 1`);
+  if (manifest.store_format !== 1)
+    throw new UsageError(`--store ${store} has store format ${manifest.store_format}; this peerscope reads format 1`);
 
   for (const kind of ['auth', 'flows'] as const) {
     const parts = manifest.partitions[kind];
     if (parts.length > 0) {
       await engine.run(`CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind, '*.parquet'))}`);
     } else {
-      await engine.run(`CREATE TABLE ${kind} (${storeColumns(kind).map((c) => `${engine.ident(c.name)} ${c.type}`).join(', ')})`);
+      await engine.run(
+        `CREATE TABLE ${kind} (${storeColumns(kind)
+          .map((c) => `${engine.ident(c.name)} ${c.type}`)
+          .join(', ')})`,
+      );
     }
   }
-  await engine.run(`CREATE TABLE redteam AS SELECT time, "user", src_host, dst_host FROM ${engine.readParquet(join(store, STORE_FILES.redteam))}`);
+  await engine.run(
+    `CREATE TABLE redteam AS SELECT time, "user", src_host, dst_host FROM ${engine.readParquet(join(store, STORE_FILES.redteam))}`,
+  );
   const types = `[${options.humanLogonTypes.map((_, i) => `$t${i}`).join(', ')}]`;
   const typeParams = Object.fromEntries(options.humanLogonTypes.map((t, i) => [`t${i}`, t]));
   const qualifies = `list_contains(${types}, logon_type) AND contains(src_user, 'DOM') AND NOT contains(src_user, '$')`;
@@ -57,7 +73,8 @@ export async function loadStoreTables(engine: Engine, store: string, options: Lo
   // (or, without the service table, by interval and host only), and the series sums those groups.
   const graph = options.graphTables ?? true;
   const peer = (column: string) => (graph ? column : 'NULL::VARCHAR');
-  const port = (column: string) => (graph ? `CASE WHEN starts_with(${column}, 'N') THEN 'N' ELSE ${column} END` : 'NULL::VARCHAR');
+  const port = (column: string) =>
+    graph ? `CASE WHEN starts_with(${column}, 'N') THEN 'N' ELSE ${column} END` : 'NULL::VARCHAR';
   await engine.run(
     `CREATE TABLE flow_sides AS
     WITH f AS (
@@ -99,12 +116,16 @@ export async function loadStoreTables(engine: Engine, store: string, options: Lo
   }
   await engine.run('DROP TABLE flow_sides');
 
-  const text = (fields: readonly string[]) => fields.map((f) => `${engine.ident(f)}::VARCHAR AS ${engine.ident(f)}`).join(', ');
+  const text = (fields: readonly string[]) =>
+    fields.map((f) => `${engine.ident(f)}::VARCHAR AS ${engine.ident(f)}`).join(', ');
   await engine.run(
     `CREATE TABLE sample_auth AS SELECT ${text(LOG_FORMATS.auth.fields)} FROM (SELECT * FROM auth WHERE ${qualifies} ORDER BY file, line LIMIT $limit)`,
     { ...typeParams, limit: options.sampleSize },
   );
-  await engine.run(`CREATE TABLE sample_flows AS SELECT ${text(LOG_FORMATS.flows.fields)} FROM (SELECT * FROM flows ORDER BY file, line LIMIT $limit)`, { limit: options.sampleSize });
+  await engine.run(
+    `CREATE TABLE sample_flows AS SELECT ${text(LOG_FORMATS.flows.fields)} FROM (SELECT * FROM flows ORDER BY file, line LIMIT $limit)`,
+    { limit: options.sampleSize },
+  );
   await engine.run(
     `CREATE TABLE sample_enriched AS
     WITH h AS (SELECT host FROM humans),

@@ -6,7 +6,8 @@
 export function mergeSamples<T>(a: T[], aBlocks: number[], b: T[], bBlocks: number[], limit: number): [T[], number[]] {
   const items: T[] = [];
   const blocks: number[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (items.length < limit && (i < a.length || j < b.length)) {
     if (j >= b.length || (i < a.length && aBlocks[i] <= bBlocks[j])) {
       items.push(a[i]);

@@ -11,8 +11,14 @@ export function assertOutsideInputs(out: string, inputs: readonly string[], opti
   const o = canonical(out);
   for (const input of inputs) {
     const i = canonical(input);
-    if (within(i, o)) throw new UsageError(`--${option} ${out} holds the input ${input}; replacing it would delete the input. Choose an output folder outside the inputs`);
-    if (within(o, i)) throw new UsageError(`--${option} ${out} is inside the input ${input}; choose an output folder outside the inputs`);
+    if (within(i, o))
+      throw new UsageError(
+        `--${option} ${out} holds the input ${input}; replacing it would delete the input. Choose an output folder outside the inputs`,
+      );
+    if (within(o, i))
+      throw new UsageError(
+        `--${option} ${out} is inside the input ${input}; choose an output folder outside the inputs`,
+      );
   }
 }
 

@@ -12,7 +12,14 @@ import type { FlowAggregatorState } from './flow-aggregator.js';
 /** What a worker aggregates: auth rows, or flows touching the given human hosts. */
 export type ScanJob =
   | { kind: 'auth'; humanLogonTypes: string[]; sampleSize: number; maxRejectedLines: number; graphTables: boolean }
-  | { kind: 'flows'; humans: string[]; interval: number; sampleSize: number; maxRejectedLines: number; graphTables: boolean };
+  | {
+      kind: 'flows';
+      humans: string[];
+      interval: number;
+      sampleSize: number;
+      maxRejectedLines: number;
+      graphTables: boolean;
+    };
 
 /** Main thread → worker. */
 export type WorkerRequest = { type: 'block'; index: number; buf: Uint8Array } | { type: 'end' };
@@ -98,7 +105,8 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
       signal();
     });
     worker.on('exit', (code) => {
-      if (states[w] === undefined && crash === undefined) crash = new Error(`parser thread ${w} stopped (exit code ${code}) before finishing`);
+      if (states[w] === undefined && crash === undefined)
+        crash = new Error(`parser thread ${w} stopped (exit code ${code}) before finishing`);
       signal();
     });
   });
@@ -109,7 +117,11 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
       const tally = new FileTally(file, account, options.maxRejectedLines);
       let readError: InputError | undefined;
       try {
-        for await (const block of readBlocks(file.path, { label: file.label, gzip: file.gzip, blockSize: options.blockSize })) {
+        for await (const block of readBlocks(file.path, {
+          label: file.label,
+          gzip: file.gzip,
+          blockSize: options.blockSize,
+        })) {
           await until(() => failure !== undefined || Math.min(...busy) <= depth);
           if (failure !== undefined) break;
           const w = busy.indexOf(Math.min(...busy));
@@ -126,9 +138,13 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
       // Line numbers need every earlier block counted.
       await until(() => busy.every((b) => b === 0));
       if (failure !== undefined) {
-        throw new InputError(failure.reason, { file: file.label, line: failure.line === undefined ? undefined : tally.lines + failure.line });
+        throw new InputError(failure.reason, {
+          file: file.label,
+          line: failure.line === undefined ? undefined : tally.lines + failure.line,
+        });
       }
-      if (readError) throw new InputError(readError.reason, { file: file.label, line: tally.lines + 1, cause: readError.cause });
+      if (readError)
+        throw new InputError(readError.reason, { file: file.label, line: tally.lines + 1, cause: readError.cause });
       tally.finish(options.outDir);
       options.onProgress?.(file, file.bytes, tally.lines, true);
     }

@@ -15,11 +15,19 @@ const hosts = new ByteInterner();
 const format = LOG_FORMATS[job.kind];
 let aggregator: AuthAggregator | FlowAggregator;
 if (job.kind === 'auth') {
-  aggregator = new AuthAggregator(hosts, new ByteInterner(), { humanLogonTypes: job.humanLogonTypes, sampleSize: job.sampleSize, edges: job.graphTables });
+  aggregator = new AuthAggregator(hosts, new ByteInterner(), {
+    humanLogonTypes: job.humanLogonTypes,
+    sampleSize: job.sampleSize,
+    edges: job.graphTables,
+  });
 } else {
   // Human hosts take the first ids, so "is human" is "id < number of humans".
   hosts.internAll(job.humans);
-  aggregator = new FlowAggregator(hosts, new Uint8Array(job.humans.length).fill(1), { interval: job.interval, sampleSize: job.sampleSize, services: job.graphTables });
+  aggregator = new FlowAggregator(hosts, new Uint8Array(job.humans.length).fill(1), {
+    interval: job.interval,
+    sampleSize: job.sampleSize,
+    services: job.graphTables,
+  });
 }
 
 port.on('message', (request: WorkerRequest) => {

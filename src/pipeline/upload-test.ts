@@ -17,15 +17,24 @@ export interface UploadTest {
  * continuity correction; `p_less` is SciPy's alternative='less' (total tends to be smaller).
  * Returns a reason instead when there is nothing to compare.
  */
-export async function uploadTest(engine: Engine, dir: string, hasRedteam: boolean): Promise<{ mwu: UploadTest } | { mwu_reason: string }> {
+export async function uploadTest(
+  engine: Engine,
+  dir: string,
+  hasRedteam: boolean,
+): Promise<{ mwu: UploadTest } | { mwu_reason: string }> {
   if (!hasRedteam) return { mwu_reason: 'no redteam file, so no compromised hosts to compare' };
   const rows = await engine.all<{ upload_bytes: number; compromised: number }>(
     `SELECT upload_bytes, compromised FROM ${engine.readParquet(join(dir, 'series.parquet'))}`,
   );
   const total = Float64Array.from(rows, (r) => Number(r.upload_bytes));
-  const compromised = Float64Array.from(rows.filter((r) => Number(r.compromised) === 1), (r) => Number(r.upload_bytes));
+  const compromised = Float64Array.from(
+    rows.filter((r) => Number(r.compromised) === 1),
+    (r) => Number(r.upload_bytes),
+  );
   if (compromised.length === 0) return { mwu_reason: 'no compromised host is a human host with flows' };
   const less = mannWhitneyU(total, compromised, { alternative: 'less', method: 'asymptotic' });
   const two = mannWhitneyU(total, compromised, { alternative: 'two-sided', method: 'asymptotic' });
-  return { mwu: { u: less.u, p_two_sided: two.p, p_less: less.p, n_total: total.length, n_compromised: compromised.length } };
+  return {
+    mwu: { u: less.u, p_two_sided: two.p, p_less: less.p, n_total: total.length, n_compromised: compromised.length },
+  };
 }

@@ -15,7 +15,11 @@ export interface TableCounts {
  * series, redteam, auth_edges and flow_services (when `graphTables`), and sample_auth/_flows/_enriched, whichever path
  * (the byte scanner or SQL over a store) built them. Sort orders make the files deterministic.
  */
-export async function writeOutputs(engine: Engine, dir: string, options: { graphTables: boolean } = { graphTables: true }): Promise<TableCounts> {
+export async function writeOutputs(
+  engine: Engine,
+  dir: string,
+  options: { graphTables: boolean } = { graphTables: true },
+): Promise<TableCounts> {
   mkdirSync(join(dir, 'tables'), { recursive: true });
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const path = (name: string) => join(dir, name);
@@ -24,10 +28,19 @@ export async function writeOutputs(engine: Engine, dir: string, options: { graph
   await engine.toCsv('SELECT * FROM compromised ORDER BY host', path('compromised.csv'));
   await engine.toCsv('SELECT * FROM series ORDER BY interval, host', path('series.csv'));
   await engine.toParquet('SELECT * FROM series ORDER BY interval, host', path('series.parquet'));
-  await engine.toParquet('SELECT * FROM redteam ORDER BY time, src_host, dst_host, "user"', path('tables/redteam.parquet'));
+  await engine.toParquet(
+    'SELECT * FROM redteam ORDER BY time, src_host, dst_host, "user"',
+    path('tables/redteam.parquet'),
+  );
   if (options.graphTables) {
-    await engine.toParquet('SELECT * FROM auth_edges ORDER BY first_time, src_host, dst_host, src_user', path('tables/auth_edges.parquet'));
-    await engine.toParquet('SELECT * FROM flow_services ORDER BY interval, host, peer_host, peer_port, direction', path('tables/flow_services.parquet'));
+    await engine.toParquet(
+      'SELECT * FROM auth_edges ORDER BY first_time, src_host, dst_host, src_user',
+      path('tables/auth_edges.parquet'),
+    );
+    await engine.toParquet(
+      'SELECT * FROM flow_services ORDER BY interval, host, peer_host, peer_port, direction',
+      path('tables/flow_services.parquet'),
+    );
   }
   await engine.toCsv('SELECT * FROM sample_auth', path('samples/auth.csv'));
   await engine.toCsv('SELECT * FROM sample_flows', path('samples/flows.csv'));

@@ -30,7 +30,12 @@ export interface ReportResult {
  * Writes `dir/report.html`: one self-contained page (vega inlined, data aggregated and bounded)
  * built from an analyze output folder's tables and summary.
  */
-export async function buildReport(dir: string, engine: Engine, summary: AnalyzeSummary, options: ReportOptions = {}): Promise<ReportResult> {
+export async function buildReport(
+  dir: string,
+  engine: Engine,
+  summary: AnalyzeSummary,
+  options: ReportOptions = {},
+): Promise<ReportResult> {
   const series = await engine.all<SeriesRow>(
     `SELECT interval, host, upload_bytes, download_bytes, flows, compromised FROM ${engine.readParquet(join(dir, 'series.parquet'))} ORDER BY interval, host`,
   );
@@ -43,12 +48,21 @@ export async function buildReport(dir: string, engine: Engine, summary: AnalyzeS
     sections.push({ id: section.id, title: section.title, html: output.html });
     charts.push(...output.charts);
   }
-  const span = summary.time_span.first === null ? '' : `, ${((summary.time_span.last! - summary.time_span.first) / 86400).toFixed(1)} days`;
+  const span =
+    summary.time_span.first === null
+      ? ''
+      : `, ${((summary.time_span.last! - summary.time_span.first) / 86400).toFixed(1)} days`;
   const subtitle = `${summary.humans} human hosts, ${summary.compromised_humans} compromised${span}; interval ${summary.interval} s`;
   const path = join(dir, 'report.html');
   // Written aside and renamed, so an open report is never half-written.
   writeFileSync(`${path}.tmp`, htmlPage('peerscope report', subtitle, sections, charts));
   renameSync(`${path}.tmp`, path);
   const figures = await renderFigures(charts, dir, { png: options.png, svg: options.svg });
-  return { path, bytes: statSync(path).size, sections: sections.map((s) => s.id), charts: charts.map((c) => c.id), figures };
+  return {
+    path,
+    bytes: statSync(path).size,
+    sections: sections.map((s) => s.id),
+    charts: charts.map((c) => c.id),
+    figures,
+  };
 }

@@ -27,7 +27,11 @@ export interface Figure {
  * Each chart as an SVG (vega's server-side renderer, no browser) and/or a PNG rasterised by resvg,
  * under `dir/figures/`.
  */
-export async function renderFigures(charts: ReportChart[], dir: string, options: RenderFiguresOptions = {}): Promise<Figure[]> {
+export async function renderFigures(
+  charts: ReportChart[],
+  dir: string,
+  options: RenderFiguresOptions = {},
+): Promise<Figure[]> {
   if (!options.png && !options.svg) return [];
   const zoom = options.zoom ?? 2;
   const folder = join(dir, 'figures');
@@ -45,7 +49,11 @@ export async function renderFigures(charts: ReportChart[], dir: string, options:
       figures.push({ id: chart.id, path, width, height });
     }
     if (options.png) {
-      const image = new Resvg(svg, { fitTo: { mode: 'zoom', value: zoom }, background: '#ffffff', font: { loadSystemFonts: true } }).render();
+      const image = new Resvg(svg, {
+        fitTo: { mode: 'zoom', value: zoom },
+        background: '#ffffff',
+        font: { loadSystemFonts: true },
+      }).render();
       const path = join(folder, `${chart.id}.png`);
       writeFileSync(path, image.asPng());
       figures.push({ id: chart.id, path, width: image.width, height: image.height });

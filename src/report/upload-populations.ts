@@ -1,7 +1,11 @@
 import type { SeriesRow } from './report-section.js';
 
 /** log2 of daily upload bytes, all rows and compromised rows; zero uploads have no log and are counted apart. */
-export function uploadPopulations(series: SeriesRow[]): { total: Float64Array; compromised: Float64Array; zeros: number } {
+export function uploadPopulations(series: SeriesRow[]): {
+  total: Float64Array;
+  compromised: Float64Array;
+  zeros: number;
+} {
   const total: number[] = [];
   const compromised: number[] = [];
   let zeros = 0;

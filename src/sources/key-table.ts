@@ -46,7 +46,13 @@ export class KeyTable {
       const s = this.table[h];
       if (s < 0) break;
       const o = s * arity;
-      if (keys[o] === a && (arity < 2 || keys[o + 1] === b) && (arity < 3 || keys[o + 2] === c) && (arity < 4 || keys[o + 3] === d)) return s;
+      if (
+        keys[o] === a &&
+        (arity < 2 || keys[o + 1] === b) &&
+        (arity < 3 || keys[o + 2] === c) &&
+        (arity < 4 || keys[o + 3] === d)
+      )
+        return s;
       h = (h + 1) & this.mask;
     }
     return this.insert(h, a, b, c, d);
@@ -80,8 +86,13 @@ export class KeyTable {
    * Folds another table's groups into this one: key part i goes through `remap[i]` (its ids to
    * ours; undefined keeps the id), and value column j combines by `combine[j]` ("sum" by default).
    */
-  absorb(other: KeyTableState, remap: readonly (Int32Array | undefined)[], combine: readonly ('sum' | 'min' | 'max')[] = []): void {
-    const arity = this.arity, width = this.width;
+  absorb(
+    other: KeyTableState,
+    remap: readonly (Int32Array | undefined)[],
+    combine: readonly ('sum' | 'min' | 'max')[] = [],
+  ): void {
+    const arity = this.arity,
+      width = this.width;
     const n = other.keys.length / arity;
     const key = [0, 0, 0, 0];
     const ops = Array.from({ length: width }, (_, j) => (combine[j] === 'min' ? 1 : combine[j] === 'max' ? 2 : 0));
@@ -142,6 +153,10 @@ export class KeyTable {
 }
 
 function hash4(a: number, b: number, c: number, d: number): number {
-  const h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b) ^ Math.imul(c + 0x165667b1, 0xc2b2ae35) ^ Math.imul(d + 0x27d4eb2f, 0x27d4eb2f);
+  const h =
+    Math.imul(a, 0x9e3779b1) ^
+    Math.imul(b + 0x7f4a7c15, 0x85ebca6b) ^
+    Math.imul(c + 0x165667b1, 0xc2b2ae35) ^
+    Math.imul(d + 0x27d4eb2f, 0x27d4eb2f);
   return h ^ (h >>> 16);
 }

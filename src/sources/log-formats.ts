@@ -13,7 +13,17 @@ export interface LogFormat {
 export const LOG_FORMATS: Readonly<Record<LogKind, LogFormat>> = {
   auth: {
     kind: 'auth',
-    fields: ['time', 'src_user', 'dst_user', 'src_host', 'dst_host', 'auth_type', 'logon_type', 'orientation', 'outcome'],
+    fields: [
+      'time',
+      'src_user',
+      'dst_user',
+      'src_host',
+      'dst_host',
+      'auth_type',
+      'logon_type',
+      'orientation',
+      'outcome',
+    ],
     integers: [0],
   },
   flows: {

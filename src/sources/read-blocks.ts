@@ -83,7 +83,12 @@ function describe(error: unknown, gzip: boolean): string {
   if (e.code === 'ENOENT') return 'file not found';
   if (e.code === 'EACCES') return 'permission denied';
   if (e.code === 'EISDIR') return 'is a folder, not a file';
-  if (gzip && (e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR' || /unexpected end|incorrect header|invalid/i.test(e.message ?? ''))) {
+  if (
+    gzip &&
+    (e.code === 'Z_BUF_ERROR' ||
+      e.code === 'Z_DATA_ERROR' ||
+      /unexpected end|incorrect header|invalid/i.test(e.message ?? ''))
+  ) {
     return `corrupt or truncated gzip (${e.message})`;
   }
   return e.message ?? String(error);

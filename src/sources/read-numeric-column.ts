@@ -22,15 +22,28 @@ export interface NumericColumn {
  * Loads one numeric column from a CSV with a header row (.csv or .csv.gz) or a Parquet file,
  * through the engine, so the file is parsed by DuckDB rather than by JS.
  */
-export async function readNumericColumn(engine: Engine, file: string, column: string, options: ReadNumericColumnOptions = {}): Promise<NumericColumn> {
-  const source = /\.parquet$/i.test(file) ? 'read_parquet($path)' : 'read_csv($path, header = true, all_varchar = true)';
+export async function readNumericColumn(
+  engine: Engine,
+  file: string,
+  column: string,
+  options: ReadNumericColumnOptions = {},
+): Promise<NumericColumn> {
+  const source = /\.parquet$/i.test(file)
+    ? 'read_parquet($path)'
+    : 'read_csv($path, header = true, all_varchar = true)';
   let names: string[];
   try {
-    names = (await engine.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${source}`, { path: file })).map((r) => r.column_name);
+    names = (await engine.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${source}`, { path: file })).map(
+      (r) => r.column_name,
+    );
   } catch (error) {
-    throw new InputError(`cannot read it as ${/\.parquet$/i.test(file) ? 'Parquet' : 'CSV with a header row'}: ${(error as Error).message.split('\n')[0]}`, { file });
+    throw new InputError(
+      `cannot read it as ${/\.parquet$/i.test(file) ? 'Parquet' : 'CSV with a header row'}: ${(error as Error).message.split('\n')[0]}`,
+      { file },
+    );
   }
-  if (!names.includes(column)) throw new InputError(`no column "${column}"; columns are ${names.map((n) => `"${n}"`).join(', ')}`, { file });
+  if (!names.includes(column))
+    throw new InputError(`no column "${column}"; columns are ${names.map((n) => `"${n}"`).join(', ')}`, { file });
   const rows = await engine.all<{ raw: string | null; v: number | null }>(
     `SELECT CAST(${engine.ident(column)} AS VARCHAR) AS raw, TRY_CAST(${engine.ident(column)} AS DOUBLE) AS v FROM ${source}`,
     { path: file },

@@ -38,9 +38,17 @@ export function resolveInputs(spec: InputSpec): ResolvedInputs {
   const out = {} as ResolvedInputs;
   for (const kind of KINDS) {
     const explicit = spec[kind];
-    const files = explicit !== undefined ? fromPath(kind, explicit, true) : spec.data !== undefined ? fromData(kind, spec.data) : [];
+    const files =
+      explicit !== undefined
+        ? fromPath(kind, explicit, true)
+        : spec.data !== undefined
+          ? fromData(kind, spec.data)
+          : [];
     if (files.length === 0 && REQUIRED.includes(kind)) {
-      const where = spec.data !== undefined ? `${spec.data}: no ${kind}.txt, ${kind}.txt.gz or ${kind}/ folder` : `no ${kind} file given (use DATA or --${kind})`;
+      const where =
+        spec.data !== undefined
+          ? `${spec.data}: no ${kind}.txt, ${kind}.txt.gz or ${kind}/ folder`
+          : `no ${kind} file given (use DATA or --${kind})`;
       throw new InputError(`missing required input: ${where}`, { file: spec.data });
     }
     out[kind] = files;
@@ -83,7 +91,14 @@ function checkFolder(path: string): string[] {
     return readdirSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'folder not found' : code === 'ENOTDIR' ? 'not a folder' : code === 'EACCES' ? 'folder not readable (permission denied)' : 'folder not readable';
+    const why =
+      code === 'ENOENT'
+        ? 'folder not found'
+        : code === 'ENOTDIR'
+          ? 'not a folder'
+          : code === 'EACCES'
+            ? 'folder not readable (permission denied)'
+            : 'folder not readable';
     throw new InputError(why, { file: path, cause: error });
   }
 }

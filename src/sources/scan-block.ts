@@ -37,23 +37,44 @@ export interface BlockResult {
  * numbering lines from `lineOffset + 1`. The one place a line becomes a row: the serial scan and
  * the parallel workers both call it.
  */
-export function scanBlock(buf: Buffer, format: LogFormat, onRow: RowHandler, lineOffset: number, maxRejections: number): BlockResult {
+export function scanBlock(
+  buf: Buffer,
+  format: LogFormat,
+  onRow: RowHandler,
+  lineOffset: number,
+  maxRejections: number,
+): BlockResult {
   const nFields = format.fields.length;
   const integers = Int32Array.from(format.integers);
   const starts = new Int32Array(nFields + 2);
   const ints = new Float64Array(nFields);
-  const result: BlockResult = { lines: 0, blank: 0, rows: 0, bytes: buf.length, rejected: 0, reasons: {}, rejections: [] };
+  const result: BlockResult = {
+    lines: 0,
+    blank: 0,
+    rows: 0,
+    bytes: buf.length,
+    rejected: 0,
+    reasons: {},
+    rejections: [],
+  };
 
   const reject = (start: number, end: number, line: number, reason: string, detail: string) => {
     result.rejected++;
     result.reasons[reason] = (result.reasons[reason] ?? 0) + 1;
-    if (result.rejections.length < maxRejections) result.rejections.push({ line, reason, detail, text: buf.toString('utf8', start, end) });
+    if (result.rejections.length < maxRejections)
+      result.rejections.push({ line, reason, detail, text: buf.toString('utf8', start, end) });
   };
 
   const counts = forEachLine(buf, lineOffset, (b, start, end, line) => {
     const n = splitFields(b, start, end, starts, nFields);
     if (n !== nFields) {
-      reject(start, end, line, 'field_count', n > nFields ? `more than ${nFields} fields` : `${n} fields, expected ${nFields}`);
+      reject(
+        start,
+        end,
+        line,
+        'field_count',
+        n > nFields ? `more than ${nFields} fields` : `${n} fields, expected ${nFields}`,
+      );
       return;
     }
     for (let k = 0; k < integers.length; k++) {
@@ -61,7 +82,13 @@ export function scanBlock(buf: Buffer, format: LogFormat, onRow: RowHandler, lin
       const v = parseIntField(b, starts[i], starts[i + 1] - 1);
       if (v !== v) {
         const name = format.fields[i];
-        reject(start, end, line, `${name}_not_integer`, `${name} ${JSON.stringify(b.toString('utf8', starts[i], starts[i + 1] - 1))} is not an integer`);
+        reject(
+          start,
+          end,
+          line,
+          `${name}_not_integer`,
+          `${name} ${JSON.stringify(b.toString('utf8', starts[i], starts[i + 1] - 1))} is not an integer`,
+        );
         return;
       }
       ints[i] = v;

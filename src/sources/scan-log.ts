@@ -69,7 +69,8 @@ export class FileTally {
     for (const [reason, n] of Object.entries(result.reasons)) a.reasons[reason] = (a.reasons[reason] ?? 0) + n;
     for (const r of result.rejections) {
       const line = r.line + shift;
-      if (a.examples.length < SCAN_LOG_DEFAULTS.examples) a.examples.push(`${this.file.label} line ${line}: ${r.detail}`);
+      if (a.examples.length < SCAN_LOG_DEFAULTS.examples)
+        a.examples.push(`${this.file.label} line ${line}: ${r.detail}`);
       if (this.rejectedLines.length < this.maxLines) this.rejectedLines.push(`${line}\t${r.text}\n`);
     }
     this.lines += result.lines;
@@ -91,10 +92,21 @@ export class FileTally {
  * `onRow`, on this thread. Invalid lines are counted into `account` and the first ones written
  * to OUT/rejected/<file>.txt; the scan goes on.
  */
-export async function scanLog(file: InputFile, format: LogFormat, onRow: RowHandler, account: FileAccount, options: ScanLogOptions = {}): Promise<void> {
+export async function scanLog(
+  file: InputFile,
+  format: LogFormat,
+  onRow: RowHandler,
+  account: FileAccount,
+  options: ScanLogOptions = {},
+): Promise<void> {
   const maxLines = options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines;
   const tally = new FileTally(file, account, maxLines);
-  for await (const { buf, bytesRead } of readBlocks(file.path, { label: file.label, gzip: file.gzip, blockSize: options.blockSize, currentLine: () => tally.lines + 1 })) {
+  for await (const { buf, bytesRead } of readBlocks(file.path, {
+    label: file.label,
+    gzip: file.gzip,
+    blockSize: options.blockSize,
+    currentLine: () => tally.lines + 1,
+  })) {
     tally.add(scanBlock(buf, format, onRow, tally.lines, maxLines));
     options.onProgress?.({ bytesRead, lines: tally.lines, done: false });
     await options.afterBlock?.();

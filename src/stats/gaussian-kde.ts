@@ -61,7 +61,8 @@ export function gaussianKde(data: ArrayLike<number>, options: GaussianKdeOptions
   const variance = ss / (1 - sumW2);
   const bw = options.bandwidth ?? GAUSSIAN_KDE_DEFAULTS.bandwidth;
   const factor = bw === 'scott' ? neff ** (-1 / 5) : bw === 'silverman' ? ((neff * 3) / 4) ** (-1 / 5) : bw;
-  if (!(factor > 0) || !Number.isFinite(factor)) throw new RangeError(`bandwidth must be 'scott', 'silverman' or a positive number, got ${String(bw)}`);
+  if (!(factor > 0) || !Number.isFinite(factor))
+    throw new RangeError(`bandwidth must be 'scott', 'silverman' or a positive number, got ${String(bw)}`);
   const kernelVar = variance * factor * factor;
   if (!(kernelVar > 0)) throw new RangeError('gaussianKde needs data with non-zero variance');
   const norm = 1 / Math.sqrt(2 * Math.PI * kernelVar);

@@ -20,7 +20,11 @@ export interface MannWhitneyOptions {
   continuity?: boolean;
 }
 
-export const MANN_WHITNEY_DEFAULTS = { alternative: 'two-sided' as Alternative, method: 'auto' as const, continuity: true };
+export const MANN_WHITNEY_DEFAULTS = {
+  alternative: 'two-sided' as Alternative,
+  method: 'auto' as const,
+  continuity: true,
+};
 
 /** The test's result, with its diagnostics. */
 export interface MannWhitneyResult {
@@ -47,7 +51,11 @@ export interface MannWhitneyResult {
 }
 
 /** Mann-Whitney U test of x against y; NaN in either sample gives NaN (SciPy's default policy). */
-export function mannWhitneyU(x: ArrayLike<number>, y: ArrayLike<number>, options: MannWhitneyOptions = {}): MannWhitneyResult {
+export function mannWhitneyU(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  options: MannWhitneyOptions = {},
+): MannWhitneyResult {
   const alternative = options.alternative ?? MANN_WHITNEY_DEFAULTS.alternative;
   const continuity = options.continuity ?? MANN_WHITNEY_DEFAULTS.continuity;
   const n1 = x.length;
@@ -62,7 +70,7 @@ export function mannWhitneyU(x: ArrayLike<number>, y: ArrayLike<number>, options
 
   let rankSumX = 0;
   let tieCorrection = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && values[order[j]!] === values[order[i]!]) j++;
     const t = j - i;
@@ -73,7 +81,14 @@ export function mannWhitneyU(x: ArrayLike<number>, y: ArrayLike<number>, options
   }
   const u = rankSumX - (n1 * (n1 + 1)) / 2;
   const u2 = n1 * n2 - u;
-  const method = options.method === 'exact' || options.method === 'asymptotic' ? options.method : n1 > 8 && n2 > 8 ? 'asymptotic' : tieCorrection > 0 ? 'asymptotic' : 'exact';
+  const method =
+    options.method === 'exact' || options.method === 'asymptotic'
+      ? options.method
+      : n1 > 8 && n2 > 8
+        ? 'asymptotic'
+        : tieCorrection > 0
+          ? 'asymptotic'
+          : 'exact';
   const [stat, factor] = alternative === 'greater' ? [u, 1] : alternative === 'less' ? [u2, 1] : [Math.max(u, u2), 2];
 
   let p: number;
@@ -91,11 +106,34 @@ export function mannWhitneyU(x: ArrayLike<number>, y: ArrayLike<number>, options
   const meanRankY = ((n * (n + 1)) / 2 - rankSumX) / n2;
   const cles = u / (n1 * n2);
   const result: MannWhitneyResult = {
-    u, u2, p, z, method, alternative, continuity, n1, n2, meanRankX, meanRankY, tieCorrection,
+    u,
+    u2,
+    p,
+    z,
+    method,
+    alternative,
+    continuity,
+    n1,
+    n2,
+    meanRankX,
+    meanRankY,
+    tieCorrection,
     commonLanguageEffect: cles,
     rankBiserial: 2 * cles - 1,
   };
-  return hasNaN ? { ...result, u: NaN, u2: NaN, p: NaN, z: NaN, meanRankX: NaN, meanRankY: NaN, commonLanguageEffect: NaN, rankBiserial: NaN } : result;
+  return hasNaN
+    ? {
+        ...result,
+        u: NaN,
+        u2: NaN,
+        p: NaN,
+        z: NaN,
+        meanRankX: NaN,
+        meanRankY: NaN,
+        commonLanguageEffect: NaN,
+        rankBiserial: NaN,
+      }
+    : result;
 }
 
 /**

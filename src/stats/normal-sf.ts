@@ -18,7 +18,7 @@ export function erfc(x: number): number {
       sum += term;
       if (term < sum * 1e-17) break;
     }
-    return 1 - ((2 / SQRT_PI) * Math.exp(-x * x) * sum);
+    return 1 - (2 / SQRT_PI) * Math.exp(-x * x) * sum;
   }
   if (x > 27.3) return 0;
   const tiny = 1e-300;

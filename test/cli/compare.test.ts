@@ -6,11 +6,21 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const seed = resolve('test', 'fixtures', 'reference');
-const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', resolve('src', 'cli', 'main.ts'), ...args], { encoding: 'utf8' });
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', resolve('src', 'cli', 'main.ts'), ...args], { encoding: 'utf8' });
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 test('peerscope compare reproduces the seed: U = 1093952, p = 1.2472090832688178e-20, two-sided 2.4944181665376357e-20', () => {
-  const r = cli(['compare', join(seed, 'flow_time_series.csv.gz'), join(seed, 'red_time_series.csv'), '--column', 'Upload', '--log2', '--alternative', 'less']);
+  const r = cli([
+    'compare',
+    join(seed, 'flow_time_series.csv.gz'),
+    join(seed, 'red_time_series.csv'),
+    '--column',
+    'Upload',
+    '--log2',
+    '--alternative',
+    'less',
+  ]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^U = 1093952$/m);
   const p = Number(/^p = (\S+)/m.exec(r.stdout)![1]);

@@ -4,8 +4,16 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  averagePrecision, combineScores, lateralMovement, peerDeviation, precisionAtK, rocAuc, serviceDivergence, uploadKdeScore,
-  type AuthEdge, type TrafficPoint,
+  averagePrecision,
+  combineScores,
+  lateralMovement,
+  peerDeviation,
+  precisionAtK,
+  rocAuc,
+  serviceDivergence,
+  uploadKdeScore,
+  type AuthEdge,
+  type TrafficPoint,
 } from '../../src/detect/index.js';
 import { createRandom } from '../../src/stats/index.js';
 import { openDuckDb } from '../../src/engine/index.js';
@@ -18,13 +26,21 @@ function traffic(): { points: TrafficPoint[]; groupOf: Map<string, number> } {
   const random = createRandom(3);
   const points: TrafficPoint[] = [];
   const groupOf = new Map<string, number>();
-  for (const [g, prefix, scale] of [[0, 'A', 1e6], [1, 'B', 1e8]] as const) {
+  for (const [g, prefix, scale] of [
+    [0, 'A', 1e6],
+    [1, 'B', 1e8],
+  ] as const) {
     for (let h = 0; h < 20; h++) {
       const host = `${prefix}${h}`;
       groupOf.set(host, g);
       for (let d = 0; d < 10; d++) {
         const base = scale * (0.5 + random());
-        points.push({ host, interval: d * 86400, upload: host === 'A7' && d >= 6 ? base * 100 : base, download: scale * (0.5 + random()) });
+        points.push({
+          host,
+          interval: d * 86400,
+          upload: host === 'A7' && d >= 6 ? base * 100 : base,
+          download: scale * (0.5 + random()),
+        });
       }
     }
   }
@@ -78,7 +94,8 @@ function authEdges(): AuthEdge[] {
     edges.push({ user: `U${h}@DOM1`, src: `W${h}`, dst: 'C625', firstTime: 86400 * 2 + h });
     edges.push({ user: 'U1@DOM1', src: 'MGMT', dst: `W${h}`, firstTime: 200 + h });
   }
-  for (const h of [5, 6, 7]) edges.push({ user: `U${h}@DOM1`, src: `W${h}`, dst: 'C529', firstTime: 86400 * 2 + 500 + h });
+  for (const h of [5, 6, 7])
+    edges.push({ user: `U${h}@DOM1`, src: `W${h}`, dst: 'C529', firstTime: 86400 * 2 + 500 + h });
   edges.push({ user: 'U636@DOM1', src: 'C17693', dst: 'W9', firstTime: 86400 * 3 });
   return edges;
 }
@@ -90,7 +107,10 @@ test('a first-time edge from an unseen source gets the top lateral score; the SQ
   assert.equal(r.edges[0]!.dst, 'W9');
   assert.equal(r.scores.get('W9'), r.edges[0]!.score, 'the victim carries the edge score');
   assert.equal(r.scores.get('C17693'), r.edges[0]!.score, 'and so does the attacker');
-  assert.ok(r.edges.filter((e) => e.firstTime < 86400).every((e) => e.score === 0), 'warm-up edges are the baseline');
+  assert.ok(
+    r.edges.filter((e) => e.firstTime < 86400).every((e) => e.score === 0),
+    'warm-up edges are the baseline',
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'peerscope-lateral-'));
   mkdirSync(join(dir, 'tables'));
@@ -103,16 +123,20 @@ test('a first-time edge from an unseen source gets the top lateral score; the SQ
       { name: 'first_time', type: 'BIGINT', values: edges.map((e) => e.firstTime) },
     ]);
     await engine.toParquet('SELECT * FROM e', join(dir, 'tables', 'auth_edges.parquet'));
-    const rows = await engine.all<{ src_host: string; dst_host: string; user: string; score: number }>(lateralEdgesSql(engine, dir), { warmup_end: 86400 });
+    const rows = await engine.all<{ src_host: string; dst_host: string; user: string; score: number }>(
+      lateralEdgesSql(engine, dir),
+      { warmup_end: 86400 },
+    );
     const ts = new Map(r.edges.map((e) => [`${e.user}|${e.src}|${e.dst}`, e.score]));
     assert.equal(rows.length, edges.length);
-    for (const row of rows) assert.ok(Math.abs(row.score - ts.get(`${row.user}|${row.src_host}|${row.dst_host}`)!) < 1e-12);
+    for (const row of rows)
+      assert.ok(Math.abs(row.score - ts.get(`${row.user}|${row.src_host}|${row.dst_host}`)!) < 1e-12);
   } finally {
     await engine.close();
   }
 });
 
-test('ROC-AUC, average precision and precision@k on sklearn\'s documented example and by hand', () => {
+test("ROC-AUC, average precision and precision@k on sklearn's documented example and by hand", () => {
   const y = [0, 0, 1, 1];
   const s = [0.1, 0.4, 0.35, 0.8];
   assert.equal(rocAuc(s, y), 0.75);

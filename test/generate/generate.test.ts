@@ -10,7 +10,8 @@ import { referenceAnalyze } from '../pipeline/reference-analyze.js';
 import { assertMatchesReference } from '../pipeline/assert-matches-reference.js';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-gen-${prefix}-`));
-const lines = (path: string) => (path.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path)).toString('latin1').trimEnd().split('\n');
+const lines = (path: string) =>
+  (path.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path)).toString('latin1').trimEnd().split('\n');
 
 test('the same seed gives byte-identical files; another seed does not', async () => {
   const a = await generate({ out: join(tmp('a'), 'd'), seed: 7, scale: 0.0005, days: 2, redteam: 'synthetic' });
@@ -34,13 +35,28 @@ test('calibration: day-1 logon-type mix, account kinds, N-ports, duplicate flows
     const want = real / LANL_DAY1.authRows;
     const got = (byType.get(type) ?? 0) / auth.length;
     // Binomial sampling error is below 4 standard errors with this tolerance.
-    assert.ok(Math.abs(got - want) <= 4 * Math.sqrt((want * (1 - want)) / auth.length) + 1e-4, `${type}: ${got} vs ${want}`);
+    assert.ok(
+      Math.abs(got - want) <= 4 * Math.sqrt((want * (1 - want)) / auth.length) + 1e-4,
+      `${type}: ${got} vs ${want}`,
+    );
   }
   const users = auth.map((f) => f[1]!);
-  assert.ok(users.some((u) => /^C\d+\$@DOM1$/.test(u)), 'machine accounts');
-  assert.ok(users.some((u) => /^ANONYMOUS LOGON@C\d+$/.test(u)), 'anonymous logons');
-  assert.ok(users.some((u) => /^U\d+@C\d+$/.test(u)), 'local accounts');
-  assert.ok(auth.some((f) => f[5] === '?' && f[6] === '?'), '? fields');
+  assert.ok(
+    users.some((u) => /^C\d+\$@DOM1$/.test(u)),
+    'machine accounts',
+  );
+  assert.ok(
+    users.some((u) => /^ANONYMOUS LOGON@C\d+$/.test(u)),
+    'anonymous logons',
+  );
+  assert.ok(
+    users.some((u) => /^U\d+@C\d+$/.test(u)),
+    'local accounts',
+  );
+  assert.ok(
+    auth.some((f) => f[5] === '?' && f[6] === '?'),
+    '? fields',
+  );
 
   const flows = lines(join(r.out, 'flows.txt.gz'));
   let duplicates = 0;
@@ -59,7 +75,10 @@ test('calibration: day-1 logon-type mix, account kinds, N-ports, duplicate flows
   const meanDuration = f.reduce((s, x) => s + Number(x[1]), 0) / f.length;
   assert.ok(Math.abs(meanDuration / LANL_DAY1.flow.duration.mean - 1) < 0.2, `mean duration ${meanDuration}`);
   const packetsMedian = median(f.map((x) => Number(x[7])));
-  const expected = Math.exp(Math.log(LANL_DAY1.flow.packets.mean) - Math.log(1 + (LANL_DAY1.flow.packets.sd / LANL_DAY1.flow.packets.mean) ** 2) / 2);
+  const expected = Math.exp(
+    Math.log(LANL_DAY1.flow.packets.mean) -
+      Math.log(1 + (LANL_DAY1.flow.packets.sd / LANL_DAY1.flow.packets.mean) ** 2) / 2,
+  );
   assert.ok(Math.abs(packetsMedian / expected - 1) < 0.15, `median packets ${packetsMedian} vs ${expected}`);
   assert.ok(f.every((x) => Number(x[8]) >= LANL_DAY1.flow.bytes.min));
 });
@@ -67,7 +86,10 @@ test('calibration: day-1 logon-type mix, account kinds, N-ports, duplicate flows
 test('replay keeps the real red-team lines of the span, each also an auth event; victims upload more after', async () => {
   const days = 10;
   const r = await generate({ out: join(tmp('replay'), 'd'), seed: 1, scale: 0.002, days, redteam: 'replay' });
-  const real = readFileSync(resolve('data', 'lanl-redteam.txt'), 'latin1').trimEnd().split('\n').filter((l) => Number(l.split(',')[0]) < days * 86400);
+  const real = readFileSync(resolve('data', 'lanl-redteam.txt'), 'latin1')
+    .trimEnd()
+    .split('\n')
+    .filter((l) => Number(l.split(',')[0]) < days * 86400);
   const got = lines(join(r.out, 'redteam.txt'));
   assert.deepEqual([...got].sort(), [...real].sort());
   const auth = new Set(lines(join(r.out, 'auth.txt')).map((l) => l.split(',').slice(0, 5).join(',')));
@@ -80,7 +102,11 @@ test('replay keeps the real red-team lines of the span, each also an auth event;
 
   const out = join(tmp('replay-out'), 'o');
   await analyze({ data: r.out, out });
-  const series = readFileSync(join(out, 'series.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(','));
+  const series = readFileSync(join(out, 'series.csv'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const victims = truth.compromised.filter((v: { role: string }) => v.role === 'human');
   assert.ok(victims.length > 0);
   let checked = 0;
@@ -97,7 +123,14 @@ test('replay keeps the real red-team lines of the span, each also an auth event;
 });
 
 test('analyze on a generated set equals the independent reference implementation', async () => {
-  const r = await generate({ out: join(tmp('ref'), 'd'), seed: 5, scale: 0.001, days: 3, gz: true, redteam: 'synthetic' });
+  const r = await generate({
+    out: join(tmp('ref'), 'd'),
+    seed: 5,
+    scale: 0.001,
+    days: 3,
+    gz: true,
+    redteam: 'synthetic',
+  });
   const out = join(tmp('ref-out'), 'o');
   await analyze({ data: r.out, out });
   const ref = referenceAnalyze(r.out);

@@ -1,7 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +25,11 @@ const reference = resolve(root, 'test', 'fixtures', 'reference');
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-${prefix}-`));
 
 function csv(path: string): string[][] {
-  return readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
 }
 
 test('analyze matches an independent implementation on a hostile data set (splits, gzip, CRLF, rejects)', async () => {
@@ -29,7 +43,13 @@ test('analyze matches an independent implementation on a hostile data set (split
 
     for (const [path, lines] of ref.rejected) {
       const rel = path.slice(data.length + 1).replace(/\.gz$/, '');
-      assert.deepEqual(readFileSync(join(out, 'rejected', rel), 'utf8').trimEnd().split('\n'), lines, rel);
+      assert.deepEqual(
+        readFileSync(join(out, 'rejected', rel), 'utf8')
+          .trimEnd()
+          .split('\n'),
+        lines,
+        rel,
+      );
     }
     assert.equal(summary.files.auth!.rows, ref.rows.auth);
     assert.equal(summary.files.flows!.rows, ref.rows.flows);
@@ -51,10 +71,14 @@ test('the real auth sample parses with 0 rejected and gives 11 human hosts from 
   assert.equal(summary.files.auth!.rejected, 0);
   const humans = csv(join(out, 'humans.csv'));
   assert.equal(humans.length, 11);
-  assert.equal(humans.reduce((s, r) => s + Number(r[2]), 0), 266);
+  assert.equal(
+    humans.reduce((s, r) => s + Number(r[2]), 0),
+    266,
+  );
 });
 
-const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8' });
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8' });
 
 test('a truncated gzip ends the run with a one-line error, a non-zero exit, and OUT untouched', async () => {
   const data = hostileData(3);
@@ -112,7 +136,16 @@ test('an OUT that holds or lies inside an input is refused and the input survive
   assert.deepEqual(readdirSync(inner, { recursive: true }).sort(), listing, 'the input is untouched');
   // The same through a symbolic link to OUT, through --auth, and with OUT inside the input.
   symlinkSync(out, join(parent, 'link'));
-  run = cli(['analyze', '--auth', join(parent, 'link', 'data', 'auth'), '--flows', join(data, 'flows.txt.gz'), '--out', out, '--quiet']);
+  run = cli([
+    'analyze',
+    '--auth',
+    join(parent, 'link', 'data', 'auth'),
+    '--flows',
+    join(data, 'flows.txt.gz'),
+    '--out',
+    out,
+    '--quiet',
+  ]);
   assert.equal(run.status, 2, run.stderr);
   assert.match(run.stderr, /holds the input/);
   run = cli(['analyze', data, '--out', join(data, 'results'), '--quiet']);

@@ -4,19 +4,29 @@ import { join } from 'node:path';
 import type { Reference } from './reference-analyze.js';
 
 function csv(path: string): string[][] {
-  return readFileSync(path, 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(','));
+  return readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
 }
 
 /** humans.csv and series.csv in `out` equal the reference implementation's, row by row. */
 export function assertMatchesReference(out: string, ref: Reference): void {
   const humans = csv(join(out, 'humans.csv'));
-  assert.deepEqual(humans.map((r) => r[0]), [...ref.humans.keys()].sort());
-  for (const [host, users, logons] of humans) assert.deepEqual([Number(users), Number(logons)], [ref.humans.get(host)!.users, ref.humans.get(host)!.logons]);
+  assert.deepEqual(
+    humans.map((r) => r[0]),
+    [...ref.humans.keys()].sort(),
+  );
+  for (const [host, users, logons] of humans)
+    assert.deepEqual([Number(users), Number(logons)], [ref.humans.get(host)!.users, ref.humans.get(host)!.logons]);
 
   const series = csv(join(out, 'series.csv'));
   assert.equal(series.length, ref.series.size);
   const keys = series.map((r) => `${r[0]},${r[1]}`);
-  const sorted = [...keys].sort((a, b) => Number(a.split(',')[0]) - Number(b.split(',')[0]) || (a.split(',')[1] < b.split(',')[1] ? -1 : 1));
+  const sorted = [...keys].sort(
+    (a, b) => Number(a.split(',')[0]) - Number(b.split(',')[0]) || (a.split(',')[1] < b.split(',')[1] ? -1 : 1),
+  );
   assert.deepEqual(keys, sorted, 'sorted by interval, host');
   for (const r of series) {
     const e = ref.series.get(`${r[0]},${r[1]}`)!;

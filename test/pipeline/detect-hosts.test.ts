@@ -20,7 +20,12 @@ test('every score is identical with or without redteam.txt; only the truth colum
   const b = join(tmp('b'), 'o');
   const withTruth = await analyze({ data, out: a, after: stages() });
   const without = await analyze({ data: blind, out: b, after: stages() });
-  const dropTruth = (csv: string) => csv.trimEnd().split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n');
+  const dropTruth = (csv: string) =>
+    csv
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(',').slice(0, -1).join(','))
+      .join('\n');
   assert.equal(dropTruth(read(join(a, 'hosts.csv'))), dropTruth(read(join(b, 'hosts.csv'))));
   assert.equal(read(join(a, 'edges.csv')), read(join(b, 'edges.csv')));
   assert.equal(read(join(a, 'peer_groups.csv')), read(join(b, 'peer_groups.csv')));
@@ -32,7 +37,10 @@ test('every score is identical with or without redteam.txt; only the truth colum
   assert.equal(without.evaluation, undefined);
   assert.match(String(without.evaluation_reason), /no redteam/);
   const groups = withTruth.peer_groups as { count: number; sizes: number[]; modularity: number };
-  assert.equal(groups.sizes.reduce((x, y) => x + y, 0), withTruth.humans);
+  assert.equal(
+    groups.sizes.reduce((x, y) => x + y, 0),
+    withTruth.humans,
+  );
   assert.ok(groups.sizes.every((s) => s >= 5));
   const header = read(join(a, 'hosts.csv')).split('\n')[0];
   assert.equal(header, 'host,peer_group,score,rank,upload_kde,peer_z,service_jsd,lateral,compromised');

@@ -28,7 +28,8 @@ function tree(dir: string): Map<string, Buffer> {
 }
 
 function assertSameFiles(a: string, b: string, skip: readonly string[] = []): number {
-  const ta = tree(a), tb = tree(b);
+  const ta = tree(a),
+    tb = tree(b);
   assert.deepEqual([...tb.keys()], [...ta.keys()], `${b} holds other files than ${a}`);
   let n = 0;
   for (const [name, bytes] of ta) {
@@ -52,7 +53,10 @@ test('the byte scanner on 1 or 2 threads and SQL over an ingested store write id
   assert.equal(manifest.partitions.auth.length, 4);
   const c = await analyze({ store, out: fromStore });
 
-  assert.ok(a.humans > 5 && a.series_rows > 20 && a.files.auth!.rejected > 0 && a.files.flows!.rejected > 0, 'the fixture exercises humans, series and rejects');
+  assert.ok(
+    a.humans > 5 && a.series_rows > 20 && a.files.auth!.rejected > 0 && a.files.flows!.rejected > 0,
+    'the fixture exercises humans, series and rejects',
+  );
   const compared = assertSameFiles(serial, parallel, ['summary.json']);
   assertSameFiles(serial, fromStore, ['summary.json']);
   assert.ok(compared >= 12, `compared ${compared} files`);
@@ -67,17 +71,26 @@ test('the byte scanner on 1 or 2 threads and SQL over an ingested store write id
   await analyze({ data, out: hourly, threads: 2, blockSize: 4096, ...options });
   await analyze({ store, out: hourlyStore, ...options });
   assertSameFiles(hourly, hourlyStore, ['summary.json']);
-  assert.ok(!existsSync(join(hourly, 'tables', 'auth_edges.parquet')) && existsSync(join(serial, 'tables', 'auth_edges.parquet')));
+  assert.ok(
+    !existsSync(join(hourly, 'tables', 'auth_edges.parquet')) &&
+      existsSync(join(serial, 'tables', 'auth_edges.parquet')),
+  );
   assert.notDeepEqual(readFileSync(join(hourly, 'series.csv')), readFileSync(join(serial, 'series.csv')));
 });
 
 test('ingest killed with SIGKILL mid-run resumes, skips finished partitions and gives byte-identical files', async () => {
   const data = hostileData(5);
   const clean = join(tmp('clean'), 'store');
-  assert.equal(spawnSync(process.execPath, cliArgs(['ingest', data, '--out', clean, '-q']), { encoding: 'utf8' }).status, 0);
+  assert.equal(
+    spawnSync(process.execPath, cliArgs(['ingest', data, '--out', clean, '-q']), { encoding: 'utf8' }).status,
+    0,
+  );
 
   const store = join(tmp('killed'), 'store');
-  const child = spawn(process.execPath, cliArgs(['ingest', data, '--out', store, '-q']), { env: { ...process.env, PEERSCOPE_INGEST_PARTITION_DELAY_MS: '1500' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, cliArgs(['ingest', data, '--out', store, '-q']), {
+    env: { ...process.env, PEERSCOPE_INGEST_PARTITION_DELAY_MS: '1500' },
+    stdio: 'ignore',
+  });
   const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
   const first = join(store, 'auth', 'day=00000.parquet');
   const t0 = Date.now();
@@ -98,20 +111,39 @@ test('ingest refuses unsorted input, naming the line; analyze refuses an unfinis
   const data = tmp('unsorted');
   writeFileSync(
     join(data, 'auth.txt'),
-    ['90000,U1@DOM1,U1@DOM1,C1,C1,?,Interactive,LogOn,Success', '5,U1@DOM1,U1@DOM1,C1,C2,?,Network,LogOn,Success'].join('\n') + '\n',
+    ['90000,U1@DOM1,U1@DOM1,C1,C1,?,Interactive,LogOn,Success', '5,U1@DOM1,U1@DOM1,C1,C2,?,Network,LogOn,Success'].join(
+      '\n',
+    ) + '\n',
   );
   writeFileSync(join(data, 'flows.txt.gz'), gzipSync('1,0,C1,N1,C2,80,6,1,1\n'));
   const store = join(tmp('unsorted-store'), 'store');
-  await assert.rejects(ingest({ data, out: store }), (e: Error) => e.name === 'InputError' && /^auth\.txt line 2: time is in day 0, after day 1 began; .*sorted by time/.test(e.message));
-  await assert.rejects(analyze({ store, out: join(tmp('o'), 'out') }), (e: Error) => e.name === 'UsageError' && /unfinished ingest/.test(e.message));
-  await assert.rejects(analyze({ store: data, out: join(tmp('o'), 'out') }), (e: Error) => e.name === 'UsageError' && /not a peerscope store/.test(e.message));
+  await assert.rejects(
+    ingest({ data, out: store }),
+    (e: Error) =>
+      e.name === 'InputError' &&
+      /^auth\.txt line 2: time is in day 0, after day 1 began; .*sorted by time/.test(e.message),
+  );
+  await assert.rejects(
+    analyze({ store, out: join(tmp('o'), 'out') }),
+    (e: Error) => e.name === 'UsageError' && /unfinished ingest/.test(e.message),
+  );
+  await assert.rejects(
+    analyze({ store: data, out: join(tmp('o'), 'out') }),
+    (e: Error) => e.name === 'UsageError' && /not a peerscope store/.test(e.message),
+  );
   writeFileSync(join(data, 'auth.txt'), '5,U1@DOM1,U1@DOM1,C1,C2,?,Network,LogOn,Success\n');
-  await assert.rejects(ingest({ data, out: store }), (e: Error) => e.name === 'UsageError' && /other inputs/.test(e.message));
+  await assert.rejects(
+    ingest({ data, out: store }),
+    (e: Error) => e.name === 'UsageError' && /other inputs/.test(e.message),
+  );
 });
 
 test('parallel scan: a truncated gzip is an InputError naming the file and a line', async () => {
   const data = tmp('trunc');
-  const lines = Array.from({ length: 200_000 }, (_, i) => `${i},U${i % 50}@DOM1,U1@DOM1,C${i % 70},C${i % 30},?,Network,LogOn,Success`).join('\n');
+  const lines = Array.from(
+    { length: 200_000 },
+    (_, i) => `${i},U${i % 50}@DOM1,U1@DOM1,C${i % 70},C${i % 30},?,Network,LogOn,Success`,
+  ).join('\n');
   const gz = gzipSync(lines);
   writeFileSync(join(data, 'auth.txt.gz'), gz.subarray(0, Math.floor(gz.length * 0.6)));
   writeFileSync(join(data, 'flows.txt'), '1,0,C1,N1,C2,80,6,1,1\n');

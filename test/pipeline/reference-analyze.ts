@@ -24,7 +24,9 @@ function find(data: string, kind: string): string[] {
     }
   }
   try {
-    return readdirSync(join(data, kind)).sort().map((n) => join(data, kind, n));
+    return readdirSync(join(data, kind))
+      .sort()
+      .map((n) => join(data, kind, n));
   } catch {
     return [];
   }

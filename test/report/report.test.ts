@@ -13,14 +13,34 @@ const CHROMIUM = process.env.PEERSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const ARTEFACTS = resolve('test-output');
 const HOSTILE_USER = '<img src=x onerror=alert(1)>@DOM1';
 const HOSTILE_HOST = '<svg onload=alert(2)>';
-const EXPECTED_CHARTS = ['traffic-total', 'traffic-compromised', 'upload-histogram', 'upload-kde', 'bootstrap', 'peer-groups', 'roc-pr'];
+const EXPECTED_CHARTS = [
+  'traffic-total',
+  'traffic-compromised',
+  'upload-histogram',
+  'upload-kde',
+  'bootstrap',
+  'peer-groups',
+  'roc-pr',
+];
 
 /** A small generated set with a hostile user name and host name in auth and flows. */
 async function hostileReport(): Promise<string> {
-  const data = (await generate({ out: join(mkdtempSync(join(tmpdir(), 'peerscope-report-')), 'data'), seed: 2, scale: 0.002, days: 8, redteam: 'replay' })).out;
+  const data = (
+    await generate({
+      out: join(mkdtempSync(join(tmpdir(), 'peerscope-report-')), 'data'),
+      seed: 2,
+      scale: 0.002,
+      days: 8,
+      redteam: 'replay',
+    })
+  ).out;
   // First in the file, so the hostile row is among the sample rows shown on the page.
   const auth = join(data, 'auth.txt');
-  writeFileSync(auth, `1,${HOSTILE_USER},${HOSTILE_USER},${HOSTILE_HOST},${HOSTILE_HOST},Negotiate,Interactive,LogOn,Success\n${readFileSync(auth, 'latin1')}`, 'latin1');
+  writeFileSync(
+    auth,
+    `1,${HOSTILE_USER},${HOSTILE_USER},${HOSTILE_HOST},${HOSTILE_HOST},Negotiate,Interactive,LogOn,Success\n${readFileSync(auth, 'latin1')}`,
+    'latin1',
+  );
   appendFileSync(join(data, 'flows.txt'), `700001,3,${HOSTILE_HOST},N1,C586,445,6,40000,900000000\n`);
   const out = join(mkdtempSync(join(tmpdir(), 'peerscope-report-out-')), 'out');
   await analyze({ data, out, after: afterStages({ detect: true, report: true, png: true }) });
@@ -28,13 +48,25 @@ async function hostileReport(): Promise<string> {
 }
 
 test('report.html renders every chart offline in Chromium, with no console error or failed request, and escapes hostile names', async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set PEERSCOPE_CHROMIUM)`);
+  assert.ok(
+    existsSync(CHROMIUM),
+    `Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set PEERSCOPE_CHROMIUM)`,
+  );
   const out = await hostileReport();
   const page = join(out, 'report.html');
   assert.ok(statSync(page).size < 5e6, 'the page stays under 5 MB');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -50,15 +82,26 @@ test('report.html renders every chart offline in Chromium, with no console error
     const requests: string[] = [];
     tab.on('request', (r) => requests.push(r.url()));
     await tab.goto(pathToFileURL(page).href);
-    await tab.waitForFunction(() => (globalThis as unknown as { peerscopeReport?: unknown }).peerscopeReport !== undefined, null, { timeout: 60_000 });
-    const charts = await tab.evaluate(() => (globalThis as unknown as { peerscopeReport: { charts: { id: string; ok: boolean }[] } }).peerscopeReport.charts);
+    await tab.waitForFunction(
+      () => (globalThis as unknown as { peerscopeReport?: unknown }).peerscopeReport !== undefined,
+      null,
+      { timeout: 60_000 },
+    );
+    const charts = await tab.evaluate(
+      () =>
+        (globalThis as unknown as { peerscopeReport: { charts: { id: string; ok: boolean }[] } }).peerscopeReport
+          .charts,
+    );
     assert.deepEqual(charts.map((c) => c.id).sort(), [...EXPECTED_CHARTS].sort());
     for (const id of EXPECTED_CHARTS) {
       const marks = await tab.locator(`[data-chart="${id}"] svg g[class*="mark-"] path`).count();
       assert.ok(marks > 0, `chart ${id} drew ${marks} marks`);
     }
     assert.deepEqual(problems, []);
-    assert.ok(requests.every((u) => u.startsWith('file:') || u.startsWith('data:')), `only local requests: ${requests.filter((u) => !u.startsWith('file:')).join(', ')}`);
+    assert.ok(
+      requests.every((u) => u.startsWith('file:') || u.startsWith('data:')),
+      `only local requests: ${requests.filter((u) => !u.startsWith('file:')).join(', ')}`,
+    );
     // The hostile strings are on the page as text, and never became elements.
     assert.equal(await tab.locator('img[src="x"]').count(), 0);
     assert.equal(await tab.locator('svg[onload]').count(), 0);

@@ -51,7 +51,10 @@ test('flows: each rejection kind is counted, written as line<TAB>text, and the s
     '-12,1,C1,N1,C2,80,6,5,100', // 12 ok: negative integers are integers
   ];
   const { rows, account, rejected } = await scan('flows', lines.join('\n') + '\n');
-  assert.deepEqual(rows.map((r) => r.line), [1, 11, 12]);
+  assert.deepEqual(
+    rows.map((r) => r.line),
+    [1, 11, 12],
+  );
   assert.deepEqual(rows[1].fields, ['11', '0', '?', '?', '?', '?', '?', '0', '0']);
   assert.deepEqual(rows[2].ints, [-12, 1, 5, 100]);
   assert.equal(account.rows, 3);
@@ -69,9 +72,13 @@ test('flows: each rejection kind is counted, written as line<TAB>text, and the s
 });
 
 test('CRLF and LF both end lines; blank lines are skipped but keep line numbers; a last line without newline counts', async () => {
-  const text = '1,U1@DOM1,U1@DOM1,C1,C1,?,Interactive,LogOn,Success\r\n\r\n\n2,U2@DOM1,U2@DOM1,C2,C3,NTLM,Network,LogOn,Fail\r\n3,x\r\n4,ANONYMOUS LOGON@C586,ANONYMOUS LOGON@C586,C4,C586,NTLM,Network,LogOn,Success';
+  const text =
+    '1,U1@DOM1,U1@DOM1,C1,C1,?,Interactive,LogOn,Success\r\n\r\n\n2,U2@DOM1,U2@DOM1,C2,C3,NTLM,Network,LogOn,Fail\r\n3,x\r\n4,ANONYMOUS LOGON@C586,ANONYMOUS LOGON@C586,C4,C586,NTLM,Network,LogOn,Success';
   const { rows, account, rejected } = await scan('auth', text);
-  assert.deepEqual(rows.map((r) => r.line), [1, 4, 6]);
+  assert.deepEqual(
+    rows.map((r) => r.line),
+    [1, 4, 6],
+  );
   assert.equal(rows[0].fields[8], 'Success', 'no CR left on the last field');
   assert.equal(rows[2].fields[1], 'ANONYMOUS LOGON@C586');
   assert.equal(account.blank, 2);
@@ -79,7 +86,10 @@ test('CRLF and LF both end lines; blank lines are skipped but keep line numbers;
 });
 
 test('gzip input gives the same rows as plain input, across chunk boundaries', async () => {
-  const lines = Array.from({ length: 50_000 }, (_, i) => `${i},${i % 7},C${i % 13},N${i},C${i % 11},443,6,${i % 5},${i * 3}`);
+  const lines = Array.from(
+    { length: 50_000 },
+    (_, i) => `${i},${i % 7},C${i % 13},N${i},C${i % 11},443,6,${i % 5},${i * 3}`,
+  );
   lines[777] = 'broken';
   const text = lines.join('\n') + '\n';
   const plain = await scan('flows', text);
@@ -99,7 +109,8 @@ test('a truncated gzip is an InputError naming the file', async () => {
   writeFileSync(file.path, gz.subarray(0, Math.floor(gz.length / 2)));
   await assert.rejects(
     scanLog(file, LOG_FORMATS.flows, () => {}, emptyAccount()),
-    (error: Error) => error.name === 'InputError' && /^flows\.txt\.gz line \d+: corrupt or truncated gzip/.test(error.message),
+    (error: Error) =>
+      error.name === 'InputError' && /^flows\.txt\.gz line \d+: corrupt or truncated gzip/.test(error.message),
   );
 });
 
@@ -109,7 +120,12 @@ test('rejected lines written are capped per file, but all are counted', async ()
   const account = emptyAccount();
   await scanLog(file, LOG_FORMATS.redteam, () => {}, account, { outDir: out, maxRejectedLines: 10 });
   assert.equal(account.rejected, 30);
-  assert.equal(readFileSync(join(out, 'rejected', 'redteam.txt'), 'utf8').trim().split('\n').length, 10);
+  assert.equal(
+    readFileSync(join(out, 'rejected', 'redteam.txt'), 'utf8')
+      .trim()
+      .split('\n').length,
+    10,
+  );
 });
 
 test('lines spanning several tiny read chunks are reassembled', async () => {
@@ -117,7 +133,9 @@ test('lines spanning several tiny read chunks are reassembled', async () => {
   const text = 'first line,a\r\nsecond,b,c\n\nthird';
   const file = fileOf('dns', text);
   const seen: string[] = [];
-  const stats = await scanFile(file.path, (buf, s, e, n) => seen.push(`${n}:${buf.toString('utf8', s, e)}`), { chunkSize: 3 });
+  const stats = await scanFile(file.path, (buf, s, e, n) => seen.push(`${n}:${buf.toString('utf8', s, e)}`), {
+    chunkSize: 3,
+  });
   assert.deepEqual(seen, ['1:first line,a', '2:second,b,c', '4:third']);
   assert.equal(stats.blank, 1);
 });

@@ -20,7 +20,7 @@ test('without replacement and sampleSize = n every draw is the full-sample mean'
   for (const e of r.estimates) assert.ok(Math.abs(e - r.observed) < 1e-12);
 });
 
-test('the original\'s 30-sample means: the 95 % interval covers the population mean, and its width matches σ/√30 with the finite-population correction', () => {
+test("the original's 30-sample means: the 95 % interval covers the population mean, and its width matches σ/√30 with the finite-population correction", () => {
   const data = sample(3, 5000);
   let mean = 0;
   for (const v of data) mean += v / data.length;

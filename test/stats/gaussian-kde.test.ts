@@ -12,7 +12,8 @@ test(`densities, log densities and factors equal SciPy ${golden.scipy} gaussian_
     const logpdf = kde.logpdf(c.points);
     c.points.forEach((p, i) => {
       // Far out (x = 40) the density underflows to a subnormal; its log is compared instead.
-      if (c.density[i]! > 1e-290) assert.ok(close(density[i]!, c.density[i]!), `${c.name} density at ${p}: ${density[i]} vs ${c.density[i]}`);
+      if (c.density[i]! > 1e-290)
+        assert.ok(close(density[i]!, c.density[i]!), `${c.name} density at ${p}: ${density[i]} vs ${c.density[i]}`);
       assert.ok(close(logpdf[i]!, c.logpdf[i]!), `${c.name} logpdf at ${p}: ${logpdf[i]} vs ${c.logpdf[i]}`);
     });
   }

@@ -19,7 +19,13 @@ test(`U and p equal SciPy ${golden.scipy} (relative error ≤ 1e-9): ties, exact
 test('the method auto picks as SciPy: exact for small samples without ties, asymptotic otherwise', () => {
   assert.equal(mannWhitneyU([1, 2, 3], [4, 5, 6, 7]).method, 'exact');
   assert.equal(mannWhitneyU([1, 2, 2], [4, 5, 6, 7]).method, 'asymptotic');
-  assert.equal(mannWhitneyU(Array.from({ length: 9 }, (_, i) => i), Array.from({ length: 9 }, (_, i) => i + 0.5)).method, 'asymptotic');
+  assert.equal(
+    mannWhitneyU(
+      Array.from({ length: 9 }, (_, i) => i),
+      Array.from({ length: 9 }, (_, i) => i + 0.5),
+    ).method,
+    'asymptotic',
+  );
   const r = mannWhitneyU([1, 2, 3], [4, 5, 6, 7]);
   assert.equal(r.u + r.u2, 12);
   assert.equal(r.commonLanguageEffect, 0);

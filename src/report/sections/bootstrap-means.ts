@@ -13,14 +13,20 @@ export const bootstrapMeans: ReportSection = {
     const { total, compromised } = uploadPopulations(series);
     const values: { population: string; mean: number }[] = [];
     const notes: string[] = [];
-    for (const [population, data] of [['total', total], ['compromised', compromised]] as const) {
+    for (const [population, data] of [
+      ['total', total],
+      ['compromised', compromised],
+    ] as const) {
       if (data.length < SAMPLE) {
-        if (data.length > 0) notes.push(`${population}: only ${data.length} values, fewer than the ${SAMPLE} a draw needs`);
+        if (data.length > 0)
+          notes.push(`${population}: only ${data.length} values, fewer than the ${SAMPLE} a draw needs`);
         continue;
       }
       const result = bootstrap(data, { draws: DRAWS, sampleSize: SAMPLE, replace: false, seed: 1 });
       for (const m of result.estimates) values.push({ population, mean: m });
-      notes.push(`${population}: 95 % interval of the mean ${result.low.toFixed(2)}–${result.high.toFixed(2)} (log2 bytes)`);
+      notes.push(
+        `${population}: 95 % interval of the mean ${result.low.toFixed(2)}–${result.high.toFixed(2)} (log2 bytes)`,
+      );
     }
     if (values.length === 0) return null;
     const chart = {
@@ -34,12 +40,25 @@ export const bootstrapMeans: ReportSection = {
         data: { values },
         mark: { type: 'bar', opacity: 0.6, binSpacing: 0 },
         encoding: {
-          x: { field: 'mean', type: 'quantitative', bin: { maxbins: 60 }, title: 'mean of log2(upload bytes) in a draw' },
+          x: {
+            field: 'mean',
+            type: 'quantitative',
+            bin: { maxbins: 60 },
+            title: 'mean of log2(upload bytes) in a draw',
+          },
           y: { aggregate: 'count', type: 'quantitative', title: 'draws', stack: null },
-          color: { field: 'population', type: 'nominal', title: 'population', scale: { domain: ['total', 'compromised'], range: ['#2457a6', '#d1495b'] } },
+          color: {
+            field: 'population',
+            type: 'nominal',
+            title: 'population',
+            scale: { domain: ['total', 'compromised'], range: ['#2457a6', '#d1495b'] },
+          },
         },
       },
     };
-    return { html: `<div class="chart" data-chart="bootstrap"></div><ul class="note">${notes.map((n) => `<li>${n}</li>`).join('')}</ul>`, charts: [chart] };
+    return {
+      html: `<div class="chart" data-chart="bootstrap"></div><ul class="note">${notes.map((n) => `<li>${n}</li>`).join('')}</ul>`,
+      charts: [chart],
+    };
   },
 };

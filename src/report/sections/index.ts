@@ -10,4 +10,14 @@ import { uploadHistogram } from './upload-histogram.js';
 import { uploadKde } from './upload-kde.js';
 
 /** The report's sections in page order; a new section is one file and one entry here. */
-export const REPORT_SECTIONS: ReportSection[] = [overview, samples, traffic, uploadHistogram, uploadKde, bootstrapMeans, mannWhitney, topHosts, peerScores];
+export const REPORT_SECTIONS: ReportSection[] = [
+  overview,
+  samples,
+  traffic,
+  uploadHistogram,
+  uploadKde,
+  bootstrapMeans,
+  mannWhitney,
+  topHosts,
+  peerScores,
+];

@@ -39,12 +39,18 @@ export const mannWhitney: ReportSection = {
       ['U (total population first)', mwu.u.toLocaleString('en-US')],
       ['p, alternative "less" (total < compromised)', mwu.p_less.toExponential(6)],
       ['p, two-sided', mwu.p_two_sided.toExponential(6)],
-      ['n total / n compromised', `${mwu.n_total.toLocaleString('en-US')} / ${mwu.n_compromised.toLocaleString('en-US')}`],
+      [
+        'n total / n compromised',
+        `${mwu.n_total.toLocaleString('en-US')} / ${mwu.n_compromised.toLocaleString('en-US')}`,
+      ],
       ['probability a total-population value exceeds a compromised one', cles.toFixed(3)],
       ['rank-biserial correlation (compromised − total)', (1 - 2 * cles).toFixed(3)],
     ];
     if (total.length > 0 && compromised.length > 0) {
-      rows.push(['median upload, total / compromised', `${(2 ** median(total)).toExponential(3)} / ${(2 ** median(compromised)).toExponential(3)} bytes`]);
+      rows.push([
+        'median upload, total / compromised',
+        `${(2 ** median(total)).toExponential(3)} / ${(2 ** median(compromised)).toExponential(3)} bytes`,
+      ]);
     }
     const table = `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('')}</table>`;
     return {

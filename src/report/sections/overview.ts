@@ -10,7 +10,8 @@ export const overview: ReportSection = {
   async render({ summary }) {
     const span = summary.time_span;
     const days = span.first !== null && span.last !== null ? (span.last - span.first) / 86400 : null;
-    const kpi = (label: string, value: string) => `<div class="kpi">${escapeHtml(label)}<b>${escapeHtml(value)}</b></div>`;
+    const kpi = (label: string, value: string) =>
+      `<div class="kpi">${escapeHtml(label)}<b>${escapeHtml(value)}</b></div>`;
     const kpis = [
       kpi('human hosts', summary.humans.toLocaleString('en-US')),
       kpi('compromised human hosts', summary.compromised_humans.toLocaleString('en-US')),
@@ -21,8 +22,18 @@ export const overview: ReportSection = {
     ].join('');
     const rows = Object.entries(summary.files).map(([kind, f]) => {
       const inputs = summary.inputs[kind as keyof typeof summary.inputs] ?? [];
-      const links = f!.rejected_files.map((r) => `<a href="${escapeHtml(encodeURI(r))}">${escapeHtml(r)}</a>`).join(', ');
-      return [kind, inputs.map((i) => i.path).join(', '), f!.rows, f!.rejected, f!.blank, formatBytes(f!.bytes), links] as const;
+      const links = f!.rejected_files
+        .map((r) => `<a href="${escapeHtml(encodeURI(r))}">${escapeHtml(r)}</a>`)
+        .join(', ');
+      return [
+        kind,
+        inputs.map((i) => i.path).join(', '),
+        f!.rows,
+        f!.rejected,
+        f!.blank,
+        formatBytes(f!.bytes),
+        links,
+      ] as const;
     });
     const html = htmlTable(
       ['file', 'input', 'rows read', 'rejected', 'blank', 'unpacked', 'rejected lines'],

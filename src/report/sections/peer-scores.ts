@@ -13,9 +13,12 @@ export const peerScores: ReportSection = {
   async render({ dir, engine, summary }) {
     const hostsPath = join(dir, 'hosts.csv');
     if (!existsSync(hostsPath)) return null;
-    const groups = await engine.all<{ g: number; hosts: number }>('SELECT peer_group AS g, count(*) AS hosts FROM read_csv($p, header = true) GROUP BY 1 ORDER BY 1', {
-      p: join(dir, 'peer_groups.csv'),
-    });
+    const groups = await engine.all<{ g: number; hosts: number }>(
+      'SELECT peer_group AS g, count(*) AS hosts FROM read_csv($p, header = true) GROUP BY 1 ORDER BY 1',
+      {
+        p: join(dir, 'peer_groups.csv'),
+      },
+    );
     const links = await engine.all<{ a: number; b: number; bytes: number }>(
       `WITH g AS (SELECT host, peer_group FROM read_csv($p, header = true))
        SELECT least(x.peer_group, y.peer_group) AS a, greatest(x.peer_group, y.peer_group) AS b, sum(f.bytes)::DOUBLE AS bytes
@@ -24,9 +27,22 @@ export const peerScores: ReportSection = {
       { p: join(dir, 'peer_groups.csv') },
     );
     const k = groups.length;
-    const pos = new Map(groups.map((g, i) => [Number(g.g), { x: Math.cos((2 * Math.PI * i) / Math.max(1, k)), y: Math.sin((2 * Math.PI * i) / Math.max(1, k)) }]));
+    const pos = new Map(
+      groups.map((g, i) => [
+        Number(g.g),
+        { x: Math.cos((2 * Math.PI * i) / Math.max(1, k)), y: Math.sin((2 * Math.PI * i) / Math.max(1, k)) },
+      ]),
+    );
     const nodes = groups.map((g) => ({ group: `group ${g.g}`, hosts: Number(g.hosts), ...pos.get(Number(g.g))! }));
-    const edges = links.map((l) => ({ from: `group ${l.a}`, to: `group ${l.b}`, gb: Number(l.bytes) / 2 ** 30, x: pos.get(Number(l.a))!.x, y: pos.get(Number(l.a))!.y, x2: pos.get(Number(l.b))!.x, y2: pos.get(Number(l.b))!.y }));
+    const edges = links.map((l) => ({
+      from: `group ${l.a}`,
+      to: `group ${l.b}`,
+      gb: Number(l.bytes) / 2 ** 30,
+      x: pos.get(Number(l.a))!.x,
+      y: pos.get(Number(l.a))!.y,
+      x2: pos.get(Number(l.b))!.x,
+      y2: pos.get(Number(l.b))!.y,
+    }));
     const axis = { axis: null, scale: { domain: [-1.4, 1.4] } };
     const charts: ReportChart[] = [
       {
@@ -41,34 +57,82 @@ export const peerScores: ReportSection = {
             {
               data: { values: edges },
               mark: { type: 'rule', color: '#8a96a8', opacity: 0.7 },
-              encoding: { x: { field: 'x', type: 'quantitative', ...axis }, y: { field: 'y', type: 'quantitative', ...axis }, x2: { field: 'x2' }, y2: { field: 'y2' }, strokeWidth: { field: 'gb', type: 'quantitative', title: 'GB between groups', scale: { range: [0.5, 8] } }, tooltip: [{ field: 'from' }, { field: 'to' }, { field: 'gb', title: 'GB', format: ',.3f' }] },
+              encoding: {
+                x: { field: 'x', type: 'quantitative', ...axis },
+                y: { field: 'y', type: 'quantitative', ...axis },
+                x2: { field: 'x2' },
+                y2: { field: 'y2' },
+                strokeWidth: {
+                  field: 'gb',
+                  type: 'quantitative',
+                  title: 'GB between groups',
+                  scale: { range: [0.5, 8] },
+                },
+                tooltip: [{ field: 'from' }, { field: 'to' }, { field: 'gb', title: 'GB', format: ',.3f' }],
+              },
             },
             {
               data: { values: nodes },
               mark: { type: 'circle', color: '#2457a6', opacity: 0.85 },
-              encoding: { x: { field: 'x', type: 'quantitative', ...axis }, y: { field: 'y', type: 'quantitative', ...axis }, size: { field: 'hosts', type: 'quantitative', title: 'human hosts', scale: { range: [100, 3000] } }, tooltip: [{ field: 'group' }, { field: 'hosts' }] },
+              encoding: {
+                x: { field: 'x', type: 'quantitative', ...axis },
+                y: { field: 'y', type: 'quantitative', ...axis },
+                size: { field: 'hosts', type: 'quantitative', title: 'human hosts', scale: { range: [100, 3000] } },
+                tooltip: [{ field: 'group' }, { field: 'hosts' }],
+              },
             },
             {
               data: { values: nodes },
               mark: { type: 'text', dy: -22, fontSize: 12 },
-              encoding: { x: { field: 'x', type: 'quantitative', ...axis }, y: { field: 'y', type: 'quantitative', ...axis }, text: { field: 'group' } },
+              encoding: {
+                x: { field: 'x', type: 'quantitative', ...axis },
+                y: { field: 'y', type: 'quantitative', ...axis },
+                text: { field: 'group' },
+              },
             },
           ],
         },
       },
     ];
-    const rows = await engine.all<Record<string, string | number>>('SELECT * FROM read_csv($p, header = true) ORDER BY rank LIMIT $n', { p: hostsPath, n: TOP });
+    const rows = await engine.all<Record<string, string | number>>(
+      'SELECT * FROM read_csv($p, header = true) ORDER BY rank LIMIT $n',
+      { p: hostsPath, n: TOP },
+    );
     const hasTruth = (summary.files.redteam?.rows ?? 0) > 0;
     const f3 = (v: unknown) => ({ text: Number(v).toFixed(3), value: Number(v) });
     const table = htmlTable(
-      ['rank', 'host', 'peer group', 'score', 'upload KDE', 'peer z', 'service JSD', 'lateral', ...(hasTruth ? ['redteam'] : [])],
-      rows.map((r) => [Number(r.rank), String(r.host), Number(r.peer_group), f3(r.score), f3(r.upload_kde), f3(r.peer_z), f3(r.service_jsd), f3(r.lateral), ...(hasTruth ? [Number(r.compromised) === 1 ? '● compromised' : ''] : [])]),
+      [
+        'rank',
+        'host',
+        'peer group',
+        'score',
+        'upload KDE',
+        'peer z',
+        'service JSD',
+        'lateral',
+        ...(hasTruth ? ['redteam'] : []),
+      ],
+      rows.map((r) => [
+        Number(r.rank),
+        String(r.host),
+        Number(r.peer_group),
+        f3(r.score),
+        f3(r.upload_kde),
+        f3(r.peer_z),
+        f3(r.service_jsd),
+        f3(r.lateral),
+        ...(hasTruth ? [Number(r.compromised) === 1 ? '● compromised' : ''] : []),
+      ]),
       { sortable: true },
     );
     let evaluationHtml = '';
     const evalPath = join(dir, 'evaluation.json');
     if (hasTruth && existsSync(evalPath)) {
-      const e = JSON.parse(readFileSync(evalPath, 'utf8')) as { curves: { roc: { fpr: number; tpr: number }[]; pr: { recall: number; precision: number }[] }; hosts: { by_score: Record<string, { roc_auc: number; average_precision: number }> }; edges: { roc_auc: number; average_precision: number } };
+      const e = JSON.parse(readFileSync(evalPath, 'utf8')) as {
+        curves: { roc: { fpr: number; tpr: number }[]; pr: { recall: number; precision: number }[] };
+        hosts: { by_score: Record<string, { roc_auc: number; average_precision: number }> };
+        edges: { roc_auc: number; average_precision: number };
+      };
       charts.push({
         id: 'roc-pr',
         title: 'ROC and precision-recall of the combined host score',
@@ -76,12 +140,36 @@ export const peerScores: ReportSection = {
           $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
           title: 'Combined host score against the red team',
           hconcat: [
-            { title: 'ROC', width: 360, height: 300, data: { values: e.curves.roc }, mark: { type: 'line', point: true, interpolate: 'step-after' }, encoding: { x: { field: 'fpr', type: 'quantitative', title: 'false positive rate', scale: { domain: [0, 1] } }, y: { field: 'tpr', type: 'quantitative', title: 'true positive rate', scale: { domain: [0, 1] } } } },
-            { title: 'Precision-recall', width: 360, height: 300, data: { values: e.curves.pr }, mark: { type: 'line', point: true, color: '#d1495b' }, encoding: { x: { field: 'recall', type: 'quantitative', title: 'recall', scale: { domain: [0, 1] } }, y: { field: 'precision', type: 'quantitative', title: 'precision', scale: { domain: [0, 1] } } } },
+            {
+              title: 'ROC',
+              width: 360,
+              height: 300,
+              data: { values: e.curves.roc },
+              mark: { type: 'line', point: true, interpolate: 'step-after' },
+              encoding: {
+                x: { field: 'fpr', type: 'quantitative', title: 'false positive rate', scale: { domain: [0, 1] } },
+                y: { field: 'tpr', type: 'quantitative', title: 'true positive rate', scale: { domain: [0, 1] } },
+              },
+            },
+            {
+              title: 'Precision-recall',
+              width: 360,
+              height: 300,
+              data: { values: e.curves.pr },
+              mark: { type: 'line', point: true, color: '#d1495b' },
+              encoding: {
+                x: { field: 'recall', type: 'quantitative', title: 'recall', scale: { domain: [0, 1] } },
+                y: { field: 'precision', type: 'quantitative', title: 'precision', scale: { domain: [0, 1] } },
+              },
+            },
           ],
         },
       });
-      const m = Object.entries(e.hosts.by_score).map(([name, s]) => [name, { text: s.roc_auc.toFixed(3), value: s.roc_auc }, { text: s.average_precision.toFixed(3), value: s.average_precision }]);
+      const m = Object.entries(e.hosts.by_score).map(([name, s]) => [
+        name,
+        { text: s.roc_auc.toFixed(3), value: s.roc_auc },
+        { text: s.average_precision.toFixed(3), value: s.average_precision },
+      ]);
       evaluationHtml =
         '<div class="chart" data-chart="roc-pr"></div>' +
         htmlTable(['score', 'host ROC-AUC', 'host AP'], m) +

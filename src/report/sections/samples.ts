@@ -19,10 +19,20 @@ export const samples: ReportSection = {
     for (const [file, caption] of TABLES) {
       const path = join(dir, 'samples', file);
       if (!existsSync(path)) continue;
-      const rows = await engine.all<Record<string, string>>('SELECT * FROM read_csv($path, header = true, all_varchar = true) LIMIT 100', { path });
+      const rows = await engine.all<Record<string, string>>(
+        'SELECT * FROM read_csv($path, header = true, all_varchar = true) LIMIT 100',
+        { path },
+      );
       if (rows.length === 0) continue;
       const columns = Object.keys(rows[0]!);
-      parts.push(`<details${parts.length === 0 ? ' open' : ''}><summary>${escapeHtml(caption)} (${rows.length} rows)</summary>` + htmlTable(columns, rows.map((r) => columns.map((c) => r[c] ?? ''))) + '</details>');
+      parts.push(
+        `<details${parts.length === 0 ? ' open' : ''}><summary>${escapeHtml(caption)} (${rows.length} rows)</summary>` +
+          htmlTable(
+            columns,
+            rows.map((r) => columns.map((c) => r[c] ?? '')),
+          ) +
+          '</details>',
+      );
     }
     return parts.length === 0 ? null : { html: parts.join('\n'), charts: [] };
   },

@@ -9,7 +9,10 @@ export const topHosts: ReportSection = {
   id: 'top-hosts',
   title: 'Top hosts by upload and download',
   async render({ series }) {
-    const by = new Map<string, { upload: number; download: number; intervals: number; flows: number; compromised: boolean }>();
+    const by = new Map<
+      string,
+      { upload: number; download: number; intervals: number; flows: number; compromised: boolean }
+    >();
     for (const r of series) {
       const h = by.get(r.host) ?? { upload: 0, download: 0, intervals: 0, flows: 0, compromised: r.compromised === 1 };
       h.upload += r.upload_bytes;
@@ -21,8 +24,14 @@ export const topHosts: ReportSection = {
     const hosts = [...by];
     if (hosts.length === 0) return null;
     const pick = new Set([
-      ...[...hosts].sort((a, b) => b[1].upload - a[1].upload).slice(0, TOP).map(([h]) => h),
-      ...[...hosts].sort((a, b) => b[1].download - a[1].download).slice(0, TOP).map(([h]) => h),
+      ...[...hosts]
+        .sort((a, b) => b[1].upload - a[1].upload)
+        .slice(0, TOP)
+        .map(([h]) => h),
+      ...[...hosts]
+        .sort((a, b) => b[1].download - a[1].download)
+        .slice(0, TOP)
+        .map(([h]) => h),
     ]);
     const rows = hosts
       .filter(([h]) => pick.has(h))

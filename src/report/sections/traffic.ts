@@ -2,7 +2,10 @@ import { byteUnit } from '../byte-unit.js';
 import type { ReportChart, ReportSection, SeriesRow } from '../report-section.js';
 
 /** Totals per interval: upload, download and active human hosts. */
-function totals(rows: SeriesRow[], interval: number): { day: number; start: number; end: number; upload: number; download: number; hosts: number }[] {
+function totals(
+  rows: SeriesRow[],
+  interval: number,
+): { day: number; start: number; end: number; upload: number; download: number; hosts: number }[] {
   const by = new Map<number, { upload: number; download: number; hosts: number }>();
   for (const r of rows) {
     const t = by.get(r.interval) ?? { upload: 0, download: 0, hosts: 0 };
@@ -37,7 +40,12 @@ function chart(id: string, title: string, rows: SeriesRow[], interval: number): 
           height: 90,
           data: { values: data },
           mark: { type: 'rect', color: '#8a96a8', stroke: '#fff', strokeWidth: 1 },
-          encoding: { x: { ...x, field: 'start', axis: { title: null, labels: false } }, x2: { field: 'end' }, y: { field: 'hosts', type: 'quantitative', title: 'hosts' }, tooltip: [{ field: 'hosts' }] },
+          encoding: {
+            x: { ...x, field: 'start', axis: { title: null, labels: false } },
+            x2: { field: 'end' },
+            y: { field: 'hosts', type: 'quantitative', title: 'hosts' },
+            tooltip: [{ field: 'hosts' }],
+          },
         },
         {
           width: 820,
@@ -47,8 +55,17 @@ function chart(id: string, title: string, rows: SeriesRow[], interval: number): 
           encoding: {
             x,
             y: { field: 'value', type: 'quantitative', title: `${unit} per interval` },
-            color: { field: 'direction', type: 'nominal', title: 'traffic', scale: { domain: ['upload', 'download'], range: ['#d1495b', '#2457a6'] } },
-            tooltip: [{ field: 'day', format: '.2f' }, { field: 'direction' }, { field: 'value', title: unit, format: ',.3~f' }],
+            color: {
+              field: 'direction',
+              type: 'nominal',
+              title: 'traffic',
+              scale: { domain: ['upload', 'download'], range: ['#d1495b', '#2457a6'] },
+            },
+            tooltip: [
+              { field: 'day', format: '.2f' },
+              { field: 'direction' },
+              { field: 'value', title: unit, format: ',.3~f' },
+            ],
           },
         },
       ],
@@ -64,9 +81,14 @@ export const traffic: ReportSection = {
   async render({ series, summary }) {
     const charts = [chart('traffic-total', 'Upload and download of all human hosts', series, summary.interval)];
     const compromised = series.filter((r) => r.compromised === 1);
-    if (compromised.length > 0) charts.push(chart('traffic-compromised', 'Upload and download of compromised human hosts', compromised, summary.interval));
+    if (compromised.length > 0)
+      charts.push(
+        chart('traffic-compromised', 'Upload and download of compromised human hosts', compromised, summary.interval),
+      );
     return {
-      html: charts.map((c) => `<div class="chart" data-chart="${c.id}"></div>`).join('\n') + '<p class="note">Bars: human hosts with at least one flow in the interval. Lines: bytes summed over those hosts.</p>',
+      html:
+        charts.map((c) => `<div class="chart" data-chart="${c.id}"></div>`).join('\n') +
+        '<p class="note">Bars: human hosts with at least one flow in the interval. Lines: bytes summed over those hosts.</p>',
       charts,
     };
   },

@@ -4,13 +4,21 @@ import { uploadPopulations } from '../upload-populations.js';
 
 const BIN = 0.5;
 
-function densityBins(values: Float64Array, population: string): { population: string; start: number; end: number; density: number }[] {
+function densityBins(
+  values: Float64Array,
+  population: string,
+): { population: string; start: number; end: number; density: number }[] {
   const counts = new Map<number, number>();
   for (const v of values) {
     const b = Math.floor(v / BIN);
     counts.set(b, (counts.get(b) ?? 0) + 1);
   }
-  return [...counts].map(([b, n]) => ({ population, start: b * BIN, end: (b + 1) * BIN, density: n / (values.length * BIN) }));
+  return [...counts].map(([b, n]) => ({
+    population,
+    start: b * BIN,
+    end: (b + 1) * BIN,
+    density: n / (values.length * BIN),
+  }));
 }
 
 /** Section 4: the original's overlaid density histograms of daily upload on a log2 byte axis. */
@@ -33,11 +41,24 @@ export const uploadHistogram: ReportSection = {
         data: { values },
         mark: { type: 'rect', opacity: 0.55 },
         encoding: {
-          x: { field: 'start', type: 'quantitative', axis: log2ByteAxis(`upload bytes per host and interval (log2 scale)`) },
+          x: {
+            field: 'start',
+            type: 'quantitative',
+            axis: log2ByteAxis(`upload bytes per host and interval (log2 scale)`),
+          },
           x2: { field: 'end' },
           y: { field: 'density', type: 'quantitative', title: 'density (per log2 unit)', stack: null },
-          color: { field: 'population', type: 'nominal', title: 'population', scale: { domain: ['total', 'compromised'], range: ['#2457a6', '#d1495b'] } },
-          tooltip: [{ field: 'population' }, { field: 'start', title: 'log2 bytes from' }, { field: 'density', format: '.4f' }],
+          color: {
+            field: 'population',
+            type: 'nominal',
+            title: 'population',
+            scale: { domain: ['total', 'compromised'], range: ['#2457a6', '#d1495b'] },
+          },
+          tooltip: [
+            { field: 'population' },
+            { field: 'start', title: 'log2 bytes from' },
+            { field: 'density', format: '.4f' },
+          ],
         },
       },
     };

@@ -7,10 +7,18 @@ import { uploadPopulations } from '../upload-populations.js';
 const EXACT_LIMIT = 20_000;
 const GRID = 200;
 
-function curve(values: Float64Array, min: number, max: number, population: string): { population: string; x: number; density: number }[] {
+function curve(
+  values: Float64Array,
+  min: number,
+  max: number,
+  population: string,
+): { population: string; x: number; density: number }[] {
   if (values.length < 2) return [];
   const xs = Float64Array.from({ length: GRID }, (_, i) => min + ((max - min) * i) / (GRID - 1));
-  const density = values.length <= EXACT_LIMIT ? gaussianKde(values).evaluate(xs) : binnedKde(values, { grid: { min, max, n: GRID } }).density;
+  const density =
+    values.length <= EXACT_LIMIT
+      ? gaussianKde(values).evaluate(xs)
+      : binnedKde(values, { grid: { min, max, n: GRID } }).density;
   return Array.from(xs, (x, i) => ({ population, x, density: density[i]! }));
 }
 
@@ -41,13 +49,26 @@ export const uploadKde: ReportSection = {
         data: { values },
         mark: { type: 'area', opacity: 0.45, line: true },
         encoding: {
-          x: { field: 'x', type: 'quantitative', axis: log2ByteAxis('upload bytes per host and interval (log2 scale)'), scale: { nice: false } },
+          x: {
+            field: 'x',
+            type: 'quantitative',
+            axis: log2ByteAxis('upload bytes per host and interval (log2 scale)'),
+            scale: { nice: false },
+          },
           y: { field: 'density', type: 'quantitative', title: 'density', stack: null },
-          color: { field: 'population', type: 'nominal', title: 'population', scale: { domain: ['total', 'compromised'], range: ['#2457a6', '#d1495b'] } },
+          color: {
+            field: 'population',
+            type: 'nominal',
+            title: 'population',
+            scale: { domain: ['total', 'compromised'], range: ['#2457a6', '#d1495b'] },
+          },
         },
       },
     };
     const method = total.length <= EXACT_LIMIT ? 'exact Gaussian KDE' : 'binned Gaussian KDE (linear binning)';
-    return { html: `<div class="chart" data-chart="upload-kde"></div><p class="note">${method}, Scott's rule bandwidth, as scipy.stats.gaussian_kde.</p>`, charts: [chart] };
+    return {
+      html: `<div class="chart" data-chart="upload-kde"></div><p class="note">${method}, Scott's rule bandwidth, as scipy.stats.gaussian_kde.</p>`,
+      charts: [chart],
+    };
   },
 };
