@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { openDuckDb } from '../engine/index.js';
-import { readNumericColumn, type NumericColumn } from '../sources/index.js';
+import { readNumericColumn, type NumericColumn } from './read-numeric-column.js';
 import { mannWhitneyU, type Alternative } from '../stats/index.js';
 
 function median(values: Float64Array): number {

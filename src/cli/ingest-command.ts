@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ingest } from '../pipeline/index.js';
+import { ingest } from '../store/index.js';
 import { progressBar } from './progress-bar.js';
 
 /** `peerscope ingest DATA --out STORE`. */

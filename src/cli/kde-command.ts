@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { openDuckDb } from '../engine/index.js';
-import { readNumericColumn } from '../sources/index.js';
+import { readNumericColumn } from './read-numeric-column.js';
 import { gaussianKde } from '../stats/index.js';
 
 function parseBandwidth(value: string): 'scott' | 'silverman' | number {

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../pipeline/index.js';
+import type { ProgressEvent } from '../sources/index.js';
 
 /**
  * A one-line progress bar on stderr per file (bytes done, MB/s, rows/s, ETA), redrawn at most ~10 times

@@ -13,13 +13,6 @@ export {
   type TrafficPoint,
 } from './peer-deviation.js';
 export { serviceDivergence, type ServiceDivergenceResult, type ServiceUse } from './service-divergence.js';
-export {
-  lateralMovement,
-  type AuthEdge,
-  type LateralMovementOptions,
-  type LateralMovementResult,
-  type ScoredEdge,
-} from './lateral-movement.js';
 export { combineScores, type CombinedScores } from './combine-scores.js';
 export { percentileRanks } from './percentile-ranks.js';
 export { rocAuc, rocCurve } from './roc-auc.js';

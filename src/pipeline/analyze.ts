@@ -3,19 +3,20 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
-import { ByteInterner } from '../sources/byte-interner.js';
+import { ByteInterner } from './byte-interner.js';
 import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
 import { resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
 import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
 import type { InputFile } from '../sources/resolve-inputs.js';
 import type { RowHandler } from '../sources/scan-block.js';
+import type { ProgressEvent } from '../sources/scan-progress.js';
 import { AuthAggregator, type AuthAggregatorState } from './auth-aggregator.js';
 import { FlowAggregator, type FlowAggregatorState } from './flow-aggregator.js';
 import { parallelScan, type ScanJob } from './parallel-scan.js';
 import { loadScanTables, type ScanResult } from './load-scan-tables.js';
-import { loadStoreTables } from './load-store-tables.js';
+import { loadStoreTables } from '../store/load-store-tables.js';
 import { writeOutputs } from './write-outputs.js';
-import { assertOutsideInputs } from './output-dir.js';
+import { assertOutsideInputs } from '../output-dir.js';
 import { uploadTest } from './upload-test.js';
 
 /** Options for {@link analyze}. */
@@ -50,16 +51,6 @@ export interface AfterStage {
   /** Name of its entry in summary.timings. */
   name: string;
   run(context: { engine: Engine; dir: string; summary: AnalyzeSummary }): Promise<void>;
-}
-
-/** Progress of one file. */
-export interface ProgressEvent {
-  file: string;
-  bytesRead: number;
-  bytesTotal: number;
-  /** Lines counted so far (trails bytesRead by the blocks still being parsed). */
-  lines: number;
-  done: boolean;
 }
 
 export const ANALYZE_DEFAULTS = {

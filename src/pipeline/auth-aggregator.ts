@@ -1,7 +1,7 @@
-import { ByteInterner } from '../sources/byte-interner.js';
-import { KeyTable, type KeyTableState } from '../sources/key-table.js';
+import { ByteInterner } from './byte-interner.js';
+import { KeyTable, type KeyTableState } from './key-table.js';
 import { mergeSamples } from './merge-samples.js';
-import { sameBytes } from '../sources/same-bytes.js';
+import { sameBytes } from './same-bytes.js';
 
 const DOLLAR = 36;
 const D = 68;

@@ -35,7 +35,7 @@ export interface DetectSummary {
 
 /**
  * SQL that scores every auth edge (user, src, dst) of auth_edges.parquet for lateral movement: the
- * same rule as src/detect/lateral-movement.ts, run where the edges are, since there can be millions.
+ * same rule as the reference implementation test/detect/lateral-movement.ts, run where the edges are, since there can be millions.
  */
 export function lateralEdgesSql(engine: Engine, dir: string): string {
   return `WITH e AS (SELECT src_user, src_host, dst_host, first_time FROM ${engine.readParquet(join(dir, 'tables', 'auth_edges.parquet'))}),

@@ -1,11 +1,9 @@
 export { analyze, ANALYZE_DEFAULTS } from './analyze.js';
-export type { AnalyzeOptions, AnalyzeSummary, AfterStage, ProgressEvent } from './analyze.js';
+export type { AnalyzeOptions, AnalyzeSummary, AfterStage } from './analyze.js';
 export { AuthAggregator, AUTH_AGGREGATOR_DEFAULTS } from './auth-aggregator.js';
 export { FlowAggregator } from './flow-aggregator.js';
 export { loadScanTables } from './load-scan-tables.js';
-export { loadStoreTables } from './load-store-tables.js';
 export { writeOutputs } from './write-outputs.js';
-export { ingest, INGEST_DEFAULTS, STORE_FILES, type IngestOptions, type StoreManifest } from './ingest.js';
 export {
   detectHosts,
   lateralEdgesSql,

@@ -4,7 +4,7 @@ import type { LogFormat } from './log-formats.js';
 import type { InputFile } from './resolve-inputs.js';
 import { readBlocks } from './read-blocks.js';
 import { scanBlock, type BlockResult, type RowHandler } from './scan-block.js';
-import type { ScanProgress } from './scan-file.js';
+import type { ScanProgress } from './scan-progress.js';
 
 /** What one file (or all splits of a kind, summed) held. */
 export interface FileAccount {

@@ -6,18 +6,17 @@ import { join } from 'node:path';
 import {
   averagePrecision,
   combineScores,
-  lateralMovement,
   peerDeviation,
   precisionAtK,
   rocAuc,
   serviceDivergence,
   uploadKdeScore,
-  type AuthEdge,
   type TrafficPoint,
 } from '../../src/detect/index.js';
 import { createRandom } from '../../src/stats/index.js';
 import { openDuckDb } from '../../src/engine/index.js';
 import { lateralEdgesSql } from '../../src/pipeline/index.js';
+import { lateralMovement, type AuthEdge } from './lateral-movement.js';
 
 const top = (scores: Map<string, number>) => [...scores].sort((a, b) => b[1] - a[1])[0]![0];
 

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/pipeline/index.js';
 import { referenceAnalyze } from './reference-analyze.js';
 import { assertMatchesReference } from './assert-matches-reference.js';
-import { hostileData } from './hostile-data.js';
+import { hostileData } from '../helpers/hostile-data.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reference = resolve(root, 'test', 'fixtures', 'reference');

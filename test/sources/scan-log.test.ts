@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { emptyAccount, LOG_FORMATS, scanLog, type InputFile, type LogKind } from '../../src/sources/index.js';
+import { scanFile } from './scan-file.js';
 
 function fileOf(kind: LogKind, text: string, gzip = false): InputFile {
   const dir = mkdtempSync(join(tmpdir(), 'peerscope-scan-'));
@@ -129,7 +130,6 @@ test('rejected lines written are capped per file, but all are counted', async ()
 });
 
 test('lines spanning several tiny read chunks are reassembled', async () => {
-  const { scanFile } = await import('../../src/sources/index.js');
   const text = 'first line,a\r\nsecond,b,c\n\nthird';
   const file = fileOf('dns', text);
   const seen: string[] = [];

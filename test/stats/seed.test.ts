@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { mannWhitneyU } from '../../src/stats/index.js';
 import { openDuckDb } from '../../src/engine/index.js';
-import { readNumericColumn } from '../../src/sources/index.js';
+import { readNumericColumn } from '../../src/cli/read-numeric-column.js';
 import { close } from './golden.js';
 
 const seed = resolve('test', 'fixtures', 'reference');

@@ -1,4 +1,8 @@
 /**
+ * The reference implementation of the lateral-movement score, in plain JS over edge objects; the
+ * pipeline runs the same rule as SQL (lateralEdgesSql in src/pipeline/detect-hosts.ts), and the
+ * tests hold the two to the same scores.
+ *
  * Lateral movement: authentication edges (source host → destination host, with the account used)
  * seen for the first time after a warm-up period, scored by the rarity of their destination —
  * how few source hosts and how few accounts ever authenticated to it — in the spirit of the

@@ -1,13 +1,8 @@
-import { forEachLine, type LineHandler } from './for-each-line.js';
-import { readBlocks } from './read-blocks.js';
-
-/** Where a scan stands; `bytesRead` counts the file's own (compressed, for .gz) bytes. */
-export interface ScanProgress {
-  bytesRead: number;
-  lines: number;
-  /** True once, after the last line. */
-  done: boolean;
-}
+// A plain line reader over readBlocks + forEachLine, kept for the tests as the simplest reader of
+// the block machinery (scanLog, the real one, also validates and accounts for every line).
+import { forEachLine, type LineHandler } from '../../src/sources/for-each-line.js';
+import { readBlocks } from '../../src/sources/read-blocks.js';
+import type { ScanProgress } from '../../src/sources/scan-progress.js';
 
 /** What a finished scan saw. */
 export interface ScanStats {

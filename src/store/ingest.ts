@@ -19,8 +19,8 @@ import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
 import { resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
-import type { ProgressEvent } from './analyze.js';
-import { assertOutsideInputs } from './output-dir.js';
+import type { ProgressEvent } from '../sources/scan-progress.js';
+import { assertOutsideInputs } from '../output-dir.js';
 
 /** Options for {@link ingest}. */
 export interface IngestOptions extends InputSpec {

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { analyze, ingest } from '../../src/pipeline/index.js';
-import { hostileData } from './hostile-data.js';
+import { analyze } from '../../src/pipeline/index.js';
+import { ingest } from '../../src/store/index.js';
+import { hostileData } from '../helpers/hostile-data.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-${prefix}-`));
