@@ -1,7 +1,20 @@
 /**
  * The few error classes peerscope throws on purpose. Each carries the context a user needs to
  * act (file and line, the SQL that failed); the CLI maps them to exit codes in one place.
+ *
+ * Library code names an option by its option name (`interval`); only the CLI speaks of flags
+ * (`--interval`). A message that names options is therefore a function of how to name them, and
+ * {@link describeError} renders it for a given naming.
  */
+
+/** How a message names an option or argument: the library as itself (`out`), the CLI as its flag (`--out`). */
+export type NameOption = (option: string) => string;
+
+/** An error message: plain text, or text naming options through `name`. */
+export type ErrorText = string | ((name: NameOption) => string);
+
+const asIs: NameOption = (option) => option;
+const render = (text: ErrorText, name: NameOption): string => (typeof text === 'string' ? text : text(name));
 
 /** Bad input data or a missing/unreadable input file. */
 export class InputError extends Error {
@@ -12,13 +25,21 @@ export class InputError extends Error {
   readonly line: number | undefined;
   /** The message without its "file line N: " prefix, to re-locate the error. */
   readonly reason: string;
+  private readonly text: ErrorText;
 
-  constructor(message: string, options: { file?: string; line?: number; cause?: unknown } = {}) {
+  constructor(text: ErrorText, options: { file?: string; line?: number; cause?: unknown } = {}) {
     const where = options.file ? `${options.file}${options.line ? ` line ${options.line}` : ''}: ` : '';
-    super(`${where}${message}`, { cause: options.cause });
+    super(`${where}${render(text, asIs)}`, { cause: options.cause });
     this.file = options.file;
     this.line = options.line;
-    this.reason = message;
+    this.reason = render(text, asIs);
+    this.text = text;
+  }
+
+  /** The message with options named by `name`. */
+  describe(name: NameOption): string {
+    const where = this.file ? `${this.file}${this.line ? ` line ${this.line}` : ''}: ` : '';
+    return `${where}${render(this.text, name)}`;
   }
 }
 
@@ -34,9 +55,26 @@ export class QueryError extends Error {
   }
 }
 
-/** Wrong flags or arguments on the command line. */
+/** Wrong options or arguments: a bad value, or a combination that cannot work. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  private readonly text: ErrorText;
+
+  constructor(text: ErrorText, options: { cause?: unknown } = {}) {
+    super(render(text, asIs), { cause: options.cause });
+    this.text = text;
+  }
+
+  /** The message with options named by `name`. */
+  describe(name: NameOption): string {
+    return render(this.text, name);
+  }
+}
+
+/** An error's message with its options named by `name` (any error: others keep their message). */
+export function describeError(error: unknown, name: NameOption): string {
+  if (error instanceof InputError || error instanceof UsageError) return error.describe(name);
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Exit codes, one per error class; anything else is an internal error (1). */

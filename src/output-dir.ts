@@ -1,24 +1,97 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { UsageError } from './errors.js';
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError, type ErrorText } from './errors.js';
+
+/**
+ * How peerscope writes what it makes: a folder is built in a temporary sibling and swapped into
+ * place only when complete ({@link buildOutputDir}); a file inside an existing folder is written
+ * aside and renamed ({@link writeFileAtomic}); and no output may hold or lie in an input
+ * ({@link assertOutsideInputs}). A reader never sees half an output, and a failed run leaves the
+ * previous one as it was.
+ */
+
+/** Options of {@link buildOutputDir}. */
+export interface BuildOutputDirOptions {
+  /** A file whose presence marks an existing `out` as an earlier output of the same kind, which may be replaced. */
+  marker: string;
+  /** The refusal when `out` exists, is not empty and has no marker. */
+  notOurs: ErrorText;
+  /** The refusal when `out` exists and is not a folder. */
+  notAFolder: ErrorText;
+}
+
+/**
+ * Runs `build` on an empty temporary sibling of `out`, then swaps it into place: the earlier
+ * output (if any) is renamed aside, the new one renamed in, the earlier one deleted. If `build`
+ * throws, the sibling is deleted and `out` is untouched. An existing `out` is replaced only when
+ * it is empty or holds `options.marker`.
+ */
+export async function buildOutputDir<T>(
+  out: string,
+  build: (dir: string) => Promise<T>,
+  options: BuildOutputDirOptions,
+): Promise<T> {
+  const target = resolve(out);
+  assertReplaceable(target, options);
+  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(tmp, { recursive: true });
+  let result: T;
+  try {
+    result = await build(tmp);
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  if (!existsSync(target)) {
+    renameSync(tmp, target);
+    return result;
+  }
+  const old = `${tmp}.old`;
+  renameSync(target, old);
+  renameSync(tmp, target);
+  rmSync(old, { recursive: true, force: true });
+  return result;
+}
+
+function assertReplaceable(out: string, options: BuildOutputDirOptions): void {
+  if (!existsSync(out)) return;
+  let names: string[];
+  try {
+    names = readdirSync(out);
+  } catch {
+    throw new UsageError(options.notAFolder);
+  }
+  if (names.length > 0 && !names.includes(options.marker)) throw new UsageError(options.notOurs);
+}
+
+/** Writes a file aside (`path.tmp`) and renames it into place, so a reader never sees half of it. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
 
 /**
  * Refuses an output folder that would hold, or lie inside, one of the inputs: replacing OUT
  * deletes what it holds, and writing inside an input folder mixes results into the data.
  * Paths are compared after resolving symbolic links, so a link cannot hide the overlap.
+ * `option` names the output in messages.
  */
 export function assertOutsideInputs(out: string, inputs: readonly string[], option = 'out'): void {
   const o = canonical(out);
   for (const input of inputs) {
     const i = canonical(input);
-    if (within(i, o))
+    if (within(i, o)) {
       throw new UsageError(
-        `--${option} ${out} holds the input ${input}; replacing it would delete the input. Choose an output folder outside the inputs`,
+        (name) =>
+          `${name(option)} ${out} holds the input ${input}; replacing it would delete the input. Choose an output folder outside the inputs`,
       );
-    if (within(o, i))
+    }
+    if (within(o, i)) {
       throw new UsageError(
-        `--${option} ${out} is inside the input ${input}; choose an output folder outside the inputs`,
+        (name) => `${name(option)} ${out} is inside the input ${input}; choose an output folder outside the inputs`,
       );
+    }
   }
 }
 

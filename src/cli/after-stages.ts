@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectHosts, evaluateRun, type AfterStage, type DetectOptions } from '../pipeline/index.js';
+import { detectHosts, evaluateRun, OUTPUT_FILES, type AfterStage, type DetectOptions } from '../pipeline/index.js';
 import { buildReport } from '../report/index.js';
 
 /** The stages analyze runs on its finished tables: detection (and evaluation), then the report. */
@@ -26,9 +26,10 @@ export function afterStages(flags: {
           summary.evaluation_reason = 'no redteam file: nothing to evaluate against';
           return;
         }
-        const { warmup_end } = summary.detection as { warmup_end: number };
-        const evaluation = await evaluateRun(engine, dir, { warmupEnd: warmup_end });
-        writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(evaluation, null, 2) + '\n');
+        const warmupEnd = summary.detection?.warmup_end;
+        if (warmupEnd === undefined) throw new Error('the evaluate stage runs after the detect stage');
+        const evaluation = await evaluateRun(engine, dir, { warmupEnd });
+        writeFileSync(join(dir, OUTPUT_FILES.evaluation), JSON.stringify(evaluation, null, 2) + '\n');
         // The curves stay in evaluation.json; summary.json keeps the numbers.
         summary.evaluation = {
           hosts: evaluation.hosts,

@@ -5,6 +5,26 @@ import { positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
 
+/** The options of `peerscope analyze`, as commander parses them. */
+export interface AnalyzeCommandOptions {
+  out: string;
+  auth?: string;
+  flows?: string;
+  redteam?: string;
+  store?: string;
+  interval: number;
+  /** Comma-separated. */
+  humanLogonTypes: string;
+  threads: number;
+  /** False with --no-report. */
+  report: boolean;
+  /** False with --no-detect. */
+  detect: boolean;
+  png?: boolean;
+  svg?: boolean;
+  quiet?: boolean;
+}
+
 /** `peerscope analyze DATA --out OUT`. */
 export function analyzeCommand(): Command {
   return new Command('analyze')
@@ -40,7 +60,7 @@ export function analyzeCommand(): Command {
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
     .option('--svg', 'also write each report chart as OUT/figures/ID.svg')
     .option('-q, --quiet', 'no progress output')
-    .action(async (data: string | undefined, opts) => {
+    .action(async (data: string | undefined, opts: AnalyzeCommandOptions) => {
       if (
         opts.store !== undefined &&
         (data !== undefined || opts.auth !== undefined || opts.flows !== undefined || opts.redteam !== undefined)
@@ -50,7 +70,7 @@ export function analyzeCommand(): Command {
       if (opts.store === undefined && data === undefined && (opts.auth === undefined || opts.flows === undefined)) {
         throw new UsageError('give a DATA folder, both --auth and --flows, or --store');
       }
-      const types = String(opts.humanLogonTypes)
+      const types = opts.humanLogonTypes
         .split(',')
         .map((t) => t.trim())
         .filter((t) => t.length > 0);

@@ -19,6 +19,18 @@ function invalidText(c: NumericColumn): string {
   return parts.length === 0 ? '0' : parts.join(', ');
 }
 
+/** The options of `peerscope compare`, as commander parses them. */
+export interface CompareCommandOptions {
+  column: string;
+  log2?: boolean;
+  alternative: Alternative;
+  method: 'auto' | 'asymptotic' | 'exact';
+  /** False with --no-continuity. */
+  continuity: boolean;
+  alpha: number;
+  json?: boolean;
+}
+
 /** `peerscope compare X Y --column NAME`: Mann-Whitney U of one column of two files. */
 export function compareCommand(): Command {
   return new Command('compare')
@@ -38,7 +50,7 @@ export function compareCommand(): Command {
     .option('--no-continuity', 'no continuity correction in the asymptotic method')
     .option('--alpha <A>', 'significance level of the verdict', parseAlpha, 0.01)
     .option('--json', 'print the full result as JSON')
-    .action(async (xFile: string, yFile: string, opts) => {
+    .action(async (xFile: string, yFile: string, opts: CompareCommandOptions) => {
       const engine = await openDuckDb();
       let x: NumericColumn, y: NumericColumn;
       try {
@@ -51,7 +63,7 @@ export function compareCommand(): Command {
         throw new UsageError(
           `no numeric values in column "${opts.column}" of ${x.values.length === 0 ? xFile : yFile}`,
         );
-      const alternative = opts.alternative as Alternative;
+      const alternative = opts.alternative;
       const r = mannWhitneyU(x.values, y.values, { alternative, method: opts.method, continuity: opts.continuity });
       const twoSided =
         alternative === 'two-sided'

@@ -1,10 +1,17 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { openDuckDb } from '../engine/index.js';
-import { evaluateRun, EVALUATE_DEFAULTS, type Evaluation } from '../pipeline/index.js';
+import { writeFileAtomic } from '../output-dir.js';
+import { evaluateRun, EVALUATE_DEFAULTS, OUTPUT_FILES, readSummary, type Evaluation } from '../pipeline/index.js';
 import { positiveInteger } from './parse-number.js';
+
+/** The options of `peerscope evaluate`, as commander parses them. */
+export interface EvaluateCommandOptions {
+  window: number;
+  json?: boolean;
+}
 
 /** The evaluation as a plain-text table. */
 export function formatEvaluation(e: Evaluation): string {
@@ -40,23 +47,24 @@ export function evaluateCommand(): Command {
       EVALUATE_DEFAULTS.window,
     )
     .option('--json', 'print JSON')
-    .action(async (out: string, opts) => {
-      const summaryPath = join(out, 'summary.json');
-      if (!existsSync(summaryPath) || !existsSync(join(out, 'hosts.csv'))) {
-        throw new InputError('not an analyze output folder with detection (needs summary.json and hosts.csv)', {
-          file: out,
-        });
+    .action(async (out: string, opts: EvaluateCommandOptions) => {
+      const summaryPath = join(out, OUTPUT_FILES.summary);
+      if (!existsSync(summaryPath) || !existsSync(join(out, OUTPUT_FILES.hosts))) {
+        throw new InputError(
+          `not an analyze output folder with detection (needs ${OUTPUT_FILES.summary} and ${OUTPUT_FILES.hosts})`,
+          { file: out },
+        );
       }
-      const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
-      if (!(summary.files?.redteam?.rows > 0))
+      const summary = readSummary(out);
+      if (!((summary.files.redteam?.rows ?? 0) > 0)) {
         throw new InputError('the run had no redteam rows: nothing to evaluate against', { file: summaryPath });
+      }
+      const warmupEnd = summary.detection?.warmup_end;
+      if (warmupEnd === undefined) throw new InputError('no detection: nothing to evaluate', { file: summaryPath });
       const engine = await openDuckDb();
       try {
-        const evaluation = await evaluateRun(engine, out, {
-          window: opts.window,
-          warmupEnd: summary.detection.warmup_end,
-        });
-        writeFileSync(join(out, 'evaluation.json'), JSON.stringify(evaluation, null, 2) + '\n');
+        const evaluation = await evaluateRun(engine, out, { window: opts.window, warmupEnd });
+        writeFileAtomic(join(out, OUTPUT_FILES.evaluation), JSON.stringify(evaluation, null, 2) + '\n');
         process.stdout.write(opts.json ? JSON.stringify(evaluation, null, 2) + '\n' : formatEvaluation(evaluation));
       } finally {
         await engine.close();

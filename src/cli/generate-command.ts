@@ -1,7 +1,17 @@
 import { Command, Option } from 'commander';
-import { generate, GENERATE_DEFAULTS } from '../generate/index.js';
+import { generate, GENERATE_DEFAULTS, type RedteamMode } from '../generate/index.js';
 import { UsageError } from '../errors.js';
 import { positiveInteger } from './parse-number.js';
+
+/** The options of `peerscope generate`, as commander parses them. */
+export interface GenerateCommandOptions {
+  seed: number;
+  scale: number;
+  days: number;
+  gz: boolean;
+  redteam: RedteamMode;
+  quiet?: boolean;
+}
 
 /** `peerscope generate OUT`. */
 export function generateCommand(): Command {
@@ -23,7 +33,7 @@ export function generateCommand(): Command {
         .default(GENERATE_DEFAULTS.redteam),
     )
     .option('-q, --quiet', 'print nothing')
-    .action(async (out: string, opts) => {
+    .action(async (out: string, opts: GenerateCommandOptions) => {
       const result = await generate({
         out,
         seed: opts.seed,

@@ -2,6 +2,15 @@ import { Command } from 'commander';
 import { ingest } from '../store/index.js';
 import { progressBar } from './progress-bar.js';
 
+/** The options of `peerscope ingest`, as commander parses them. */
+export interface IngestCommandOptions {
+  out: string;
+  auth?: string;
+  flows?: string;
+  redteam?: string;
+  quiet?: boolean;
+}
+
 /** `peerscope ingest DATA --out STORE`. */
 export function ingestCommand(): Command {
   return new Command('ingest')
@@ -14,7 +23,7 @@ export function ingestCommand(): Command {
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
     .option('--redteam <FILE>', 'redteam file (overrides DATA)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (data: string | undefined, opts) => {
+    .action(async (data: string | undefined, opts: IngestCommandOptions) => {
       // Only for tests that kill an ingest mid-way: a pause after each partition.
       const delay = Number(process.env.PEERSCOPE_INGEST_PARTITION_DELAY_MS ?? 0);
       const manifest = await ingest({

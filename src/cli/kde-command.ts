@@ -20,11 +20,21 @@ function parseAt(value: string): number[] {
 }
 
 function parseGrid(value: string): { min: number; max: number; n: number } {
-  const [min, max, n] = value.split(':').map(Number);
-  if (!Number.isFinite(min) || !Number.isFinite(max) || !(max! > min!) || !Number.isInteger(n) || n! < 2) {
+  const [min = NaN, max = NaN, n = NaN] = value.split(':').map(Number);
+  if (!Number.isFinite(min) || !Number.isFinite(max) || !(max > min) || !Number.isInteger(n) || n < 2) {
     throw new UsageError(`--grid must be MIN:MAX:N with MIN < MAX and N ≥ 2, got "${value}"`);
   }
-  return { min: min!, max: max!, n: n! };
+  return { min, max, n };
+}
+
+/** The options of `peerscope kde`, as commander parses them. */
+export interface KdeCommandOptions {
+  column: string;
+  log2?: boolean;
+  bw: 'scott' | 'silverman' | number;
+  at?: number[];
+  grid?: { min: number; max: number; n: number };
+  json?: boolean;
 }
 
 /** `peerscope kde FILE --column NAME`: Gaussian KDE of one column, as scipy.stats.gaussian_kde. */
@@ -49,7 +59,7 @@ export function kdeCommand(): Command {
       parseGrid,
     )
     .option('--json', 'print JSON instead of CSV')
-    .action(async (file: string, opts) => {
+    .action(async (file: string, opts: KdeCommandOptions) => {
       if (opts.at && opts.grid) throw new UsageError('give --at or --grid, not both');
       const engine = await openDuckDb();
       let column;
@@ -61,7 +71,7 @@ export function kdeCommand(): Command {
       const finite = column.values.filter((v) => Number.isFinite(v));
       const dropped = column.values.length - finite.length;
       const kde = gaussianKde(finite, { bandwidth: opts.bw });
-      let points: number[] = opts.at;
+      let points = opts.at;
       if (!points) {
         let lo = Infinity;
         let hi = -Infinity;

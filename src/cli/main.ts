@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { exitCodeFor, EXIT_CODES, QueryError } from '../errors.js';
+import { describeError, exitCodeFor, EXIT_CODES, QueryError } from '../errors.js';
+import { PEERSCOPE_VERSION } from '../version.js';
+import { flagName } from './flag-name.js';
 import { analyzeCommand } from './analyze-command.js';
 import { generateCommand } from './generate-command.js';
 import { reportCommand } from './report-command.js';
@@ -11,7 +13,7 @@ import { ingestCommand } from './ingest-command.js';
 
 const program = new Command('peerscope')
   .description('which hosts behave unlike their peers, and is that a compromise?')
-  .version('0.1.0')
+  .version(PEERSCOPE_VERSION)
   .showHelpAfterError()
   .exitOverride();
 for (const command of [
@@ -31,8 +33,7 @@ try {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   } else {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`peerscope: ${message}\n`);
+    process.stderr.write(`peerscope: ${describeError(error, flagName)}\n`);
     if (error instanceof QueryError && process.env.PEERSCOPE_DEBUG) process.stderr.write(`${error.sql}\n`);
     process.exitCode = exitCodeFor(error);
   }

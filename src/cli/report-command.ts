@@ -1,10 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { openDuckDb } from '../engine/index.js';
-import type { AnalyzeSummary } from '../pipeline/index.js';
+import { OUTPUT_FILES, readSummary } from '../pipeline/index.js';
 import { buildReport } from '../report/index.js';
+
+/** The options of `peerscope report`, as commander parses them. */
+export interface ReportCommandOptions {
+  png?: boolean;
+  svg?: boolean;
+  quiet?: boolean;
+}
 
 /** `peerscope report OUT`: rebuilds report.html (and figures) from an analyze output folder. */
 export function reportCommand(): Command {
@@ -14,11 +21,11 @@ export function reportCommand(): Command {
     .option('--png', 'also write each chart as OUT/figures/ID.png')
     .option('--svg', 'also write each chart as OUT/figures/ID.svg')
     .option('-q, --quiet', 'print nothing')
-    .action(async (out: string, opts) => {
-      const summaryPath = join(out, 'summary.json');
-      if (!existsSync(summaryPath))
-        throw new InputError('not a peerscope analyze output folder (no summary.json)', { file: out });
-      const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as AnalyzeSummary;
+    .action(async (out: string, opts: ReportCommandOptions) => {
+      if (!existsSync(join(out, OUTPUT_FILES.summary))) {
+        throw new InputError(`not a peerscope analyze output folder (no ${OUTPUT_FILES.summary})`, { file: out });
+      }
+      const summary = readSummary(out);
       const engine = await openDuckDb();
       try {
         const result = await buildReport(out, engine, summary, { png: opts.png, svg: opts.svg });

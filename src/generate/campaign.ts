@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { KNOWN_HUMAN_TARGETS } from './calibration.js';
 import type { Population, ReservedHosts } from './population.js';
 import type { Rng } from './rng.js';
@@ -34,7 +35,7 @@ export const REPLAY_FILE = fileURLToPath(new URL('../../data/lanl-redteam.txt', 
  * the first quarter of the span in bursts.
  */
 export function campaignPlan(mode: RedteamMode, rng: Rng, days: number): CampaignPlan {
-  const end = days * 86400;
+  const end = days * SECONDS_PER_DAY;
   if (mode === 'none') return { mode, reserved: { attackers: [], targets: [], users: [] }, events: () => [] };
   if (mode === 'replay') {
     const events = readFileSync(REPLAY_FILE, 'latin1')
@@ -62,14 +63,14 @@ export function campaignPlan(mode: RedteamMode, rng: Rng, days: number): Campaig
     mode,
     reserved: { attackers, targets: [], users: [] },
     events: (population) => {
-      const start = Math.max(1, Math.floor(days / 4)) * 86400;
+      const start = Math.max(1, Math.floor(days / 4)) * SECONDS_PER_DAY;
       const victims = [
         ...rng.shuffle([...population.humans]).slice(0, Math.max(2, Math.round(population.humans.length * 0.03))),
         ...rng
           .shuffle(population.servers.slice(population.core.length))
           .slice(0, Math.max(1, Math.round(population.servers.length * 0.05))),
       ];
-      const burstDays = [0, 1, 4, 5].map((d) => start + d * 86400).filter((t) => t < end);
+      const burstDays = [0, 1, 4, 5].map((d) => start + d * SECONDS_PER_DAY).filter((t) => t < end);
       const out: AttackEvent[] = [];
       let account = population.humans[0]!.users[0]!;
       for (const victim of victims) {

@@ -1,3 +1,4 @@
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import type { Rng } from './rng.js';
 
 /**
@@ -7,7 +8,7 @@ import type { Rng } from './rng.js';
 export function dayTimes(rng: Rng, dayStart: number, n: number): Int32Array {
   const times = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    times[i] = dayStart + (rng.chance(0.55) ? 8 * 3600 + rng.int(10 * 3600) : rng.int(86400));
+    times[i] = dayStart + (rng.chance(0.55) ? 8 * 3600 + rng.int(10 * 3600) : rng.int(SECONDS_PER_DAY));
   }
   return times.sort();
 }

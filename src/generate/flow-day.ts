@@ -1,3 +1,4 @@
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { LANL_DAY1, logNormalFor } from './calibration.js';
 import { dayTimes } from './day-times.js';
 import type { LineSink } from './line-sink.js';
@@ -40,7 +41,7 @@ export async function writeFlowDay(
   rows: number,
   victims: Victims,
 ): Promise<void> {
-  const dayEnd = dayStart + 86400;
+  const dayEnd = dayStart + SECONDS_PER_DAY;
   const exfil: { time: number; line: string }[] = [];
   for (const [host, first] of victims.firstTime) {
     if (first >= dayEnd || victims.attackers.length === 0) continue;

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { buildOutputDir } from '../output-dir.js';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { writeAuthDay } from './auth-day.js';
 import { LANL_DAY1 } from './calibration.js';
 import { campaignPlan, type AttackEvent, type RedteamMode } from './campaign.js';
@@ -62,102 +64,101 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     throw new UsageError(`--redteam must be replay, synthetic or none, got "${mode}"`);
   const started = performance.now();
   const out = resolve(options.out);
-  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'truth.json'))) {
-    throw new UsageError(`${out} exists and is not a peerscope data set; choose an empty or new folder`);
-  }
-  const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(join(tmp, 'truth'), { recursive: true });
-  try {
-    const plan = campaignPlan(mode, new Rng(seed, 2), days);
-    const population = buildPopulation(new Rng(seed, 1), scale, plan.reserved);
-    const events = plan.events(population);
-    const firstTime = new Map<string, number>();
-    for (const e of events) if (!firstTime.has(e.dst) || e.time < firstTime.get(e.dst)!) firstTime.set(e.dst, e.time);
-    const victims: Victims = {
-      firstTime: new Map(),
-      attackers: plan.reserved.attackers.map((n) => population.byName.get(n)!),
-    };
-    for (const [name, time] of firstTime) {
-      const host = population.byName.get(name)!;
-      if (host.role === 'human') victims.firstTime.set(host, time);
-    }
+  const replaceable = {
+    marker: 'truth.json',
+    notOurs: `${out} exists and is not a peerscope data set; choose an empty or new folder`,
+    notAFolder: `${out} exists and is not a folder`,
+  };
+  return buildOutputDir(
+    out,
+    async (tmp) => {
+      mkdirSync(join(tmp, 'truth'), { recursive: true });
+      const plan = campaignPlan(mode, new Rng(seed, 2), days);
+      const population = buildPopulation(new Rng(seed, 1), scale, plan.reserved);
+      const events = plan.events(population);
+      const firstTime = new Map<string, number>();
+      for (const e of events) if (!firstTime.has(e.dst) || e.time < firstTime.get(e.dst)!) firstTime.set(e.dst, e.time);
+      const victims: Victims = {
+        firstTime: new Map(),
+        attackers: plan.reserved.attackers.map((n) => population.byName.get(n)!),
+      };
+      for (const [name, time] of firstTime) {
+        const host = population.byName.get(name)!;
+        if (host.role === 'human') victims.firstTime.set(host, time);
+      }
 
-    const ext = gz ? '.txt.gz' : '.txt';
-    const auth = new LineSink(join(tmp, `auth${ext}`), gz);
-    const flows = new LineSink(join(tmp, `flows${ext}`), gz);
-    const dayRng = { auth: new Rng(seed, 3), flows: new Rng(seed, 4), volume: new Rng(seed, 5) };
-    const volumes = Array.from({ length: days }, () => 0.9 + 0.2 * dayRng.volume.next());
-    const attacksOn = (d: number): AttackEvent[] =>
-      events.filter((e) => e.time >= d * 86400 && e.time < (d + 1) * 86400);
-    const dayStart = (d: number): number => (d === 0 ? 1 : d * 86400);
-    await Promise.all([
-      (async () => {
-        for (let d = 0; d < days; d++)
-          await writeAuthDay(
-            dayRng.auth,
-            population,
-            auth,
-            dayStart(d),
-            Math.round(LANL_DAY1.authRows * scale * volumes[d]!),
-            attacksOn(d),
-          );
-        await auth.close();
-      })(),
-      (async () => {
-        for (let d = 0; d < days; d++)
-          await writeFlowDay(
-            dayRng.flows,
-            population,
-            flows,
-            dayStart(d),
-            Math.round(LANL_DAY1.flowRows * scale * volumes[d]!),
-            victims,
-          );
-        await flows.close();
-      })(),
-    ]);
-    const files = [
-      { kind: 'auth', sink: auth },
-      { kind: 'flows', sink: flows },
-    ];
-    if (mode !== 'none') {
-      const redteam = new LineSink(join(tmp, `redteam${ext}`), gz);
-      for (const e of events) redteam.push(`${e.time},${e.user},${e.src},${e.dst}`);
-      await redteam.close();
-      files.push({ kind: 'redteam', sink: redteam });
-    }
-    writeTruth(tmp, {
-      seed,
-      scale,
-      days,
-      mode,
-      population: population.hosts,
-      departments: population.departments.length,
-      events,
-      firstTime,
-    });
+      const ext = gz ? '.txt.gz' : '.txt';
+      const auth = new LineSink(join(tmp, `auth${ext}`), gz);
+      const flows = new LineSink(join(tmp, `flows${ext}`), gz);
+      const dayRng = { auth: new Rng(seed, 3), flows: new Rng(seed, 4), volume: new Rng(seed, 5) };
+      const volumes = Array.from({ length: days }, () => 0.9 + 0.2 * dayRng.volume.next());
+      const attacksOn = (d: number): AttackEvent[] =>
+        events.filter((e) => e.time >= d * SECONDS_PER_DAY && e.time < (d + 1) * SECONDS_PER_DAY);
+      const dayStart = (d: number): number => (d === 0 ? 1 : d * SECONDS_PER_DAY);
+      await Promise.all([
+        (async () => {
+          for (let d = 0; d < days; d++)
+            await writeAuthDay(
+              dayRng.auth,
+              population,
+              auth,
+              dayStart(d),
+              Math.round(LANL_DAY1.authRows * scale * volumes[d]!),
+              attacksOn(d),
+            );
+          await auth.close();
+        })(),
+        (async () => {
+          for (let d = 0; d < days; d++)
+            await writeFlowDay(
+              dayRng.flows,
+              population,
+              flows,
+              dayStart(d),
+              Math.round(LANL_DAY1.flowRows * scale * volumes[d]!),
+              victims,
+            );
+          await flows.close();
+        })(),
+      ]);
+      const files = [
+        { kind: 'auth', sink: auth },
+        { kind: 'flows', sink: flows },
+      ];
+      if (mode !== 'none') {
+        const redteam = new LineSink(join(tmp, `redteam${ext}`), gz);
+        for (const e of events) redteam.push(`${e.time},${e.user},${e.src},${e.dst}`);
+        await redteam.close();
+        files.push({ kind: 'redteam', sink: redteam });
+      }
+      writeTruth(tmp, {
+        seed,
+        scale,
+        days,
+        mode,
+        population: population.hosts,
+        departments: population.departments.length,
+        events,
+        firstTime,
+      });
 
-    if (existsSync(out)) rmSync(out, { recursive: true, force: true });
-    renameSync(tmp, out);
-    const compromised = [...firstTime.keys()].map((n) => population.byName.get(n)!);
-    return {
-      out,
-      files: files.map(({ kind, sink }) => {
-        const path = join(out, basename(sink.path));
-        return { kind, path, rows: sink.lines, bytes: statSync(path).size };
-      }),
-      hosts: population.hosts.length,
-      humans: population.humans.length,
-      departments: population.departments.length,
-      attackEvents: events.length,
-      compromisedHosts: compromised.length,
-      compromisedHumans: compromised.filter((h) => h.role === 'human').length,
-      seconds: Math.round(performance.now() - started) / 1000,
-    };
-  } catch (error) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
+      const compromised = [...firstTime.keys()].map((n) => population.byName.get(n)!);
+      return {
+        out,
+        files: files.map(({ kind, sink }) => {
+          return { kind, path: join(out, basename(sink.path)), rows: sink.lines, bytes: statSync(sink.path).size };
+        }),
+        hosts: population.hosts.length,
+        humans: population.humans.length,
+        departments: population.departments.length,
+        attackEvents: events.length,
+        compromisedHosts: compromised.length,
+        compromisedHumans: compromised.filter((h) => h.role === 'human').length,
+        seconds: Math.round(performance.now() - started) / 1000,
+      };
+    },
+    replaceable,
+  );
 }
 
 function writeTruth(

@@ -1,23 +1,22 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
-import { ByteInterner } from './byte-interner.js';
-import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
-import { resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
-import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
-import type { InputFile } from '../sources/resolve-inputs.js';
-import type { RowHandler } from '../sources/scan-block.js';
+import { assertOutsideInputs, buildOutputDir } from '../output-dir.js';
+import { HUMAN_RULE_DEFAULTS, type HumanRule } from '../sources/human-rule.js';
+import { inputPaths, resolveInputs, type InputSpec } from '../sources/resolve-inputs.js';
+import { SCAN_LOG_DEFAULTS } from '../sources/scan-log.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
-import { AuthAggregator, type AuthAggregatorState } from './auth-aggregator.js';
-import { FlowAggregator, type FlowAggregatorState } from './flow-aggregator.js';
-import { parallelScan, type ScanJob } from './parallel-scan.js';
-import { loadScanTables, type ScanResult } from './load-scan-tables.js';
-import { loadStoreTables } from '../store/load-store-tables.js';
-import { writeOutputs } from './write-outputs.js';
-import { assertOutsideInputs } from '../output-dir.js';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
+import { PEERSCOPE_VERSION } from '../version.js';
+import type { AnalysisInput, StageClock } from './analysis-input.js';
+import type { AnalyzeSummary } from './analyze-summary.js';
+import { OUTPUT_FILES } from './output-files.js';
+import { scanInputs } from './scan-inputs.js';
+import { storeInput } from './store-input.js';
 import { uploadTest } from './upload-test.js';
+import { writeOutputs } from './write-outputs.js';
 
 /** Options for {@link analyze}. */
 export interface AnalyzeOptions extends InputSpec {
@@ -54,48 +53,39 @@ export interface AfterStage {
 }
 
 export const ANALYZE_DEFAULTS = {
-  interval: 86400,
-  humanLogonTypes: ['Interactive'],
+  interval: SECONDS_PER_DAY,
+  humanLogonTypes: HUMAN_RULE_DEFAULTS.logonTypes,
   threads: Math.min(4, availableParallelism()),
+  /** Rows in each of samples/auth.csv, flows.csv and enriched.csv. */
   sampleSize: 100,
+  graphTables: true,
 } as const;
-
-/** summary.json. */
-export interface AnalyzeSummary {
-  peerscope: string;
-  interval: number;
-  human_logon_types: string[];
-  inputs: Partial<Record<LogKind, { path: string; bytes: number }[]>>;
-  files: Partial<Record<LogKind, FileAccount>>;
-  humans: number;
-  compromised: number;
-  compromised_humans: number;
-  series_rows: number;
-  time_span: { first: number | null; last: number | null };
-  timings: Record<string, number>;
-  [key: string]: unknown;
-}
 
 /**
  * The seed pipeline end to end: human hosts from auth, compromised hosts from redteam, each
  * human host's upload/download series from flows, and the accounting of every input line.
- * Raw files are read once by the byte-level scanner; the aggregates go to the engine, which
- * joins, sorts and writes the outputs. Nothing appears in `out` unless the whole run succeeds.
+ * Raw files are read once by the byte-level scanner (or a store by SQL); the aggregates go to
+ * the engine, which joins, sorts and writes the outputs. Nothing appears in `out` unless the
+ * whole run succeeds.
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> {
   const interval = options.interval ?? ANALYZE_DEFAULTS.interval;
-  if (!Number.isSafeInteger(interval) || interval <= 0)
-    throw new UsageError(`--interval must be a positive integer number of seconds, got ${interval}`);
+  if (!Number.isSafeInteger(interval) || interval <= 0) {
+    throw new UsageError((name) => `${name('interval')} must be a positive integer number of seconds, got ${interval}`);
+  }
   const humanLogonTypes = [...(options.humanLogonTypes ?? ANALYZE_DEFAULTS.humanLogonTypes)];
-  const graphTables = options.graphTables ?? true;
+  const humanRule: HumanRule = { ...HUMAN_RULE_DEFAULTS, logonTypes: humanLogonTypes };
+  const graphTables = options.graphTables ?? ANALYZE_DEFAULTS.graphTables;
+  const sampleSize = ANALYZE_DEFAULTS.sampleSize;
   const out = resolve(options.out);
-  const store = options.store === undefined ? undefined : resolve(options.store);
-  const inputs = store === undefined ? resolveInputs(options) : undefined;
-  assertOutsideInputs(out, store !== undefined ? [store] : inputPaths(options, inputs!));
-  checkOut(out);
+  const source =
+    options.store === undefined
+      ? { store: undefined, inputs: resolveInputs(options) }
+      : { store: resolve(options.store), inputs: undefined };
+  assertOutsideInputs(out, source.store !== undefined ? [source.store] : inputPaths(options, source.inputs));
 
   const timings: Record<string, number> = {};
-  const clock = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
+  const clock: StageClock = async (stage, fn) => {
     const t0 = performance.now();
     try {
       return await fn();
@@ -104,229 +94,60 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     }
   };
 
-  const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(tmp, { recursive: true });
-  let engine: Engine | undefined;
-  try {
-    let files: AnalyzeSummary['files'];
-    let span: { first: number; last: number };
-    let described: AnalyzeSummary['inputs'];
-    let hasRedteam: boolean;
-    if (store !== undefined) {
-      engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
-      const manifest = await clock('tables', () =>
-        loadStoreTables(engine!, store, {
+  return buildOutputDir(
+    out,
+    async (dir) => {
+      const input: AnalysisInput =
+        source.store !== undefined
+          ? storeInput(source.store, dir, { interval, humanRule, sampleSize, graphTables })
+          : await scanInputs(
+              source.inputs,
+              dir,
+              {
+                interval,
+                humanRule,
+                sampleSize,
+                graphTables,
+                threads: options.threads ?? ANALYZE_DEFAULTS.threads,
+                maxRejectedLines: options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines,
+                blockSize: options.blockSize,
+                onProgress: options.onProgress,
+              },
+              clock,
+            );
+      const spill = join(dir, '.spill');
+      const engine = await openDuckDb({ tempDirectory: spill });
+      let summary: AnalyzeSummary;
+      try {
+        await clock('tables', () => input.loadTables(engine));
+        const counts = await clock('write', () => writeOutputs(engine, dir, { graphTables }));
+        summary = {
+          peerscope: PEERSCOPE_VERSION,
           interval,
-          humanLogonTypes,
-          sampleSize: ANALYZE_DEFAULTS.sampleSize,
-          graphTables,
-        }),
-      );
-      files = manifest.files;
-      span = { first: manifest.time_span.first ?? Infinity, last: manifest.time_span.last ?? -Infinity };
-      described = Object.fromEntries(
-        Object.entries(manifest.inputs)
-          .filter(([, list]) => list.length > 0)
-          .map(([kind, list]) => [kind, list.map(({ path, bytes }) => ({ path, bytes }))]),
-      );
-      hasRedteam = manifest.inputs.redteam.length > 0;
-      if (existsSync(join(store, 'rejected')))
-        cpSync(join(store, 'rejected'), join(tmp, 'rejected'), { recursive: true });
-    } else {
-      const scanned = await scanInputs(
-        inputs!,
-        tmp,
-        {
-          interval,
-          humanLogonTypes,
-          graphTables,
-          threads: options.threads,
-          blockSize: options.blockSize,
-          maxRejectedLines: options.maxRejectedLines,
-          onProgress: options.onProgress,
-        },
-        clock,
-      );
-      files = scanned.files;
-      span = scanned.span;
-      described = describeInputs(inputs!);
-      hasRedteam = inputs!.redteam.length > 0;
-      engine = await openDuckDb({ tempDirectory: join(tmp, '.spill') });
-      await clock('tables', () => loadScanTables(engine!, scanned.scan));
-    }
-    const counts = await clock('write', () => writeOutputs(engine!, tmp, { graphTables }));
-    const { first, last } = span;
-    const summary: AnalyzeSummary = {
-      peerscope: '0.1.0',
-      interval,
-      human_logon_types: humanLogonTypes,
-      inputs: described,
-      files,
-      ...counts,
-      time_span: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
-      ...(store === undefined ? {} : { store }),
-      timings,
-    };
-    Object.assign(summary, await clock('upload_test', () => uploadTest(engine!, tmp, hasRedteam)));
-    for (const stage of options.after ?? [])
-      await clock(stage.name, () => stage.run({ engine: engine!, dir: tmp, summary }));
-    rmSync(join(tmp, '.spill'), { recursive: true, force: true });
-    await engine.close();
-    engine = undefined;
-    writeFileSync(join(tmp, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    swapInto(tmp, out);
-    return summary;
-  } catch (error) {
-    if (engine) await engine.close().catch(() => undefined);
-    rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-/** Refuses to replace a folder that is not a previous peerscope output. */
-function checkOut(out: string): void {
-  if (!existsSync(out)) return;
-  let names: string[];
-  try {
-    names = readdirSync(out);
-  } catch {
-    throw new UsageError(`--out ${out} exists and is not a folder`);
-  }
-  if (names.length > 0 && !names.includes('summary.json')) {
-    throw new UsageError(
-      `--out ${out} exists and is not a peerscope output folder (no summary.json); refusing to replace it`,
-    );
-  }
-}
-
-function swapInto(tmp: string, out: string): void {
-  if (!existsSync(out)) {
-    renameSync(tmp, out);
-    return;
-  }
-  const old = `${tmp}.old`;
-  renameSync(out, old);
-  renameSync(tmp, out);
-  rmSync(old, { recursive: true, force: true });
-}
-
-/** Every path the inputs came from: the folders named and each file found. */
-function inputPaths(spec: InputSpec, inputs: ResolvedInputs): string[] {
-  const named = [spec.data, spec.auth, spec.flows, spec.redteam, spec.proc, spec.dns].filter(
-    (p): p is string => p !== undefined,
+          human_logon_types: humanLogonTypes,
+          inputs: input.inputs,
+          files: input.files,
+          ...counts,
+          time_span: input.timeSpan,
+          ...(source.store === undefined ? {} : { store: source.store }),
+          timings,
+        };
+        Object.assign(summary, await clock('upload_test', () => uploadTest(engine, dir, input.hasRedteam)));
+        for (const stage of options.after ?? []) await clock(stage.name, () => stage.run({ engine, dir, summary }));
+      } catch (error) {
+        await engine.close().catch(() => undefined);
+        throw error;
+      }
+      rmSync(spill, { recursive: true, force: true });
+      await engine.close();
+      writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
+      return summary;
+    },
+    {
+      marker: OUTPUT_FILES.summary,
+      notOurs: (name) =>
+        `${name('out')} ${out} exists and is not a peerscope output folder (no ${OUTPUT_FILES.summary}); refusing to replace it`,
+      notAFolder: (name) => `${name('out')} ${out} exists and is not a folder`,
+    },
   );
-  return [...named, ...Object.values(inputs).flatMap((files) => files.map((f) => f.path))];
-}
-
-function describeInputs(inputs: ResolvedInputs): AnalyzeSummary['inputs'] {
-  const out: AnalyzeSummary['inputs'] = {};
-  for (const [kind, files] of Object.entries(inputs) as [LogKind, ResolvedInputs[LogKind]][]) {
-    if (files.length > 0) out[kind] = files.map((f) => ({ path: f.path, bytes: f.bytes }));
-  }
-  return out;
-}
-
-type Clock = <T>(stage: string, fn: () => Promise<T>) => Promise<T>;
-
-/** The byte-scanner path: auth, redteam and flows read once, aggregated in JS (in worker threads when threads > 1). */
-async function scanInputs(
-  inputs: ResolvedInputs,
-  tmp: string,
-  options: {
-    interval: number;
-    humanLogonTypes: string[];
-    graphTables: boolean;
-    threads?: number;
-    blockSize?: number;
-    maxRejectedLines?: number;
-    onProgress?: (event: ProgressEvent) => void;
-  },
-  clock: Clock,
-): Promise<{ files: AnalyzeSummary['files']; scan: ScanResult; span: { first: number; last: number } }> {
-  const { interval, humanLogonTypes, graphTables } = options;
-  const files: AnalyzeSummary['files'] = {};
-  const maxRejectedLines = options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines;
-  const report = (file: InputFile, bytesRead: number, lines: number, done: boolean) =>
-    options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, lines, done });
-  const scan = async (kind: LogKind, onRow: RowHandler) => {
-    const account = emptyAccount();
-    for (const file of inputs[kind]) {
-      await scanLog(file, LOG_FORMATS[kind], onRow, account, {
-        outDir: tmp,
-        maxRejectedLines,
-        blockSize: options.blockSize,
-        onProgress: (p) => report(file, p.bytesRead, p.lines, p.done),
-      });
-    }
-    files[kind] = account;
-  };
-  const threads = options.threads ?? ANALYZE_DEFAULTS.threads;
-  if (!Number.isSafeInteger(threads) || threads < 1)
-    throw new UsageError(`--threads must be a positive integer, got ${threads}`);
-  const scanInParallel = async <S extends AuthAggregatorState | FlowAggregatorState>(job: ScanJob): Promise<S[]> => {
-    const account = emptyAccount();
-    const states = await parallelScan<S>(job, inputs[job.kind], account, {
-      threads,
-      maxRejectedLines,
-      blockSize: options.blockSize,
-      outDir: tmp,
-      onProgress: report,
-    });
-    files[job.kind] = account;
-    return states;
-  };
-
-  const hosts = new ByteInterner();
-  const users = new ByteInterner();
-  const sampleSize = ANALYZE_DEFAULTS.sampleSize;
-  const auth = new AuthAggregator(hosts, users, { humanLogonTypes, sampleSize, edges: graphTables });
-  await clock('scan_auth', () =>
-    threads > 1
-      ? scanInParallel<AuthAggregatorState>({
-          kind: 'auth',
-          humanLogonTypes,
-          sampleSize,
-          maxRejectedLines,
-          graphTables,
-        }).then((states) => states.forEach((s) => auth.absorb(s)))
-      : scan('auth', auth.onRow),
-  );
-
-  const redteam: string[][] = [];
-  await clock('scan_redteam', () =>
-    scan('redteam', (buf, starts) => {
-      const row: string[] = [];
-      for (let i = 0; i < 4; i++) row.push(buf.toString('utf8', starts[i], starts[i + 1] - 1));
-      redteam.push(row);
-    }),
-  );
-
-  const isHuman = new Uint8Array(hosts.size);
-  for (let s = 0; s < auth.humanPairs.size; s++) isHuman[auth.humanPairs.key(s, 0)] = 1;
-  const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize, services: graphTables });
-  const humans = [
-    ...new Set(Array.from({ length: auth.humanPairs.size }, (_, s) => hosts.name(auth.humanPairs.key(s, 0)))),
-  ];
-  await clock('scan_flows', () =>
-    threads > 1
-      ? scanInParallel<FlowAggregatorState>({
-          kind: 'flows',
-          humans,
-          interval,
-          sampleSize,
-          maxRejectedLines,
-          graphTables,
-        }).then((states) => states.forEach((s) => flows.absorb(s)))
-      : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
-  );
-  if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {
-    throw new InputError(
-      'a per-interval byte or packet sum exceeds 2^53 and cannot be kept exact; use a shorter --interval',
-    );
-  }
-  return {
-    files,
-    scan: { hosts, users, auth, flows, redteam, interval, graphTables },
-    span: { first: Math.min(auth.firstTime, flows.firstTime), last: Math.max(auth.lastTime, flows.lastTime) },
-  };
 }

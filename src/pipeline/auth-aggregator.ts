@@ -1,12 +1,9 @@
+import { humanRowMatcher, type HumanRule } from '../sources/human-rule.js';
 import { ByteInterner } from './byte-interner.js';
 import { KeyTable, type KeyTableState } from './key-table.js';
 import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from './same-bytes.js';
 
-const DOLLAR = 36;
-const D = 68;
-const O = 79;
-const M = 77;
 const FAIL = Buffer.from('Fail');
 
 /** Field indices of an auth row. */
@@ -14,25 +11,24 @@ const TIME = 0,
   SRC_USER = 1,
   SRC_HOST = 3,
   DST_HOST = 4,
-  LOGON_TYPE = 6,
   OUTCOME = 8;
 
 /** Options for {@link AuthAggregator}. */
 export interface AuthAggregatorOptions {
-  /** Logon types whose source computer is human-operated. Default ["Interactive"]. */
-  humanLogonTypes?: readonly string[];
-  /** Sample rows kept for the report. Default 100. */
-  sampleSize?: number;
+  /** Which rows mark their source computer as human-operated. */
+  humanRule: HumanRule;
+  /** Sample rows of human-qualifying auth kept for the report. */
+  sampleSize: number;
   /** Aggregate the (user, src, dst) edges detection reads; the seed analysis does not need them. Default true. */
   edges?: boolean;
 }
 
-export const AUTH_AGGREGATOR_DEFAULTS = { humanLogonTypes: ['Interactive'], sampleSize: 100, edges: true } as const;
+export const AUTH_AGGREGATOR_DEFAULTS = { edges: true } as const;
 
 /**
- * One pass over auth rows: finds human-operated computers (the original's rule: source of a
- * logon of a human type by a source user containing "DOM" and no "$") and aggregates the
- * host-to-host authentication edges the peer-group and lateral-movement stages need.
+ * One pass over auth rows: finds human-operated computers (by the human rule; the original's:
+ * source of a logon of a human type by a source user containing "DOM" and no "$") and aggregates
+ * the host-to-host authentication edges the peer-group and lateral-movement stages need.
  */
 export class AuthAggregator {
   /** (host, user) → qualifying logons. */
@@ -46,17 +42,17 @@ export class AuthAggregator {
   block = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
-  private readonly types: Buffer[];
+  private readonly isHuman: (buf: Uint8Array, starts: Int32Array) => boolean;
   private readonly sampleSize: number;
   private readonly withEdges: boolean;
 
   constructor(
     private readonly hosts: ByteInterner,
     private readonly users: ByteInterner,
-    options: AuthAggregatorOptions = {},
+    options: AuthAggregatorOptions,
   ) {
-    this.types = (options.humanLogonTypes ?? AUTH_AGGREGATOR_DEFAULTS.humanLogonTypes).map((t) => Buffer.from(t));
-    this.sampleSize = options.sampleSize ?? AUTH_AGGREGATOR_DEFAULTS.sampleSize;
+    this.isHuman = humanRowMatcher(options.humanRule);
+    this.sampleSize = options.sampleSize;
     this.withEdges = options.edges ?? AUTH_AGGREGATOR_DEFAULTS.edges;
   }
 
@@ -71,7 +67,7 @@ export class AuthAggregator {
     const ds = starts[DST_HOST],
       de = starts[DST_HOST + 1] - 1;
 
-    if (this.isHumanType(buf, starts[LOGON_TYPE], starts[LOGON_TYPE + 1] - 1) && isDomainUser(buf, us, ue)) {
+    if (this.isHuman(buf, starts)) {
       const host = this.hosts.intern(buf, ss, se);
       const user = this.users.intern(buf, us, ue);
       // slotOf may grow the table and replace its values array: take the slot first.
@@ -128,9 +124,11 @@ export class AuthAggregator {
     this.lastTime = Math.max(this.lastTime, other.lastTime);
   }
 
-  private isHumanType(buf: Buffer, start: number, end: number): boolean {
-    for (const t of this.types) if (sameBytes(buf, start, end, t, 0, t.length)) return true;
-    return false;
+  /** The host ids (of the shared host interner) of the human hosts, each once, in the order first seen. */
+  humanHostIds(): number[] {
+    const ids = new Set<number>();
+    for (let s = 0; s < this.humanPairs.size; s++) ids.add(this.humanPairs.key(s, 0));
+    return [...ids];
   }
 }
 
@@ -144,15 +142,4 @@ export interface AuthAggregatorState {
   sampleBlocks: number[];
   firstTime: number;
   lastTime: number;
-}
-
-/** Contains "DOM" and no "$". */
-function isDomainUser(buf: Buffer, start: number, end: number): boolean {
-  let dom = false;
-  for (let i = start; i < end; i++) {
-    const c = buf[i];
-    if (c === DOLLAR) return false;
-    if (c === D && i + 2 < end && buf[i + 1] === O && buf[i + 2] === M) dom = true;
-  }
-  return dom;
 }

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
-import { peerGroups, type WeightedEdge } from '../graph/index.js';
+import { peerGroups, PEER_GROUPS_DEFAULTS, type WeightedEdge } from '../graph/index.js';
 import { combineScores, peerDeviation, serviceDivergence, uploadKdeScore } from '../detect/index.js';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
+import { OUTPUT_FILES } from './output-files.js';
 
 /** Options of {@link detectHosts}. */
 export interface DetectOptions {
@@ -17,7 +19,7 @@ export interface DetectOptions {
   topEdges?: number;
 }
 
-export const DETECT_DEFAULTS = { resolution: 1, seed: 1, minGroupSize: 5, warmupDays: 1, topEdges: 10_000 };
+export const DETECT_DEFAULTS = { ...PEER_GROUPS_DEFAULTS, warmupDays: 1, topEdges: 10_000 };
 
 /** What detection adds to summary.json. */
 export interface DetectSummary {
@@ -38,7 +40,7 @@ export interface DetectSummary {
  * same rule as the reference implementation test/detect/lateral-movement.ts, run where the edges are, since there can be millions.
  */
 export function lateralEdgesSql(engine: Engine, dir: string): string {
-  return `WITH e AS (SELECT src_user, src_host, dst_host, first_time FROM ${engine.readParquet(join(dir, 'tables', 'auth_edges.parquet'))}),
+  return `WITH e AS (SELECT src_user, src_host, dst_host, first_time FROM ${engine.readParquet(join(dir, OUTPUT_FILES.authEdges))}),
     d AS (SELECT dst_host, count(DISTINCT src_host) AS s, count(DISTINCT src_user) AS a FROM e GROUP BY dst_host),
     t AS (SELECT count(DISTINCT src_host) AS s, count(DISTINCT src_user) AS a,
       (SELECT count(DISTINCT dst_host) FROM e WHERE first_time < $warmup_end) AS dw FROM e),
@@ -60,22 +62,22 @@ export async function detectHosts(
   options: DetectOptions = {},
 ): Promise<DetectSummary> {
   const o = { ...DETECT_DEFAULTS, ...options };
-  const table = (name: string) => engine.readParquet(join(dir, 'tables', `${name}.parquet`));
-  const humans = (await engine.all<{ host: string }>(`SELECT host FROM ${table('humans')} ORDER BY host`)).map(
+  const table = (name: keyof typeof OUTPUT_FILES) => engine.readParquet(join(dir, OUTPUT_FILES[name]));
+  const humans = (await engine.all<{ host: string }>(`SELECT host FROM ${table('humansTable')} ORDER BY host`)).map(
     (r) => r.host,
   );
 
   // The human-relevant graph, aggregated in SQL; weights are log2(1 + count) so a few chatty
   // servers do not drown the structure.
   const edgeRows = await engine.all<{ a: string; b: string; w: number }>(
-    `WITH h AS (SELECT host FROM ${table('humans')}),
-      ae AS (SELECT * FROM ${table('auth_edges')}),
+    `WITH h AS (SELECT host FROM ${table('humansTable')}),
+      ae AS (SELECT * FROM ${table('authEdges')}),
       raw AS (
         SELECT 'u:' || src_user AS a, 'h:' || src_host AS b, sum(events) AS n FROM ae WHERE src_host IN (SELECT host FROM h) AND NOT contains(src_user, '$') GROUP BY ALL
         UNION ALL
         SELECT 'h:' || src_host, 'h:' || dst_host, sum(events) FROM ae WHERE src_host IN (SELECT host FROM h) OR dst_host IN (SELECT host FROM h) GROUP BY ALL
         UNION ALL
-        SELECT 'h:' || host, 'h:' || peer_host, sum(flows) FROM ${table('flow_services')} GROUP BY ALL
+        SELECT 'h:' || host, 'h:' || peer_host, sum(flows) FROM ${table('flowServices')} GROUP BY ALL
       )
     SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b ORDER BY a, b`,
   );
@@ -89,7 +91,7 @@ export async function detectHosts(
   for (const h of humans) groupOf.set(h, groups.groupOf.get(`h:${h}`)!);
 
   const series = await engine.all<{ interval: number; host: string; upload: number; download: number }>(
-    `SELECT interval, host, upload_bytes AS upload, download_bytes AS download FROM ${engine.readParquet(join(dir, 'series.parquet'))} ORDER BY interval, host`,
+    `SELECT interval, host, upload_bytes AS upload, download_bytes AS download FROM ${table('seriesParquet')} ORDER BY interval, host`,
   );
   const points = series.map((r) => ({
     host: r.host,
@@ -100,14 +102,14 @@ export async function detectHosts(
   const kde = uploadKdeScore(points, groupOf);
   const deviation = peerDeviation(points, groupOf);
   const services = await engine.all<{ host: string; service: string; flows: number }>(
-    `SELECT host, peer_host || ':' || peer_port AS service, sum(flows) AS flows FROM ${table('flow_services')} GROUP BY ALL ORDER BY host, service`,
+    `SELECT host, peer_host || ':' || peer_port AS service, sum(flows) AS flows FROM ${table('flowServices')} GROUP BY ALL ORDER BY host, service`,
   );
   const divergence = serviceDivergence(
     services.map((s) => ({ host: s.host, service: s.service, flows: Number(s.flows) })),
     groupOf,
   );
 
-  const warmupEnd = (firstTime ?? 0) + o.warmupDays * 86400;
+  const warmupEnd = (firstTime ?? 0) + o.warmupDays * SECONDS_PER_DAY;
   const lateralSql = lateralEdgesSql(engine, dir);
   const lateralRows = await engine.all<{ host: string; score: number }>(
     `WITH s AS (${lateralSql})
@@ -129,7 +131,7 @@ export async function detectHosts(
     { name: 'degree', type: 'DOUBLE', values: humans.map((h) => groups.degree.get(`h:${h}`) ?? 0) },
     { name: 'pagerank', type: 'DOUBLE', values: humans.map((h) => groups.pagerank.get(`h:${h}`) ?? 0) },
   ]);
-  await engine.toCsv('SELECT * FROM peer_groups ORDER BY host', join(dir, 'peer_groups.csv'));
+  await engine.toCsv('SELECT * FROM peer_groups ORDER BY host', join(dir, OUTPUT_FILES.peerGroups));
   const ranked = combined.hosts;
   await engine.load('host_scores', [
     { name: 'host', type: 'VARCHAR', values: ranked.map((r) => r.host) },
@@ -143,13 +145,13 @@ export async function detectHosts(
     })),
   ]);
   await engine.toCsv(
-    `SELECT s.*, (s.host IN (SELECT host FROM ${engine.readParquet(join(dir, 'tables', 'redteam.parquet'))} r(time, "user", src_host, host)))::INTEGER AS compromised
+    `SELECT s.*, (s.host IN (SELECT host FROM ${table('redteamTable')} r(time, "user", src_host, host)))::INTEGER AS compromised
      FROM host_scores s ORDER BY rank`,
-    join(dir, 'hosts.csv'),
+    join(dir, OUTPUT_FILES.hosts),
   );
   await engine.toCsv(
     `SELECT * FROM (${lateralSql}) WHERE score > 0 ORDER BY score DESC, time, src_host, dst_host, "user" LIMIT $top`,
-    join(dir, 'edges.csv'),
+    join(dir, OUTPUT_FILES.edges),
     {
       warmup_end: warmupEnd,
       top: Math.max(0, Math.floor(o.topEdges)),

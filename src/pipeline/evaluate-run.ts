@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import { averagePrecision, peerDeviation, precisionAtK, prCurve, rocAuc, rocCurve } from '../detect/index.js';
 import { lateralEdgesSql } from './detect-hosts.js';
+import { OUTPUT_FILES } from './output-files.js';
 
 /** Options of {@link evaluateRun}. */
 export interface EvaluateOptions {
@@ -41,10 +42,10 @@ const COMPONENTS = ['score', 'upload_kde', 'peer_z', 'service_jsd', 'lateral'];
 /** Evaluates hosts.csv and every scored auth edge of an output folder against its redteam table. */
 export async function evaluateRun(engine: Engine, dir: string, options: EvaluateOptions): Promise<Evaluation> {
   const window = options.window ?? EVALUATE_DEFAULTS.window;
-  const redteam = engine.readParquet(join(dir, 'tables', 'redteam.parquet'));
+  const redteam = engine.readParquet(join(dir, OUTPUT_FILES.redteamTable));
   const hosts = await engine.all<Record<string, number | string>>(
     `SELECT h.*, (h.host IN (SELECT dst_host FROM ${redteam}))::INTEGER AS truth FROM read_csv($path, header = true) h ORDER BY rank`,
-    { path: join(dir, 'hosts.csv') },
+    { path: join(dir, OUTPUT_FILES.hosts) },
   );
   const labels = hosts.map((h) => Number(h.truth) === 1);
   const by_score: Record<string, ScoreMetrics> = {};
@@ -60,11 +61,11 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
   // First interval in which each compromised host's upload peer z was in the top 1 % of all.
   const groupRows = await engine.all<{ host: string; peer_group: number }>(
     'SELECT host, peer_group FROM read_csv($path, header = true)',
-    { path: join(dir, 'peer_groups.csv') },
+    { path: join(dir, OUTPUT_FILES.peerGroups) },
   );
   const groupOf = new Map(groupRows.map((r) => [r.host, Number(r.peer_group)]));
   const series = await engine.all<{ interval: number; host: string; upload: number; download: number }>(
-    `SELECT interval, host, upload_bytes AS upload, download_bytes AS download FROM ${engine.readParquet(join(dir, 'series.parquet'))}`,
+    `SELECT interval, host, upload_bytes AS upload, download_bytes AS download FROM ${engine.readParquet(join(dir, OUTPUT_FILES.seriesParquet))}`,
   );
   const dev = peerDeviation(
     series.map((r) => ({
@@ -104,7 +105,7 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
       edgeLabels[k] = g.label ? 1 : 0;
     }
   const [matched] = await engine.all<{ events: number; matched: number }>(
-    `WITH e AS (SELECT src_host, dst_host, first_time FROM ${engine.readParquet(join(dir, 'tables', 'auth_edges.parquet'))})
+    `WITH e AS (SELECT src_host, dst_host, first_time FROM ${engine.readParquet(join(dir, OUTPUT_FILES.authEdges))})
      SELECT count(*) AS events, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM e WHERE e.src_host = r.src_host AND e.dst_host = r.dst_host AND abs(r.time - e.first_time) <= $window)) AS matched
      FROM ${redteam} r`,
     { window },

@@ -24,8 +24,8 @@ const UPLOAD = 0,
 export interface FlowAggregatorOptions {
   /** Interval length in seconds. */
   interval: number;
-  /** Sample rows kept for the report. Default 100. */
-  sampleSize?: number;
+  /** Sample rows (raw flows, and flows touching a human host) kept for the report. */
+  sampleSize: number;
   /** Tally the services on the other end (detection reads them; the seed series does not). Default true. */
   services?: boolean;
 }
@@ -85,7 +85,7 @@ export class FlowAggregator {
     options: FlowAggregatorOptions,
   ) {
     this.interval = options.interval;
-    this.sampleSize = options.sampleSize ?? 100;
+    this.sampleSize = options.sampleSize;
     this.withServices = options.services ?? true;
     this.ephemeral = this.ports.internString('N');
   }

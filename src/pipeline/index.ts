@@ -1,9 +1,14 @@
-export { analyze, ANALYZE_DEFAULTS } from './analyze.js';
-export type { AnalyzeOptions, AnalyzeSummary, AfterStage } from './analyze.js';
-export { AuthAggregator, AUTH_AGGREGATOR_DEFAULTS } from './auth-aggregator.js';
-export { FlowAggregator } from './flow-aggregator.js';
+export { analyze, ANALYZE_DEFAULTS, type AnalyzeOptions, type AfterStage } from './analyze.js';
+export { readSummary, type AnalyzeSummary } from './analyze-summary.js';
+export type { AnalysisInput, StageClock } from './analysis-input.js';
+export { scanInputs, type ScanInputsOptions } from './scan-inputs.js';
+export { storeInput, type StoreInputOptions } from './store-input.js';
+export { OUTPUT_FILES } from './output-files.js';
+export { AuthAggregator, AUTH_AGGREGATOR_DEFAULTS, type AuthAggregatorOptions } from './auth-aggregator.js';
+export { FlowAggregator, type FlowAggregatorOptions } from './flow-aggregator.js';
 export { loadScanTables } from './load-scan-tables.js';
 export { writeOutputs } from './write-outputs.js';
+export { uploadTest, type UploadTest } from './upload-test.js';
 export {
   detectHosts,
   lateralEdgesSql,

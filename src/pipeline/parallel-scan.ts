@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import { readBlocks } from '../sources/read-blocks.js';
 import type { InputFile } from '../sources/resolve-inputs.js';
+import type { HumanRule } from '../sources/human-rule.js';
 import type { BlockResult } from '../sources/scan-block.js';
 import { FileTally, type FileAccount } from '../sources/scan-log.js';
 import type { AuthAggregatorState } from './auth-aggregator.js';
@@ -11,7 +12,7 @@ import type { FlowAggregatorState } from './flow-aggregator.js';
 
 /** What a worker aggregates: auth rows, or flows touching the given human hosts. */
 export type ScanJob =
-  | { kind: 'auth'; humanLogonTypes: string[]; sampleSize: number; maxRejectedLines: number; graphTables: boolean }
+  | { kind: 'auth'; humanRule: HumanRule; sampleSize: number; maxRejectedLines: number; graphTables: boolean }
   | {
       kind: 'flows';
       humans: string[];

@@ -16,7 +16,7 @@ const format = LOG_FORMATS[job.kind];
 let aggregator: AuthAggregator | FlowAggregator;
 if (job.kind === 'auth') {
   aggregator = new AuthAggregator(hosts, new ByteInterner(), {
-    humanLogonTypes: job.humanLogonTypes,
+    humanRule: job.humanRule,
     sampleSize: job.sampleSize,
     edges: job.graphTables,
   });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import { mannWhitneyU } from '../stats/index.js';
+import { OUTPUT_FILES } from './output-files.js';
 
 /** summary.json's `mwu`: the original's test, total population first. */
 export interface UploadTest {
@@ -24,7 +25,7 @@ export async function uploadTest(
 ): Promise<{ mwu: UploadTest } | { mwu_reason: string }> {
   if (!hasRedteam) return { mwu_reason: 'no redteam file, so no compromised hosts to compare' };
   const rows = await engine.all<{ upload_bytes: number; compromised: number }>(
-    `SELECT upload_bytes, compromised FROM ${engine.readParquet(join(dir, 'series.parquet'))}`,
+    `SELECT upload_bytes, compromised FROM ${engine.readParquet(join(dir, OUTPUT_FILES.seriesParquet))}`,
   );
   const total = Float64Array.from(rows, (r) => Number(r.upload_bytes));
   const compromised = Float64Array.from(

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
+import { OUTPUT_FILES } from './output-files.js';
 
 /** Counts for summary.json. */
 export interface TableCounts {
@@ -20,36 +21,37 @@ export async function writeOutputs(
   dir: string,
   options: { graphTables: boolean } = { graphTables: true },
 ): Promise<TableCounts> {
-  mkdirSync(join(dir, 'tables'), { recursive: true });
-  mkdirSync(join(dir, 'samples'), { recursive: true });
+  mkdirSync(join(dir, OUTPUT_FILES.tables), { recursive: true });
+  mkdirSync(join(dir, OUTPUT_FILES.samples), { recursive: true });
   const path = (name: string) => join(dir, name);
-  await engine.toCsv('SELECT * FROM humans ORDER BY host', path('humans.csv'));
-  await engine.toParquet('SELECT * FROM humans ORDER BY host', path('tables/humans.parquet'));
-  await engine.toCsv('SELECT * FROM compromised ORDER BY host', path('compromised.csv'));
-  await engine.toCsv('SELECT * FROM series ORDER BY interval, host', path('series.csv'));
-  await engine.toParquet('SELECT * FROM series ORDER BY interval, host', path('series.parquet'));
+  await engine.toCsv('SELECT * FROM humans ORDER BY host', path(OUTPUT_FILES.humans));
+  await engine.toParquet('SELECT * FROM humans ORDER BY host', path(OUTPUT_FILES.humansTable));
+  await engine.toCsv('SELECT * FROM compromised ORDER BY host', path(OUTPUT_FILES.compromised));
+  await engine.toCsv('SELECT * FROM series ORDER BY interval, host', path(OUTPUT_FILES.series));
+  await engine.toParquet('SELECT * FROM series ORDER BY interval, host', path(OUTPUT_FILES.seriesParquet));
   await engine.toParquet(
     'SELECT * FROM redteam ORDER BY time, src_host, dst_host, "user"',
-    path('tables/redteam.parquet'),
+    path(OUTPUT_FILES.redteamTable),
   );
   if (options.graphTables) {
     await engine.toParquet(
       'SELECT * FROM auth_edges ORDER BY first_time, src_host, dst_host, src_user',
-      path('tables/auth_edges.parquet'),
+      path(OUTPUT_FILES.authEdges),
     );
     await engine.toParquet(
       'SELECT * FROM flow_services ORDER BY interval, host, peer_host, peer_port, direction',
-      path('tables/flow_services.parquet'),
+      path(OUTPUT_FILES.flowServices),
     );
   }
-  await engine.toCsv('SELECT * FROM sample_auth', path('samples/auth.csv'));
-  await engine.toCsv('SELECT * FROM sample_flows', path('samples/flows.csv'));
-  await engine.toCsv('SELECT * FROM sample_enriched', path('samples/enriched.csv'));
+  await engine.toCsv('SELECT * FROM sample_auth', path(OUTPUT_FILES.sampleAuth));
+  await engine.toCsv('SELECT * FROM sample_flows', path(OUTPUT_FILES.sampleFlows));
+  await engine.toCsv('SELECT * FROM sample_enriched', path(OUTPUT_FILES.sampleEnriched));
 
-  const [c] = await engine.all<TableCounts>(`SELECT
+  const [counts] = await engine.all<TableCounts>(`SELECT
       (SELECT count(*) FROM humans) AS humans,
       (SELECT count(*) FROM compromised) AS compromised,
       (SELECT count(*) FROM compromised WHERE host IN (SELECT host FROM humans)) AS compromised_humans,
       (SELECT count(*) FROM series) AS series_rows`);
-  return c;
+  // An aggregate query without GROUP BY returns exactly one row.
+  return counts!;
 }

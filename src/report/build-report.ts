@@ -1,11 +1,13 @@
-import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
-import type { AnalyzeSummary } from '../pipeline/index.js';
+import { writeFileAtomic } from '../output-dir.js';
+import { OUTPUT_FILES, type AnalyzeSummary } from '../pipeline/index.js';
 import { htmlPage, type PageSection } from './html-page.js';
 import { renderFigures, type Figure } from './render-figures.js';
 import type { ReportChart, ReportSection, SeriesRow } from './report-section.js';
 import { REPORT_SECTIONS } from './sections/index.js';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 
 /** Options for {@link buildReport}. */
 export interface ReportOptions {
@@ -37,7 +39,7 @@ export async function buildReport(
   options: ReportOptions = {},
 ): Promise<ReportResult> {
   const series = await engine.all<SeriesRow>(
-    `SELECT interval, host, upload_bytes, download_bytes, flows, compromised FROM ${engine.readParquet(join(dir, 'series.parquet'))} ORDER BY interval, host`,
+    `SELECT interval, host, upload_bytes, download_bytes, flows, compromised FROM ${engine.readParquet(join(dir, OUTPUT_FILES.seriesParquet))} ORDER BY interval, host`,
   );
   const context = { dir, summary, series, engine };
   const sections: PageSection[] = [];
@@ -51,12 +53,11 @@ export async function buildReport(
   const span =
     summary.time_span.first === null
       ? ''
-      : `, ${((summary.time_span.last! - summary.time_span.first) / 86400).toFixed(1)} days`;
+      : `, ${((summary.time_span.last! - summary.time_span.first) / SECONDS_PER_DAY).toFixed(1)} days`;
   const subtitle = `${summary.humans} human hosts, ${summary.compromised_humans} compromised${span}; interval ${summary.interval} s`;
-  const path = join(dir, 'report.html');
-  // Written aside and renamed, so an open report is never half-written.
-  writeFileSync(`${path}.tmp`, htmlPage('peerscope report', subtitle, sections, charts));
-  renameSync(`${path}.tmp`, path);
+  const path = join(dir, OUTPUT_FILES.report);
+  // `peerscope report` rewrites it in place: an open report is never half-written.
+  writeFileAtomic(path, htmlPage('peerscope report', subtitle, sections, charts));
   const figures = await renderFigures(charts, dir, { png: options.png, svg: options.svg });
   return {
     path,

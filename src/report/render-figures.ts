@@ -4,6 +4,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ReportChart } from './report-section.js';
+import { OUTPUT_FILES } from '../pipeline/index.js';
 
 /** Options for {@link renderFigures}. */
 export interface RenderFiguresOptions {
@@ -34,7 +35,7 @@ export async function renderFigures(
 ): Promise<Figure[]> {
   if (!options.png && !options.svg) return [];
   const zoom = options.zoom ?? 2;
-  const folder = join(dir, 'figures');
+  const folder = join(dir, OUTPUT_FILES.figures);
   mkdirSync(folder, { recursive: true });
   const figures: Figure[] = [];
   for (const chart of charts) {

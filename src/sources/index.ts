@@ -1,11 +1,13 @@
 export { LOG_FORMATS } from './log-formats.js';
 export type { LogFormat, LogKind } from './log-formats.js';
-export { resolveInputs } from './resolve-inputs.js';
+export { inputPaths, resolveInputs } from './resolve-inputs.js';
 export type { InputFile, InputSpec, ResolvedInputs } from './resolve-inputs.js';
 export type { ProgressEvent, ScanProgress } from './scan-progress.js';
 export { forEachLine } from './for-each-line.js';
 export type { LineHandler } from './for-each-line.js';
-export { scanLog, emptyAccount, FileTally, SCAN_LOG_DEFAULTS } from './scan-log.js';
+export { scanLog, emptyAccount, FileTally, REJECTED_DIR, SCAN_LOG_DEFAULTS } from './scan-log.js';
+export { fileAccountSchema } from './file-account-schema.js';
+export { HUMAN_RULE_DEFAULTS, humanRowMatcher, humanRuleSql, type HumanRule } from './human-rule.js';
 export type { FileAccount, ScanLogOptions } from './scan-log.js';
 export { scanBlock } from './scan-block.js';
 export type { BlockRejection, BlockResult, RowHandler } from './scan-block.js';

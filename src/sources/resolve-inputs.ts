@@ -45,15 +45,28 @@ export function resolveInputs(spec: InputSpec): ResolvedInputs {
           ? fromData(kind, spec.data)
           : [];
     if (files.length === 0 && REQUIRED.includes(kind)) {
-      const where =
-        spec.data !== undefined
-          ? `${spec.data}: no ${kind}.txt, ${kind}.txt.gz or ${kind}/ folder`
-          : `no ${kind} file given (use DATA or --${kind})`;
-      throw new InputError(`missing required input: ${where}`, { file: spec.data });
+      const data = spec.data;
+      throw new InputError(
+        (name) =>
+          `missing required input: ${
+            data !== undefined
+              ? `${data}: no ${kind}.txt, ${kind}.txt.gz or ${kind}/ folder`
+              : `no ${kind} file given (use ${name('data')} or ${name(kind)})`
+          }`,
+        { file: data },
+      );
     }
     out[kind] = files;
   }
   return out;
+}
+
+/** Every path the inputs came from: the folders and files named, and each file found. */
+export function inputPaths(spec: InputSpec, inputs: ResolvedInputs): string[] {
+  const named = [spec.data, spec.auth, spec.flows, spec.redteam, spec.proc, spec.dns].filter(
+    (p): p is string => p !== undefined,
+  );
+  return [...named, ...Object.values(inputs).flatMap((files) => files.map((f) => f.path))];
 }
 
 function fromData(kind: LogKind, data: string): InputFile[] {
@@ -69,7 +82,10 @@ function fromPath(kind: LogKind, path: string, explicit: boolean): InputFile[] {
   try {
     stat = statSync(path);
   } catch (error) {
-    throw new InputError(explicit ? `--${kind} file not found` : 'cannot read', { file: path, cause: error });
+    throw new InputError((name) => (explicit ? `${name(kind)} file not found` : 'cannot read'), {
+      file: path,
+      cause: error,
+    });
   }
   if (!stat.isDirectory()) return [file(kind, path, basename(path), stat.size)];
   const names = checkFolder(path)

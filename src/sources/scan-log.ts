@@ -37,6 +37,9 @@ export interface ScanLogOptions {
   afterBlock?: () => Promise<void>;
 }
 
+/** The folder, in OUT or a store, where each input's rejected lines go (`rejected/auth.txt`). */
+export const REJECTED_DIR = 'rejected';
+
 export const SCAN_LOG_DEFAULTS = { maxRejectedLines: 10_000, examples: 5 } as const;
 
 /** An empty account, to sum files into. */
@@ -79,7 +82,7 @@ export class FileTally {
   /** Writes the rejected lines kept, if any, under `outDir`. */
   finish(outDir: string | undefined): void {
     if (this.rejectedLines.length === 0 || outDir === undefined) return;
-    const relative = join('rejected', rejectedName(this.file));
+    const relative = join(REJECTED_DIR, rejectedName(this.file));
     const path = join(outDir, relative);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, this.rejectedLines.join(''));

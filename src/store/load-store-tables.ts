@@ -1,16 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
 import type { Engine } from '../engine/index.js';
+import { humanRuleSql, type HumanRule } from '../sources/human-rule.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
-import { STORE_FILES, storeColumns, type StoreManifest } from './ingest.js';
+import { PARTITIONED_KINDS, STORE_FILES, storeColumns, type StoreManifest } from './store-format.js';
 
 /** Options for {@link loadStoreTables}. */
 export interface LoadStoreOptions {
   /** Interval length in seconds. */
   interval: number;
-  /** Logon types that mark a human-operated source computer. */
-  humanLogonTypes: readonly string[];
+  /** Which auth rows mark a human-operated source computer. */
+  humanRule: HumanRule;
   /** Sample rows kept per sample table. */
   sampleSize: number;
   /** Build auth_edges and flow_services (detection reads them). Default true. */
@@ -21,28 +20,15 @@ export interface LoadStoreOptions {
  * The SQL path: builds, from a store written by `ingest`, the same engine tables the byte
  * scanner's aggregates give (humans, compromised, series, redteam, auth_edges, flow_services,
  * samples), by plain SQL over the Parquet partitions. Tests hold the two paths to identical
- * output files. Returns the store's manifest.
+ * output files. `manifest` is the store's (see readStoreManifest).
  */
 export async function loadStoreTables(
   engine: Engine,
   store: string,
+  manifest: StoreManifest,
   options: LoadStoreOptions,
-): Promise<StoreManifest> {
-  const manifestPath = join(store, STORE_FILES.manifest);
-  if (!existsSync(manifestPath)) {
-    if (existsSync(join(store, STORE_FILES.progress)))
-      throw new UsageError(
-        `--store ${store} is an unfinished ingest; rerun peerscope ingest with the same inputs to finish it`,
-      );
-    throw new UsageError(
-      `--store ${store} is not a peerscope store (no ${STORE_FILES.manifest}); make one with peerscope ingest`,
-    );
-  }
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as StoreManifest;
-  if (manifest.store_format !== 1)
-    throw new UsageError(`--store ${store} has store format ${manifest.store_format}; this peerscope reads format 1`);
-
-  for (const kind of ['auth', 'flows'] as const) {
+): Promise<void> {
+  for (const kind of PARTITIONED_KINDS) {
     const parts = manifest.partitions[kind];
     if (parts.length > 0) {
       await engine.run(`CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind, '*.parquet'))}`);
@@ -57,14 +43,12 @@ export async function loadStoreTables(
   await engine.run(
     `CREATE TABLE redteam AS SELECT time, "user", src_host, dst_host FROM ${engine.readParquet(join(store, STORE_FILES.redteam))}`,
   );
-  const types = `[${options.humanLogonTypes.map((_, i) => `$t${i}`).join(', ')}]`;
-  const typeParams = Object.fromEntries(options.humanLogonTypes.map((t, i) => [`t${i}`, t]));
-  const qualifies = `list_contains(${types}, logon_type) AND contains(src_user, 'DOM') AND NOT contains(src_user, '$')`;
+  const human = humanRuleSql(options.humanRule);
 
   await engine.run(
     `CREATE TABLE humans AS SELECT src_host AS host, count(DISTINCT src_user)::BIGINT AS users, count(*)::BIGINT AS logons
-     FROM auth WHERE ${qualifies} GROUP BY src_host`,
-    typeParams,
+     FROM auth WHERE ${human.sql} GROUP BY src_host`,
+    human.params,
   );
   await engine.run(`CREATE TABLE compromised AS
     SELECT dst_host AS host, count(*)::BIGINT AS events, min(time)::BIGINT AS first_time FROM redteam GROUP BY dst_host`);
@@ -119,8 +103,8 @@ export async function loadStoreTables(
   const text = (fields: readonly string[]) =>
     fields.map((f) => `${engine.ident(f)}::VARCHAR AS ${engine.ident(f)}`).join(', ');
   await engine.run(
-    `CREATE TABLE sample_auth AS SELECT ${text(LOG_FORMATS.auth.fields)} FROM (SELECT * FROM auth WHERE ${qualifies} ORDER BY file, line LIMIT $limit)`,
-    { ...typeParams, limit: options.sampleSize },
+    `CREATE TABLE sample_auth AS SELECT ${text(LOG_FORMATS.auth.fields)} FROM (SELECT * FROM auth WHERE ${human.sql} ORDER BY file, line LIMIT $limit)`,
+    { ...human.params, limit: options.sampleSize },
   );
   await engine.run(
     `CREATE TABLE sample_flows AS SELECT ${text(LOG_FORMATS.flows.fields)} FROM (SELECT * FROM flows ORDER BY file, line LIMIT $limit)`,
@@ -139,5 +123,4 @@ export async function loadStoreTables(
     FROM e ORDER BY file, line, k LIMIT $limit`,
     { limit: options.sampleSize },
   );
-  return manifest;
 }

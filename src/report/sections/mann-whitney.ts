@@ -4,14 +4,6 @@ import { uploadPopulations } from '../upload-populations.js';
 
 const ALPHA = 0.01;
 
-interface Mwu {
-  u: number;
-  p_two_sided: number;
-  p_less: number;
-  n_total: number;
-  n_compromised: number;
-}
-
 function median(values: Float64Array): number {
   const s = Float64Array.from(values).sort();
   const m = s.length >> 1;
@@ -23,9 +15,9 @@ export const mannWhitney: ReportSection = {
   id: 'mann-whitney',
   title: 'Do compromised hosts upload more? (Mann-Whitney U)',
   async render({ summary, series }) {
-    const mwu = summary.mwu as Mwu | undefined;
+    const mwu = summary.mwu;
     if (!mwu) {
-      const reason = typeof summary.mwu_reason === 'string' ? summary.mwu_reason : 'no test was run';
+      const reason = summary.mwu_reason ?? 'no test was run';
       return { html: `<p class="verdict">No test: ${escapeHtml(reason)}.</p>`, charts: [] };
     }
     const { total, compromised } = uploadPopulations(series);

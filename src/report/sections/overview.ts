@@ -2,6 +2,7 @@ import { escapeHtml } from '../escape-html.js';
 import { formatBytes } from '../format-bytes.js';
 import { htmlTable } from '../html-table.js';
 import type { ReportSection } from '../report-section.js';
+import { SECONDS_PER_DAY } from '../../seconds-per-day.js';
 
 /** Section 1: what was read, what was rejected, and what the run found. */
 export const overview: ReportSection = {
@@ -9,7 +10,7 @@ export const overview: ReportSection = {
   title: 'Data overview',
   async render({ summary }) {
     const span = summary.time_span;
-    const days = span.first !== null && span.last !== null ? (span.last - span.first) / 86400 : null;
+    const days = span.first !== null && span.last !== null ? (span.last - span.first) / SECONDS_PER_DAY : null;
     const kpi = (label: string, value: string) =>
       `<div class="kpi">${escapeHtml(label)}<b>${escapeHtml(value)}</b></div>`;
     const kpis = [

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { escapeHtml } from '../escape-html.js';
 import { htmlTable } from '../html-table.js';
 import type { ReportChart, ReportSection } from '../report-section.js';
+import { OUTPUT_FILES } from '../../pipeline/index.js';
 
 const TOP = 100;
 
@@ -11,20 +12,20 @@ export const peerScores: ReportSection = {
   id: 'peers',
   title: 'Peer groups and the hosts least like their peers',
   async render({ dir, engine, summary }) {
-    const hostsPath = join(dir, 'hosts.csv');
+    const hostsPath = join(dir, OUTPUT_FILES.hosts);
     if (!existsSync(hostsPath)) return null;
     const groups = await engine.all<{ g: number; hosts: number }>(
       'SELECT peer_group AS g, count(*) AS hosts FROM read_csv($p, header = true) GROUP BY 1 ORDER BY 1',
       {
-        p: join(dir, 'peer_groups.csv'),
+        p: join(dir, OUTPUT_FILES.peerGroups),
       },
     );
     const links = await engine.all<{ a: number; b: number; bytes: number }>(
       `WITH g AS (SELECT host, peer_group FROM read_csv($p, header = true))
        SELECT least(x.peer_group, y.peer_group) AS a, greatest(x.peer_group, y.peer_group) AS b, sum(f.bytes)::DOUBLE AS bytes
-       FROM ${engine.readParquet(join(dir, 'tables', 'flow_services.parquet'))} f JOIN g x ON x.host = f.host JOIN g y ON y.host = f.peer_host
+       FROM ${engine.readParquet(join(dir, OUTPUT_FILES.flowServices))} f JOIN g x ON x.host = f.host JOIN g y ON y.host = f.peer_host
        WHERE x.peer_group <> y.peer_group GROUP BY 1, 2 ORDER BY 1, 2`,
-      { p: join(dir, 'peer_groups.csv') },
+      { p: join(dir, OUTPUT_FILES.peerGroups) },
     );
     const k = groups.length;
     const pos = new Map(
@@ -126,7 +127,7 @@ export const peerScores: ReportSection = {
       { sortable: true },
     );
     let evaluationHtml = '';
-    const evalPath = join(dir, 'evaluation.json');
+    const evalPath = join(dir, OUTPUT_FILES.evaluation);
     if (hasTruth && existsSync(evalPath)) {
       const e = JSON.parse(readFileSync(evalPath, 'utf8')) as {
         curves: { roc: { fpr: number; tpr: number }[]; pr: { recall: number; precision: number }[] };

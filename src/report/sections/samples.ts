@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { OUTPUT_FILES } from '../../pipeline/index.js';
 import { escapeHtml } from '../escape-html.js';
 import { htmlTable } from '../html-table.js';
 import type { ReportSection } from '../report-section.js';
 
 const TABLES = [
-  ['auth.csv', 'Human-filtered auth rows (Interactive logons by domain users)'],
-  ['flows.csv', 'Initial flows, as read'],
-  ['enriched.csv', 'Filled flows: direction, upload/download bytes, the human host and the service on the other end'],
+  [OUTPUT_FILES.sampleAuth, 'Human-filtered auth rows (Interactive logons by domain users)'],
+  [OUTPUT_FILES.sampleFlows, 'Initial flows, as read'],
+  [
+    OUTPUT_FILES.sampleEnriched,
+    'Filled flows: direction, upload/download bytes, the human host and the service on the other end',
+  ],
 ] as const;
 
 /** Section 2: sample rows at each step, like the original notebook's tables. */
@@ -17,7 +21,7 @@ export const samples: ReportSection = {
   async render({ dir, engine }) {
     const parts: string[] = [];
     for (const [file, caption] of TABLES) {
-      const path = join(dir, 'samples', file);
+      const path = join(dir, file);
       if (!existsSync(path)) continue;
       const rows = await engine.all<Record<string, string>>(
         'SELECT * FROM read_csv($path, header = true, all_varchar = true) LIMIT 100',

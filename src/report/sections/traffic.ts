@@ -1,3 +1,5 @@
+import { getOrInit } from '../../get-or-init.js';
+import { SECONDS_PER_DAY } from '../../seconds-per-day.js';
 import { byteUnit } from '../byte-unit.js';
 import type { ReportChart, ReportSection, SeriesRow } from '../report-section.js';
 
@@ -8,15 +10,19 @@ function totals(
 ): { day: number; start: number; end: number; upload: number; download: number; hosts: number }[] {
   const by = new Map<number, { upload: number; download: number; hosts: number }>();
   for (const r of rows) {
-    const t = by.get(r.interval) ?? { upload: 0, download: 0, hosts: 0 };
+    const t = getOrInit(by, r.interval, () => ({ upload: 0, download: 0, hosts: 0 }));
     t.upload += r.upload_bytes;
     t.download += r.download_bytes;
     t.hosts += 1;
-    by.set(r.interval, t);
   }
   return [...by]
     .sort((a, b) => a[0] - b[0])
-    .map(([iv, t]) => ({ day: (iv + interval / 2) / 86400, start: iv / 86400, end: (iv + interval) / 86400, ...t }));
+    .map(([iv, t]) => ({
+      day: (iv + interval / 2) / SECONDS_PER_DAY,
+      start: iv / SECONDS_PER_DAY,
+      end: (iv + interval) / SECONDS_PER_DAY,
+      ...t,
+    }));
 }
 
 function chart(id: string, title: string, rows: SeriesRow[], interval: number): ReportChart {

@@ -1,6 +1,7 @@
 import { log2ByteAxis } from '../log2-byte-axis.js';
 import type { ReportSection } from '../report-section.js';
 import { uploadPopulations } from '../upload-populations.js';
+import { SECONDS_PER_DAY } from '../../seconds-per-day.js';
 
 const BIN = 0.5;
 
@@ -29,7 +30,7 @@ export const uploadHistogram: ReportSection = {
     const { total, compromised, zeros } = uploadPopulations(series);
     if (total.length === 0) return null;
     const values = [...densityBins(total, 'total'), ...densityBins(compromised, 'compromised')];
-    const unit = summary.interval === 86400 ? 'daily' : `per ${summary.interval} s`;
+    const unit = summary.interval === SECONDS_PER_DAY ? 'daily' : `per ${summary.interval} s`;
     const chart = {
       id: 'upload-histogram',
       title: `Density of ${unit} upload per host`,

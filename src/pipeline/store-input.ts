@@ -1,0 +1,36 @@
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HumanRule } from '../sources/human-rule.js';
+import { loadStoreTables } from '../store/load-store-tables.js';
+import { readStoreManifest, STORE_FILES } from '../store/store-format.js';
+import type { AnalysisInput } from './analysis-input.js';
+import { OUTPUT_FILES } from './output-files.js';
+
+/** Options of {@link storeInput}. */
+export interface StoreInputOptions {
+  interval: number;
+  humanRule: HumanRule;
+  sampleSize: number;
+  graphTables: boolean;
+}
+
+/**
+ * The SQL path: a store written by ingest, whose manifest holds the accounting of the lines
+ * ingested; its rejected lines are copied into `dir`, as a scan of the raw files writes them.
+ */
+export function storeInput(store: string, dir: string, options: StoreInputOptions): AnalysisInput {
+  const manifest = readStoreManifest(store, 'store');
+  const rejected = join(store, STORE_FILES.rejected);
+  if (existsSync(rejected)) cpSync(rejected, join(dir, OUTPUT_FILES.rejected), { recursive: true });
+  return {
+    inputs: Object.fromEntries(
+      Object.entries(manifest.inputs)
+        .filter(([, list]) => list.length > 0)
+        .map(([kind, list]) => [kind, list.map(({ path, bytes }) => ({ path, bytes }))]),
+    ),
+    files: manifest.files,
+    timeSpan: manifest.time_span,
+    hasRedteam: manifest.inputs.redteam.length > 0,
+    loadTables: (engine) => loadStoreTables(engine, store, manifest, options),
+  };
+}
