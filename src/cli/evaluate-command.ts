@@ -22,7 +22,7 @@ export function formatEvaluation(e: Evaluation): string {
   ];
   for (const [name, m] of Object.entries(e.hosts.by_score)) {
     lines.push(
-      `${name.padEnd(12)} ${f(m.roc_auc)}   ${f(m.average_precision)}  ${f(m.precision_at['10']!)}  ${f(m.precision_at['50']!)}  ${f(m.precision_at['100']!)}`,
+      `${name.padEnd(12)} ${f(m.roc_auc)}   ${f(m.average_precision)}  ${f(m.precision_at['10'])}  ${f(m.precision_at['50'])}  ${f(m.precision_at['100'])}`,
     );
   }
   lines.push(

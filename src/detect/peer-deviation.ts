@@ -3,6 +3,7 @@
  * download, on a log2(bytes+1) scale, against the hosts of its peer group active in the same
  * interval; per host the largest z and the number of intervals above a threshold.
  */
+import { getOrInit } from '../get-or-init.js';
 
 /** One host's traffic in one interval. */
 export interface TrafficPoint {
@@ -56,8 +57,7 @@ export function peerDeviation(
     const g = groupOf.get(p.host);
     if (g === undefined) continue;
     const key = `${g}|${p.interval}`;
-    if (!cells.has(key)) cells.set(key, []);
-    cells.get(key)!.push(p);
+    getOrInit(cells, key, () => []).push(p);
   }
   const maxUploadZ = new Map<string, number>();
   const maxDownloadZ = new Map<string, number>();

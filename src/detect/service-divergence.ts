@@ -4,6 +4,7 @@
  * services (the host and port on the other end) and that of the rest of its peer group, plus the
  * number of the host's services no other member of its group uses.
  */
+import { getOrInit } from '../get-or-init.js';
 
 /** Flows between a host and one service. */
 export interface ServiceUse {
@@ -27,11 +28,9 @@ export function serviceDivergence(uses: ServiceUse[], groupOf: Map<string, numbe
   for (const u of uses) {
     const g = groupOf.get(u.host);
     if (g === undefined || !(u.flows > 0)) continue;
-    if (!byHost.has(u.host)) byHost.set(u.host, new Map());
-    const h = byHost.get(u.host)!;
+    const h = getOrInit(byHost, u.host, () => new Map());
     h.set(u.service, (h.get(u.service) ?? 0) + u.flows);
-    if (!byGroup.has(g)) byGroup.set(g, new Map());
-    const gm = byGroup.get(g)!;
+    const gm = getOrInit(byGroup, g, () => new Map());
     gm.set(u.service, (gm.get(u.service) ?? 0) + u.flows);
   }
   const groupTotal = new Map<number, number>();

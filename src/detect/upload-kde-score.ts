@@ -5,6 +5,7 @@
  * taken out of its baseline). Only intervals above the group's median upload count: a quiet day
  * is not exfiltration.
  */
+import { getOrInit } from '../get-or-init.js';
 import { binnedKde, gaussianKde } from '../stats/index.js';
 
 /** One host's upload in one interval. */
@@ -46,8 +47,7 @@ export function uploadKdeScore(
   for (const p of points) {
     const g = groupOf.get(p.host);
     if (g === undefined) continue;
-    if (!byGroup.has(g)) byGroup.set(g, []);
-    byGroup.get(g)!.push(p);
+    getOrInit(byGroup, g, () => []).push(p);
   }
   const scores = new Map<string, number>();
   const worstInterval = new Map<string, number | null>();
@@ -70,8 +70,7 @@ function scoreAgainst(
   const values = Float64Array.from(list, (p) => Math.log2(p.upload + 1));
   const byHost = new Map<string, number[]>();
   list.forEach((p, i) => {
-    if (!byHost.has(p.host)) byHost.set(p.host, []);
-    byHost.get(p.host)!.push(i);
+    getOrInit(byHost, p.host, () => []).push(i);
   });
   const scores = new Map<string, number>();
   const worst = new Map<string, number | null>();

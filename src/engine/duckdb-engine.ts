@@ -72,7 +72,7 @@ class DuckDbEngine implements Engine {
   async load(table: string, columns: Column[]): Promise<void> {
     const ddl = `CREATE OR REPLACE TABLE ${quotedIdentifier(table)} (${columns.map((c) => `${quotedIdentifier(c.name)} ${c.type}`).join(', ')})`;
     await this.run(ddl);
-    const rows = columns.length === 0 ? 0 : columns[0].values.length;
+    const rows = columns[0]?.values.length ?? 0;
     const appender = await this.connection.createAppender(table);
     const types = columns.map((c) => TYPES[c.type]);
     for (let start = 0; start < rows; start += CHUNK_ROWS) {
@@ -82,6 +82,7 @@ class DuckDbEngine implements Engine {
         const slice: DuckDBValue[] = new Array(end - start);
         for (let r = start; r < end; r++) {
           const v = column.values[r];
+          if (v === undefined) throw new Error(`load ${table}: column ${column.name} has fewer than ${rows} values`);
           slice[r - start] = column.type === 'BIGINT' && typeof v === 'number' ? BigInt(v) : v;
         }
         chunk.setColumnValues(i, slice);

@@ -9,6 +9,7 @@ import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import pagerankModule from 'graphology-metrics/centrality/pagerank.js';
 import { createRandom } from '../stats/index.js';
+import { getOrInit } from '../get-or-init.js';
 
 // These CommonJS packages export a function; under NodeNext their typings describe a namespace.
 type DefaultOf<T> = T extends { default: infer D } ? D : T;
@@ -81,8 +82,7 @@ export function peerGroups(edges: WeightedEdge[], hosts: string[], options: Peer
   const members = new Map<number, string[]>();
   for (const h of hosts) {
     const c = partition[h]!;
-    if (!members.has(c)) members.set(c, []);
-    members.get(c)!.push(h);
+    getOrInit(members, c, () => []).push(h);
   }
   const communities = members.size;
   const groupOf = new Map<string, number>();

@@ -6,12 +6,13 @@ import { sameBytes } from './same-bytes.js';
 
 const FAIL = Buffer.from('Fail');
 
-/** Field indices of an auth row. */
+/** Field indices of an auth row, and its number of fields. */
 const TIME = 0,
   SRC_USER = 1,
   SRC_HOST = 3,
   DST_HOST = 4,
-  OUTCOME = 8;
+  OUTCOME = 8,
+  FIELDS = 9;
 
 /** Options for {@link AuthAggregator}. */
 export interface AuthAggregatorOptions {
@@ -56,25 +57,26 @@ export class AuthAggregator {
     this.withEdges = options.edges ?? AUTH_AGGREGATOR_DEFAULTS.edges;
   }
 
+  /** Aggregates one valid auth row (a RowHandler: `starts` holds the 10 field starts, `ints` the time). */
   readonly onRow = (buf: Buffer, starts: Int32Array, ints: Float64Array): void => {
-    const time = ints[TIME];
+    const time = ints[TIME]!;
     if (time < this.firstTime) this.firstTime = time;
     if (time > this.lastTime) this.lastTime = time;
-    const us = starts[SRC_USER],
-      ue = starts[SRC_USER + 1] - 1;
-    const ss = starts[SRC_HOST],
-      se = starts[SRC_HOST + 1] - 1;
-    const ds = starts[DST_HOST],
-      de = starts[DST_HOST + 1] - 1;
+    const us = starts[SRC_USER]!;
+    const ue = starts[SRC_USER + 1]! - 1;
+    const ss = starts[SRC_HOST]!;
+    const se = starts[SRC_HOST + 1]! - 1;
+    const ds = starts[DST_HOST]!;
+    const de = starts[DST_HOST + 1]! - 1;
 
     if (this.isHuman(buf, starts)) {
       const host = this.hosts.intern(buf, ss, se);
       const user = this.users.intern(buf, us, ue);
       // slotOf may grow the table and replace its values array: take the slot first.
       const slot = this.humanPairs.slotOf(host, user);
-      this.humanPairs.values[slot] += 1;
+      this.humanPairs.values[slot]! += 1;
       if (this.samples.length < this.sampleSize) {
-        this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
+        this.samples.push(buf.toString('utf8', starts[0], starts[FIELDS]! - 1));
         this.sampleBlocks.push(this.block);
       }
     }
@@ -83,13 +85,12 @@ export class AuthAggregator {
       const src = this.hosts.intern(buf, ss, se);
       const dst = this.hosts.intern(buf, ds, de);
       const user = this.users.intern(buf, us, ue);
-      const slot = this.edges.slotOf(user, src, dst);
+      const o = this.edges.slotOf(user, src, dst) * 4;
       const v = this.edges.values;
-      const o = slot * 4;
-      v[o] += 1;
-      if (sameBytes(buf, starts[OUTCOME], starts[OUTCOME + 1] - 1, FAIL, 0, FAIL.length)) v[o + 1] += 1;
-      if (time < v[o + 2]) v[o + 2] = time;
-      if (time > v[o + 3]) v[o + 3] = time;
+      v[o]! += 1;
+      if (sameBytes(buf, starts[OUTCOME]!, starts[OUTCOME + 1]! - 1, FAIL, 0, FAIL.length)) v[o + 1]! += 1;
+      if (time < v[o + 2]!) v[o + 2] = time;
+      if (time > v[o + 3]!) v[o + 3] = time;
     }
   };
 

@@ -2,6 +2,9 @@
  * Maps byte strings (a field of a line, given as a range of a buffer) to dense integer ids
  * without making a JS string per lookup: FNV-1a hashing into an open-addressing table, keys kept
  * in one growing byte arena. Names are decoded to strings only when asked for.
+ *
+ * Indexing invariants (the `!`s below): a slot is masked into `table`; an id in `table` is below
+ * `count`, and `offsets`, `lengths` and `hashes` hold at least `count` entries.
  */
 export class ByteInterner {
   private arena = Buffer.allocUnsafe(1 << 16);
@@ -23,7 +26,7 @@ export class ByteInterner {
     const h = hashBytes(buf, start, end);
     let slot = h & this.mask;
     for (;;) {
-      const id = this.table[slot];
+      const id = this.table[slot]!;
       if (id < 0) break;
       if (this.hashes[id] === h && this.equals(id, buf, start, end)) return id;
       slot = (slot + 1) & this.mask;
@@ -36,7 +39,7 @@ export class ByteInterner {
     const h = hashBytes(buf, start, end);
     let slot = h & this.mask;
     for (;;) {
-      const id = this.table[slot];
+      const id = this.table[slot]!;
       if (id < 0) return -1;
       if (this.hashes[id] === h && this.equals(id, buf, start, end)) return id;
       slot = (slot + 1) & this.mask;
@@ -62,7 +65,9 @@ export class ByteInterner {
 
   /** The key of an id, decoded as UTF-8. */
   name(id: number): string {
-    return this.arena.toString('utf8', this.offsets[id], this.offsets[id] + this.lengths[id]);
+    const offset = this.offsets[id];
+    if (offset === undefined || id >= this.count) throw new RangeError(`no key with id ${id}`);
+    return this.arena.toString('utf8', offset, offset + this.lengths[id]!);
   }
 
   /** All keys, indexed by id. */
@@ -75,7 +80,7 @@ export class ByteInterner {
   private equals(id: number, buf: Uint8Array, start: number, end: number): boolean {
     const len = end - start;
     if (this.lengths[id] !== len) return false;
-    const off = this.offsets[id];
+    const off = this.offsets[id]!;
     const arena = this.arena;
     for (let i = 0; i < len; i++) if (arena[off + i] !== buf[start + i]) return false;
     return true;
@@ -89,7 +94,7 @@ export class ByteInterner {
       this.arena.copy(bigger, 0, 0, this.arenaUsed);
       this.arena = bigger;
     }
-    for (let i = 0; i < len; i++) this.arena[this.arenaUsed + i] = buf[start + i];
+    this.arena.set(buf.subarray(start, end), this.arenaUsed);
     if (id >= this.offsets.length) {
       this.offsets = grow(this.offsets);
       this.lengths = grow(this.lengths);
@@ -109,8 +114,8 @@ export class ByteInterner {
     this.table = new Int32Array(size).fill(-1);
     this.mask = size - 1;
     for (let id = 0; id < this.count; id++) {
-      let slot = this.hashes[id] & this.mask;
-      while (this.table[slot] >= 0) slot = (slot + 1) & this.mask;
+      let slot = this.hashes[id]! & this.mask;
+      while (this.table[slot]! >= 0) slot = (slot + 1) & this.mask;
       this.table[slot] = id;
     }
   }
@@ -118,7 +123,7 @@ export class ByteInterner {
 
 function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
   return (h ^ (h >>> 15)) & 0x7fffffff;
 }
 

@@ -18,7 +18,8 @@ export const EVALUATE_DEFAULTS = { window: 3600 };
 export interface ScoreMetrics {
   roc_auc: number;
   average_precision: number;
-  precision_at: Record<string, number>;
+  /** Precision among the 10, 50 and 100 highest scores. */
+  precision_at: { '10': number; '50': number; '100': number };
 }
 
 /** summary.json's `evaluation`. */
@@ -54,7 +55,11 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
     by_score[c] = {
       roc_auc: rocAuc(scores, labels),
       average_precision: averagePrecision(scores, labels),
-      precision_at: Object.fromEntries([10, 50, 100].map((k) => [`${k}`, precisionAtK(scores, labels, k)])),
+      precision_at: {
+        '10': precisionAtK(scores, labels, 10),
+        '50': precisionAtK(scores, labels, 50),
+        '100': precisionAtK(scores, labels, 100),
+      },
     };
   }
 

@@ -12,7 +12,8 @@ const TIME = 0,
   DST_HOST = 4,
   DST_PORT = 5,
   PACKETS = 7,
-  BYTES = 8;
+  BYTES = 8,
+  FIELDS = 9;
 
 /** Series accumulator columns. */
 export const SERIES = { upBytes: 0, downBytes: 1, upPackets: 2, downPackets: 3, flows: 4, duration: 5 } as const;
@@ -90,23 +91,24 @@ export class FlowAggregator {
     this.ephemeral = this.ports.internString('N');
   }
 
+  /** Aggregates one valid flow row (a RowHandler: `starts` holds the 10 field starts, `ints` the integer fields). */
   readonly onRow = (buf: Buffer, starts: Int32Array, ints: Float64Array, lineNumber: number, label = ''): void => {
-    const time = ints[TIME];
+    const time = ints[TIME]!;
     if (time < this.firstTime) this.firstTime = time;
     if (time > this.lastTime) this.lastTime = time;
     if (this.samples.length < this.sampleSize) {
-      this.samples.push(buf.toString('utf8', starts[0], starts[9] - 1));
+      this.samples.push(buf.toString('utf8', starts[0], starts[FIELDS]! - 1));
       this.sampleBlocks.push(this.block);
     }
-    const ss = starts[SRC_HOST],
-      se = starts[SRC_HOST + 1] - 1;
-    const ds = starts[DST_HOST],
-      de = starts[DST_HOST + 1] - 1;
+    const ss = starts[SRC_HOST]!;
+    const se = starts[SRC_HOST + 1]! - 1;
+    const ds = starts[DST_HOST]!;
+    const de = starts[DST_HOST + 1]! - 1;
     const src = this.hosts.intern(buf, ss, se);
     const dst = src >= 0 && sameBytes(buf, ss, se, buf, ds, de) ? src : this.hosts.intern(buf, ds, de);
     const human = this.isHuman;
-    const srcHuman = src < human.length && human[src] === 1;
-    const dstHuman = dst < human.length && human[dst] === 1;
+    const srcHuman = human[src] === 1;
+    const dstHuman = human[dst] === 1;
     if (!srcHuman && !dstHuman) return;
 
     const iv = Math.floor(time / this.interval);
@@ -115,38 +117,41 @@ export class FlowAggregator {
         file: label,
         line: lineNumber,
       });
-    const bytes = ints[BYTES],
-      packets = ints[PACKETS],
-      duration = ints[DURATION];
+    const bytes = ints[BYTES]!;
+    const packets = ints[PACKETS]!;
+    const duration = ints[DURATION]!;
     const series = this.series;
     if (srcHuman) {
       const o = series.slotOf(iv, src) * WIDTH;
       const v = series.values;
-      v[o + SERIES.upBytes] += bytes;
-      v[o + SERIES.upPackets] += packets;
-      v[o + SERIES.flows] += 1;
-      v[o + SERIES.duration] += duration;
-      if (this.withServices) this.service(iv, src, dst, buf, starts[DST_PORT], starts[DST_PORT + 1] - 1, UPLOAD, bytes);
+      v[o + SERIES.upBytes]! += bytes;
+      v[o + SERIES.upPackets]! += packets;
+      v[o + SERIES.flows]! += 1;
+      v[o + SERIES.duration]! += duration;
+      if (this.withServices) {
+        this.service(iv, src, dst, buf, starts[DST_PORT]!, starts[DST_PORT + 1]! - 1, UPLOAD, bytes);
+      }
     }
     if (dstHuman) {
       const o = series.slotOf(iv, dst) * WIDTH;
       const v = series.values;
-      v[o + SERIES.downBytes] += bytes;
-      v[o + SERIES.downPackets] += packets;
+      v[o + SERIES.downBytes]! += bytes;
+      v[o + SERIES.downPackets]! += packets;
       if (dst !== src) {
-        v[o + SERIES.flows] += 1;
-        v[o + SERIES.duration] += duration;
+        v[o + SERIES.flows]! += 1;
+        v[o + SERIES.duration]! += duration;
       }
-      if (this.withServices)
-        this.service(iv, dst, src, buf, starts[SRC_PORT], starts[SRC_PORT + 1] - 1, DOWNLOAD, bytes);
+      if (this.withServices) {
+        this.service(iv, dst, src, buf, starts[SRC_PORT]!, starts[SRC_PORT + 1]! - 1, DOWNLOAD, bytes);
+      }
     }
     if (this.enriched.length < this.sampleSize) {
-      const line = buf.toString('utf8', starts[0], starts[9] - 1);
-      const text = (s: number, e: number) => buf.toString('utf8', s, e);
-      const srcName = text(ss, se),
-        dstName = text(ds, de);
-      const srcPort = text(starts[SRC_PORT], starts[SRC_PORT + 1] - 1),
-        dstPort = text(starts[DST_PORT], starts[DST_PORT + 1] - 1);
+      const text = (start: number, end: number) => buf.toString('utf8', start, end);
+      const line = text(starts[0]!, starts[FIELDS]! - 1);
+      const srcName = text(ss, se);
+      const dstName = text(ds, de);
+      const srcPort = text(starts[SRC_PORT]!, starts[SRC_PORT + 1]! - 1);
+      const dstPort = text(starts[DST_PORT]!, starts[DST_PORT + 1]! - 1);
       if (srcHuman)
         this.enriched.push({ line, direction: 'upload', host: srcName, serviceHost: dstName, servicePort: dstPort });
       if (dstHuman && this.enriched.length < this.sampleSize)
@@ -158,10 +163,8 @@ export class FlowAggregator {
   /** The largest accumulated sum; beyond 2^53 the float64 sums would no longer be exact. */
   maxSum(): number {
     let max = 0;
-    const v = this.series.values;
-    for (let s = 0; s < this.series.size * WIDTH; s++) if (v[s] > max) max = v[s];
-    const w = this.services.values;
-    for (let s = 0; s < this.services.size * 2; s++) if (w[s] > max) max = w[s];
+    for (const x of this.series.values.subarray(0, this.series.size * WIDTH)) if (x > max) max = x;
+    for (const x of this.services.values.subarray(0, this.services.size * 2)) if (x > max) max = x;
     return max;
   }
 
@@ -185,8 +188,12 @@ export class FlowAggregator {
   absorb(other: FlowAggregatorState): void {
     const hosts = this.hosts.internAll(other.hosts);
     const ports = this.ports.internAll(other.ports);
+    // The services table keys a port and a direction as port id * 2 + direction.
     const portDir = new Int32Array(ports.length * 2);
-    for (let i = 0; i < portDir.length; i++) portDir[i] = ports[i >> 1] * 2 + (i & 1);
+    ports.forEach((port, i) => {
+      portDir[2 * i] = port * 2;
+      portDir[2 * i + 1] = port * 2 + 1;
+    });
     this.series.absorb(other.series, [undefined, hosts]);
     this.services.absorb(other.services, [undefined, hosts, hosts, portDir]);
     [this.samples, this.sampleBlocks] = mergeSamples(
@@ -220,7 +227,7 @@ export class FlowAggregator {
     const port = pe > ps && buf[ps] === N ? this.ephemeral : this.ports.intern(buf, ps, pe);
     const o = this.services.slotOf(iv, host, peer, port * 2 + direction) * 2;
     const v = this.services.values;
-    v[o] += 1;
-    v[o + 1] += bytes;
+    v[o]! += 1;
+    v[o + 1]! += bytes;
   }
 }

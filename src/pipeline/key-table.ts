@@ -9,6 +9,9 @@ export interface KeyTableState {
  * each group owns `width` float64 accumulators in `values` (row-major, `slot * width + column`),
  * starting at `initial`. Doubles add integers exactly up to 2^53, far beyond any byte count a
  * host moves in an interval, and the pipeline checks that bound before trusting a sum.
+ *
+ * Indexing invariants (the `!`s below): a hash slot is masked into `table`; a slot in `table` is
+ * below `count`, and `keys` and `values` hold `capacity` ≥ `count` groups.
  */
 export class KeyTable {
   /** Accumulators; reallocated as the table grows, so read it after `slotOf`. */
@@ -43,7 +46,7 @@ export class KeyTable {
     let h = hash4(a, b, c, d) & this.mask;
     const keys = this.keys;
     for (;;) {
-      const s = this.table[h];
+      const s = this.table[h]!;
       if (s < 0) break;
       const o = s * arity;
       if (
@@ -60,20 +63,21 @@ export class KeyTable {
 
   /** Key part `part` of slot `slot`. */
   key(slot: number, part: number): number {
-    return this.keys[slot * this.arity + part];
+    if (slot >= this.count || part >= this.arity) throw new RangeError(`no key part ${part} of slot ${slot}`);
+    return this.keys[slot * this.arity + part]!;
   }
 
   /** Key column `part` over all slots. */
   keyColumn(part: number): Int32Array {
     const out = new Int32Array(this.count);
-    for (let s = 0; s < this.count; s++) out[s] = this.keys[s * this.arity + part];
+    for (let s = 0; s < this.count; s++) out[s] = this.keys[s * this.arity + part]!;
     return out;
   }
 
   /** Value column `column` over all slots. */
   valueColumn(column: number): Float64Array {
     const out = new Float64Array(this.count);
-    for (let s = 0; s < this.count; s++) out[s] = this.values[s * this.width + column];
+    for (let s = 0; s < this.count; s++) out[s] = this.values[s * this.width + column]!;
     return out;
   }
 
@@ -94,21 +98,22 @@ export class KeyTable {
     const arity = this.arity,
       width = this.width;
     const n = other.keys.length / arity;
-    const key = [0, 0, 0, 0];
+    const key: [number, number, number, number] = [0, 0, 0, 0];
     const ops = Array.from({ length: width }, (_, j) => (combine[j] === 'min' ? 1 : combine[j] === 'max' ? 2 : 0));
     for (let s = 0; s < n; s++) {
       for (let i = 0; i < arity; i++) {
-        const k = other.keys[s * arity + i];
+        const k = other.keys[s * arity + i]!;
         const m = remap[i];
-        key[i] = m === undefined ? k : m[k];
+        // A remap covers every id of the other table's dictionary.
+        key[i] = m === undefined ? k : m[k]!;
       }
       const o = this.slotOf(key[0], key[1], key[2], key[3]) * width;
       const v = this.values;
       for (let j = 0; j < width; j++) {
-        const x = other.values[s * width + j];
-        if (ops[j] === 0) v[o + j] += x;
-        else if (ops[j] === 1) v[o + j] = Math.min(v[o + j], x);
-        else v[o + j] = Math.max(v[o + j], x);
+        const x = other.values[s * width + j]!;
+        if (ops[j] === 0) v[o + j]! += x;
+        else if (ops[j] === 1) v[o + j] = Math.min(v[o + j]!, x);
+        else v[o + j] = Math.max(v[o + j]!, x);
       }
     }
   }
@@ -141,12 +146,12 @@ export class KeyTable {
     this.mask = size - 1;
     for (let s = 0; s < this.count; s++) {
       const o = s * this.arity;
-      const a = this.keys[o];
-      const b = this.arity > 1 ? this.keys[o + 1] : 0;
-      const c = this.arity > 2 ? this.keys[o + 2] : 0;
-      const d = this.arity > 3 ? this.keys[o + 3] : 0;
+      const a = this.keys[o]!;
+      const b = this.arity > 1 ? this.keys[o + 1]! : 0;
+      const c = this.arity > 2 ? this.keys[o + 2]! : 0;
+      const d = this.arity > 3 ? this.keys[o + 3]! : 0;
       let h = hash4(a, b, c, d) & this.mask;
-      while (this.table[h] >= 0) h = (h + 1) & this.mask;
+      while (this.table[h]! >= 0) h = (h + 1) & this.mask;
       this.table[h] = s;
     }
   }

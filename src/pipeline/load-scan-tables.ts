@@ -4,13 +4,21 @@ import { LOG_FORMATS } from '../sources/log-formats.js';
 import type { AuthAggregator } from './auth-aggregator.js';
 import { SERIES, type FlowAggregator } from './flow-aggregator.js';
 
+/** One valid line of redteam.txt. */
+export interface RedteamEvent {
+  time: number;
+  user: string;
+  srcHost: string;
+  dstHost: string;
+}
+
 /** The scan's aggregates, keyed by interned ids. */
 export interface ScanResult {
   hosts: ByteInterner;
   users: ByteInterner;
   auth: AuthAggregator;
   flows: FlowAggregator;
-  redteam: string[][];
+  redteam: RedteamEvent[];
   interval: number;
   /** Whether the aggregators built the edge and service tables. */
   graphTables: boolean;
@@ -28,10 +36,10 @@ export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<
   await engine.load('ports', [ids(flows.ports.size), { name: 'name', type: 'VARCHAR', values: flows.ports.names() }]);
   const r = scan.redteam;
   await engine.load('redteam', [
-    { name: 'time', type: 'BIGINT', values: r.map((row) => Number(row[0])) },
-    { name: 'user', type: 'VARCHAR', values: r.map((row) => row[1]) },
-    { name: 'src_host', type: 'VARCHAR', values: r.map((row) => row[2]) },
-    { name: 'dst_host', type: 'VARCHAR', values: r.map((row) => row[3]) },
+    { name: 'time', type: 'BIGINT', values: r.map((e) => e.time) },
+    { name: 'user', type: 'VARCHAR', values: r.map((e) => e.user) },
+    { name: 'src_host', type: 'VARCHAR', values: r.map((e) => e.srcHost) },
+    { name: 'dst_host', type: 'VARCHAR', values: r.map((e) => e.dstHost) },
   ]);
   const hp = auth.humanPairs;
   await engine.load('human_pairs', [
@@ -103,7 +111,7 @@ export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<
 
 async function loadSamples(engine: Engine, scan: ScanResult): Promise<void> {
   const split = (lines: string[], n: number) => lines.map((l) => l.split(',', n));
-  const table = (names: readonly string[], rows: string[][]): Column[] =>
+  const table = (names: readonly string[], rows: readonly (readonly (string | undefined)[])[]): Column[] =>
     names.map((name, i) => ({ name, type: 'VARCHAR', values: rows.map((r) => r[i] ?? '') }));
   await engine.load('sample_auth', table(LOG_FORMATS.auth.fields, split(scan.auth.samples, 9)));
   await engine.load('sample_flows', table(LOG_FORMATS.flows.fields, split(scan.flows.samples, 9)));

@@ -62,11 +62,15 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
 ): Promise<S[]> {
   const n = Math.max(1, Math.floor(options.threads));
   const depth = options.depth ?? 2;
-  const workers = Array.from({ length: n }, () => startWorker(job));
-  const busy = new Array<number>(n).fill(0);
-  const states: (S | undefined)[] = Array.from({ length: n }, () => undefined);
-  const results = new Map<number, BlockResult>();
-  const tallies: FileTally[] = [];
+  // Each worker with the blocks it has queued, and its aggregator state once it ended.
+  const slots = Array.from({ length: n }, (_, id) => ({
+    id,
+    worker: startWorker(job),
+    busy: 0,
+    state: undefined as S | undefined,
+  }));
+  // Blocks sent and not yet folded in, by index: the tally of their file, and their result once back.
+  const inFlight = new Map<number, { tally: FileTally; result?: BlockResult }>();
   let next = 0;
   let failure: { index: number; reason: string; line: number | undefined } | undefined;
   let crash: unknown;
@@ -84,33 +88,36 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
     if (crash !== undefined) throw crash;
   };
 
-  workers.forEach((worker, w) => {
-    worker.on('message', (reply: WorkerReply) => {
+  for (const slot of slots) {
+    slot.worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'block') {
-        busy[w]--;
-        results.set(reply.index, reply.result);
-        for (let r = results.get(next); r !== undefined; r = results.get(next)) {
-          results.delete(next);
-          tallies[next++].add(r);
+        slot.busy--;
+        const sent = inFlight.get(reply.index);
+        if (sent) sent.result = reply.result;
+        for (;;) {
+          const block = inFlight.get(next);
+          if (block?.result === undefined) break;
+          inFlight.delete(next++);
+          block.tally.add(block.result);
         }
       } else if (reply.type === 'error') {
-        busy[w]--;
+        slot.busy--;
         if (failure === undefined || reply.index < failure.index) failure = reply;
       } else {
-        states[w] = reply.state as S;
+        slot.state = reply.state as S;
       }
       signal();
     });
-    worker.on('error', (error) => {
+    slot.worker.on('error', (error) => {
       crash = error;
       signal();
     });
-    worker.on('exit', (code) => {
-      if (states[w] === undefined && crash === undefined)
-        crash = new Error(`parser thread ${w} stopped (exit code ${code}) before finishing`);
+    slot.worker.on('exit', (code) => {
+      if (slot.state === undefined && crash === undefined)
+        crash = new Error(`parser thread ${slot.id} stopped (exit code ${code}) before finishing`);
       signal();
     });
-  });
+  }
 
   try {
     let index = 0;
@@ -123,13 +130,13 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
           gzip: file.gzip,
           blockSize: options.blockSize,
         })) {
-          await until(() => failure !== undefined || Math.min(...busy) <= depth);
+          await until(() => failure !== undefined || slots.some((s) => s.busy <= depth));
           if (failure !== undefined) break;
-          const w = busy.indexOf(Math.min(...busy));
-          busy[w]++;
-          tallies[index] = tally;
+          const slot = slots.reduce((least, s) => (s.busy < least.busy ? s : least));
+          slot.busy++;
+          inFlight.set(index, { tally });
           const request: WorkerRequest = { type: 'block', index: index++, buf: block.buf };
-          workers[w].postMessage(request, [block.buf.buffer as ArrayBuffer]);
+          slot.worker.postMessage(request, [block.buf.buffer as ArrayBuffer]);
           options.onProgress?.(file, block.bytesRead, tally.lines, false);
         }
       } catch (error) {
@@ -137,7 +144,7 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
         readError = error;
       }
       // Line numbers need every earlier block counted.
-      await until(() => busy.every((b) => b === 0));
+      await until(() => slots.every((s) => s.busy === 0));
       if (failure !== undefined) {
         throw new InputError(failure.reason, {
           file: file.label,
@@ -149,11 +156,11 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
       tally.finish(options.outDir);
       options.onProgress?.(file, file.bytes, tally.lines, true);
     }
-    for (const worker of workers) worker.postMessage({ type: 'end' } satisfies WorkerRequest);
-    await until(() => states.every((s) => s !== undefined));
-    return states as S[];
+    for (const slot of slots) slot.worker.postMessage({ type: 'end' } satisfies WorkerRequest);
+    await until(() => slots.every((s) => s.state !== undefined));
+    return slots.flatMap((s) => (s.state === undefined ? [] : [s.state]));
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }
 

@@ -10,7 +10,7 @@ import type { AnalyzeSummary } from './analyze-summary.js';
 import { AuthAggregator, type AuthAggregatorState } from './auth-aggregator.js';
 import { ByteInterner } from './byte-interner.js';
 import { FlowAggregator, type FlowAggregatorState } from './flow-aggregator.js';
-import { loadScanTables } from './load-scan-tables.js';
+import { loadScanTables, type RedteamEvent } from './load-scan-tables.js';
 import { parallelScan, type ScanJob } from './parallel-scan.js';
 
 /** Options of {@link scanInputs}. */
@@ -89,13 +89,11 @@ export async function scanInputs(
       : scan('auth', auth.onRow),
   );
 
-  const redteam: string[][] = [];
-  const redteamFields = LOG_FORMATS.redteam.fields.length;
+  const redteam: RedteamEvent[] = [];
   await clock('scan_redteam', () =>
-    scan('redteam', (buf, starts) => {
-      const row: string[] = [];
-      for (let i = 0; i < redteamFields; i++) row.push(buf.toString('utf8', starts[i], starts[i + 1]! - 1));
-      redteam.push(row);
+    scan('redteam', (buf, starts, ints) => {
+      const field = (i: number) => buf.toString('utf8', starts[i], starts[i + 1]! - 1);
+      redteam.push({ time: ints[0]!, user: field(1), srcHost: field(2), dstHost: field(3) });
     }),
   );
 

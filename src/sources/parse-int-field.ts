@@ -18,7 +18,7 @@ export function parseIntField(buf: Uint8Array, start: number, end: number): numb
   let value = 0;
   for (; i < end; i++) {
     const c = buf[i];
-    if (c < ZERO || c > NINE) return NaN;
+    if (c === undefined || c < ZERO || c > NINE) return NaN;
     value = value * 10 + (c - ZERO);
   }
   if (value > Number.MAX_SAFE_INTEGER) return NaN;

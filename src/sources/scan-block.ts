@@ -77,9 +77,11 @@ export function scanBlock(
       );
       return;
     }
-    for (let k = 0; k < integers.length; k++) {
-      const i = integers[k];
-      const v = parseIntField(b, starts[i], starts[i + 1] - 1);
+    for (const i of integers) {
+      // splitFields filled starts[0..nFields], and i < nFields.
+      const fieldStart = starts[i]!;
+      const fieldEnd = starts[i + 1]! - 1;
+      const v = parseIntField(b, fieldStart, fieldEnd);
       if (v !== v) {
         const name = format.fields[i];
         reject(
@@ -87,7 +89,7 @@ export function scanBlock(
           end,
           line,
           `${name}_not_integer`,
-          `${name} ${JSON.stringify(b.toString('utf8', starts[i], starts[i + 1] - 1))} is not an integer`,
+          `${name} ${JSON.stringify(b.toString('utf8', fieldStart, fieldEnd))} is not an integer`,
         );
         return;
       }

@@ -47,8 +47,8 @@ export function binnedKde(data: ArrayLike<number>, options: BinnedKdeOptions): B
     const pos = (data[i]! - lo) / delta;
     const k = Math.min(M - 2, Math.floor(pos));
     const frac = pos - k;
-    counts[k] += 1 - frac;
-    counts[k + 1] += frac;
+    counts[k]! += 1 - frac;
+    counts[k + 1]! += frac;
   }
   const L = Math.min(M - 1, Math.ceil((6 * h) / delta));
   const kernel = new Float64Array(L + 1);
@@ -60,7 +60,7 @@ export function binnedKde(data: ArrayLike<number>, options: BinnedKdeOptions): B
     if (c === 0) continue;
     const from = Math.max(0, k - L);
     const to = Math.min(M - 1, k + L);
-    for (let j = from; j <= to; j++) fine[j] += c * kernel[Math.abs(j - k)]!;
+    for (let j = from; j <= to; j++) fine[j]! += c * kernel[Math.abs(j - k)]!;
   }
   const { min, max, n: G } = options.grid;
   const x = new Float64Array(G);

@@ -152,11 +152,11 @@ function exactSf(k: number, m: number, n: number): number {
     const shift = n + i;
     // Multiply by (1 − q^{n+i}), then divide by (1 − q^i): a running sum with stride i.
     for (let d = 0; d <= degree; d++) {
-      next[d] += c[d]!;
-      if (d + shift <= max) next[d + shift] -= c[d]!;
+      next[d]! += c[d]!;
+      if (d + shift <= max) next[d + shift]! -= c[d]!;
     }
     degree = Math.min(max, degree + n);
-    for (let d = i; d <= degree; d++) next[d] += next[d - i]!;
+    for (let d = i; d <= degree; d++) next[d]! += next[d - i]!;
     c = next;
   }
   let total = 0;

@@ -48,9 +48,9 @@ export function storeColumns(kind: LogKind): { name: string; type: ColumnType }[
   return [
     { name: 'file', type: 'INTEGER' },
     { name: 'line', type: 'BIGINT' },
-    ...format.fields.map((name, i) => ({
+    ...format.fields.map((name, i): { name: string; type: ColumnType } => ({
       name,
-      type: (format.integers.includes(i) ? 'BIGINT' : 'VARCHAR') as ColumnType,
+      type: format.integers.includes(i) ? 'BIGINT' : 'VARCHAR',
     })),
   ];
 }

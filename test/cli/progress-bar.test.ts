@@ -16,9 +16,10 @@ test('on a terminal the bar shows the file, percent of bytes and ends its line w
   const bar = progressBar(stream)!;
   bar({ file: 'flows.txt.gz', bytesRead: 50e6, bytesTotal: 200e6, lines: 1e6, done: false });
   bar({ file: 'flows.txt.gz', bytesRead: 200e6, bytesTotal: 200e6, lines: 4e6, done: true });
-  assert.match(writes[0], /^\rflows\.txt\.gz\s+\[#{6}\.{18}\]\s+25% 50\.0\/200\.0 MB/);
-  assert.match(writes[0], / M rows\/s/);
-  assert.match(writes[1], /100% 200\.0\/200\.0 MB/);
-  assert.doesNotMatch(writes[1], /ETA/);
-  assert.equal(writes[2], '\n');
+  const [first = '', last = '', end] = writes;
+  assert.match(first, /^\rflows\.txt\.gz\s+\[#{6}\.{18}\]\s+25% 50\.0\/200\.0 MB/);
+  assert.match(first, / M rows\/s/);
+  assert.match(last, /100% 200\.0\/200\.0 MB/);
+  assert.doesNotMatch(last, /ETA/);
+  assert.equal(end, '\n');
 });

@@ -18,21 +18,22 @@ export function assertMatchesReference(out: string, ref: Reference): void {
     humans.map((r) => r[0]),
     [...ref.humans.keys()].sort(),
   );
-  for (const [host, users, logons] of humans)
-    assert.deepEqual([Number(users), Number(logons)], [ref.humans.get(host)!.users, ref.humans.get(host)!.logons]);
+  for (const [host = '', users, logons] of humans) {
+    const want = ref.humans.get(host);
+    assert.deepEqual([Number(users), Number(logons)], [want?.users, want?.logons], host);
+  }
 
   const series = csv(join(out, 'series.csv'));
   assert.equal(series.length, ref.series.size);
-  const keys = series.map((r) => `${r[0]},${r[1]}`);
-  const sorted = [...keys].sort(
-    (a, b) => Number(a.split(',')[0]) - Number(b.split(',')[0]) || (a.split(',')[1] < b.split(',')[1] ? -1 : 1),
-  );
+  const keys = series.map(([interval, host = '']) => ({ interval: Number(interval), host }));
+  const sorted = [...keys].sort((a, b) => a.interval - b.interval || (a.host < b.host ? -1 : 1));
   assert.deepEqual(keys, sorted, 'sorted by interval, host');
   for (const r of series) {
-    const e = ref.series.get(`${r[0]},${r[1]}`)!;
+    const [interval, host = '', up, down, upP, downP, flows, meanDuration, compromised] = r;
+    const e = ref.series.get(`${interval},${host}`);
     assert.ok(e, `unexpected series row ${r.join(',')}`);
-    assert.deepEqual(r.slice(2, 7).map(Number), [e.up, e.down, e.upP, e.downP, e.flows]);
-    assert.ok(Math.abs(Number(r[7]) - e.dur / e.flows) <= 1e-12 * Math.max(1, e.dur / e.flows));
-    assert.equal(r[8], ref.compromised.has(r[1]) ? '1' : '0');
+    assert.deepEqual([up, down, upP, downP, flows].map(Number), [e.up, e.down, e.upP, e.downP, e.flows]);
+    assert.ok(Math.abs(Number(meanDuration) - e.dur / e.flows) <= 1e-12 * Math.max(1, e.dur / e.flows));
+    assert.equal(compromised, ref.compromised.has(host) ? '1' : '0');
   }
 }

@@ -51,7 +51,7 @@ export function referenceAnalyze(data: string, interval = 86400, humanTypes = ['
       readLines(path).forEach((line, i) => {
         if (line === '') return;
         const f = line.split(',');
-        if (f.length !== n || ints.some((k) => !INT.test(f[k]))) bad.push(`${i + 1}\t${line}`);
+        if (f.length !== n || ints.some((k) => !INT.test(f[k] ?? ''))) bad.push(`${i + 1}\t${line}`);
         else out.push(f);
       });
       if (bad.length > 0) rejected.set(path, bad);
@@ -59,37 +59,38 @@ export function referenceAnalyze(data: string, interval = 86400, humanTypes = ['
     rows[kind] = out.length;
     return out;
   };
-  const users = new Map<string, Set<string>>();
-  const logons = new Map<string, number>();
-  for (const f of valid('auth', 9, [0])) {
-    if (humanTypes.includes(f[6]) && f[1].includes('DOM') && !f[1].includes('$')) {
-      if (!users.has(f[3])) users.set(f[3], new Set());
-      users.get(f[3])!.add(f[1]);
-      logons.set(f[3], (logons.get(f[3]) ?? 0) + 1);
+  const byHost = new Map<string, { users: Set<string>; logons: number }>();
+  for (const [, srcUser = '', , srcHost = '', , , logonType = ''] of valid('auth', 9, [0])) {
+    if (humanTypes.includes(logonType) && srcUser.includes('DOM') && !srcUser.includes('$')) {
+      let host = byHost.get(srcHost);
+      if (!host) byHost.set(srcHost, (host = { users: new Set(), logons: 0 }));
+      host.users.add(srcUser);
+      host.logons++;
     }
   }
-  const humans = new Map([...users].map(([h, u]) => [h, { users: u.size, logons: logons.get(h)! }]));
-  const compromised = new Set(valid('redteam', 4, [0]).map((f) => f[3]));
+  const humans = new Map([...byHost].map(([h, { users, logons }]) => [h, { users: users.size, logons }]));
+  const compromised = new Set(valid('redteam', 4, [0]).map(([, , , dst = '']) => dst));
   const series: Reference['series'] = new Map();
   const get = (t: number, h: string) => {
     const key = `${Math.floor(t / interval) * interval},${h}`;
-    if (!series.has(key)) series.set(key, { up: 0, down: 0, upP: 0, downP: 0, flows: 0, dur: 0 });
-    return series.get(key)!;
+    let s = series.get(key);
+    if (!s) series.set(key, (s = { up: 0, down: 0, upP: 0, downP: 0, flows: 0, dur: 0 }));
+    return s;
   };
-  for (const f of valid('flows', 9, [0, 1, 7, 8])) {
-    const [t, d, p, b] = [Number(f[0]), Number(f[1]), Number(f[7]), Number(f[8])];
+  for (const [time, duration, src = '', , dst = '', , , packets, bytes] of valid('flows', 9, [0, 1, 7, 8])) {
+    const [t, d, p, b] = [Number(time), Number(duration), Number(packets), Number(bytes)];
     const touched = new Set<string>();
-    if (humans.has(f[2])) {
-      const s = get(t, f[2]);
+    if (humans.has(src)) {
+      const s = get(t, src);
       s.up += b;
       s.upP += p;
-      touched.add(f[2]);
+      touched.add(src);
     }
-    if (humans.has(f[4])) {
-      const s = get(t, f[4]);
+    if (humans.has(dst)) {
+      const s = get(t, dst);
       s.down += b;
       s.downP += p;
-      touched.add(f[4]);
+      touched.add(dst);
     }
     for (const h of touched) {
       const s = get(t, h);

@@ -25,8 +25,8 @@ async function scan(kind: LogKind, text: string, gzip = false) {
     file,
     format,
     (buf, starts, ints, line) => {
-      const fields = format.fields.map((_, i) => buf.toString('utf8', starts[i], starts[i + 1] - 1));
-      rows.push({ line, fields, ints: format.integers.map((i) => ints[i]) });
+      const fields = format.fields.map((_, i) => buf.toString('utf8', starts[i], starts[i + 1]! - 1));
+      rows.push({ line, fields, ints: format.integers.map((i) => ints[i]!) });
     },
     account,
     { outDir: out },
@@ -56,8 +56,8 @@ test('flows: each rejection kind is counted, written as line<TAB>text, and the s
     rows.map((r) => r.line),
     [1, 11, 12],
   );
-  assert.deepEqual(rows[1].fields, ['11', '0', '?', '?', '?', '?', '?', '0', '0']);
-  assert.deepEqual(rows[2].ints, [-12, 1, 5, 100]);
+  assert.deepEqual(rows[1]?.fields, ['11', '0', '?', '?', '?', '?', '?', '0', '0']);
+  assert.deepEqual(rows[2]?.ints, [-12, 1, 5, 100]);
   assert.equal(account.rows, 3);
   assert.equal(account.rejected, 9);
   assert.deepEqual(account.reasons, {
@@ -80,8 +80,8 @@ test('CRLF and LF both end lines; blank lines are skipped but keep line numbers;
     rows.map((r) => r.line),
     [1, 4, 6],
   );
-  assert.equal(rows[0].fields[8], 'Success', 'no CR left on the last field');
-  assert.equal(rows[2].fields[1], 'ANONYMOUS LOGON@C586');
+  assert.equal(rows[0]?.fields[8], 'Success', 'no CR left on the last field');
+  assert.equal(rows[2]?.fields[1], 'ANONYMOUS LOGON@C586');
   assert.equal(account.blank, 2);
   assert.equal(rejected, '5\t3,x\n');
 });
@@ -99,7 +99,7 @@ test('gzip input gives the same rows as plain input, across chunk boundaries', a
   assert.equal(gz.account.rows, 49_999);
   assert.deepEqual(gz.rows.at(-1), plain.rows.at(-1));
   assert.equal(gz.rejected, '778\tbroken\n');
-  const sum = (r: typeof plain.rows) => r.reduce((s, x) => s + x.ints[3], 0);
+  const sum = (r: typeof plain.rows) => r.reduce((s, x) => s + (x.ints[3] ?? NaN), 0);
   assert.equal(sum(gz.rows), sum(plain.rows));
 });
 

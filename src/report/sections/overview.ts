@@ -23,16 +23,16 @@ export const overview: ReportSection = {
     ].join('');
     const rows = Object.entries(summary.files).map(([kind, f]) => {
       const inputs = summary.inputs[kind as keyof typeof summary.inputs] ?? [];
-      const links = f!.rejected_files
+      const links = f.rejected_files
         .map((r) => `<a href="${escapeHtml(encodeURI(r))}">${escapeHtml(r)}</a>`)
         .join(', ');
       return [
         kind,
         inputs.map((i) => i.path).join(', '),
-        f!.rows,
-        f!.rejected,
-        f!.blank,
-        formatBytes(f!.bytes),
+        f.rows,
+        f.rejected,
+        f.blank,
+        formatBytes(f.bytes),
         links,
       ] as const;
     });
@@ -41,7 +41,7 @@ export const overview: ReportSection = {
       rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], { html: r[6] || 'none' }]),
     );
     const reasons = Object.entries(summary.files)
-      .flatMap(([, f]) => f!.examples)
+      .flatMap(([, f]) => f.examples)
       .map((e) => `<li>${escapeHtml(e)}</li>`)
       .join('');
     return {
