@@ -7,10 +7,11 @@
 //
 // The commands: generate (plain and gzip), analyze with detection and report on 1 thread and on
 // the default threads, analyze hourly with another human rule and --svg, ingest + analyze --store,
-// report and evaluate on a finished folder, and a few refused runs (their messages). Each build
-// runs in the same absolute folder, so paths written into the outputs agree. Compared as bytes,
-// except summary.json (every field but `timings` and the version `peerscope`) and the store's
-// manifest.json (but the version and the inputs' modification times, which differ by run).
+// report and evaluate on a finished folder, --version and every command's --help, and a few
+// refused runs (their messages). Each build runs in the same absolute folder, so paths written
+// into the outputs agree. Compared as bytes, except summary.json (every field but `timings` and
+// the version `peerscope`) and the store's manifest.json (but the version and the inputs'
+// modification times, which differ by run).
 // Exit 0 when everything is identical; 1 with the list of differences otherwise.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -125,6 +126,9 @@ function runAll(cli, label) {
   peerscope('report', 'rebuilt');
   peerscope('evaluate', 'rebuilt', '--json');
   peerscope('evaluate', 'rebuilt', '--window', '600');
+  peerscope('--version');
+  for (const command of ['generate', 'ingest', 'analyze', 'report', 'compare', 'kde', 'evaluate'])
+    peerscope(command, '--help');
   // Refused runs: the messages are output too.
   peerscope('analyze', 'data', '--out', 'bad', '--interval', '0');
   peerscope('analyze', 'data', '--out', 'bad', '--threads', 'x');

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const seed = resolve('test', 'fixtures', 'reference');
 const cli = (args: string[]) =>
@@ -31,7 +31,7 @@ test('peerscope compare reproduces the seed: U = 1093952, p = 1.2472090832688178
 });
 
 test('non-numeric, empty and NaN cells are counted and named, not silently dropped; a missing column is an input error', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'peerscope-compare-'));
+  const dir = tempDir('compare');
   writeFileSync(join(dir, 'x.csv'), 'v\n1\n2\nx7\n\nNaN\n3\n');
   writeFileSync(join(dir, 'y.csv'), 'v\n4\n5\n6\n');
   const r = cli(['compare', join(dir, 'x.csv'), join(dir, 'y.csv'), '--column', 'v', '--json']);

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   averagePrecision,
@@ -16,6 +15,7 @@ import {
 import { createRandom } from '../../src/stats/index.js';
 import { openDuckDb } from '../../src/engine/index.js';
 import { lateralEdgesSql } from '../../src/pipeline/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { lateralMovement, type AuthEdge } from './lateral-movement.js';
 
 const top = (scores: Map<string, number>) => [...scores].sort((a, b) => b[1] - a[1])[0]![0];
@@ -111,7 +111,7 @@ test('a first-time edge from an unseen source gets the top lateral score; the SQ
     'warm-up edges are the baseline',
   );
 
-  const dir = mkdtempSync(join(tmpdir(), 'peerscope-lateral-'));
+  const dir = tempDir('lateral');
   mkdirSync(join(dir, 'tables'));
   const engine = await openDuckDb();
   try {

@@ -1,22 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { generate, LANL_DAY1 } from '../../src/generate/index.js';
 import { analyze } from '../../src/pipeline/index.js';
 import { referenceAnalyze } from '../pipeline/reference-analyze.js';
 import { assertMatchesReference } from '../pipeline/assert-matches-reference.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-gen-${prefix}-`));
 const lines = (path: string) =>
   (path.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path)).toString('latin1').trimEnd().split('\n');
 
 test('the same seed gives byte-identical files; another seed does not', async () => {
-  const a = await generate({ out: join(tmp('a'), 'd'), seed: 7, scale: 0.0005, days: 2, redteam: 'synthetic' });
-  const b = await generate({ out: join(tmp('b'), 'd'), seed: 7, scale: 0.0005, days: 2, redteam: 'synthetic' });
-  const c = await generate({ out: join(tmp('c'), 'd'), seed: 8, scale: 0.0005, days: 2, redteam: 'synthetic' });
+  const a = await generate({ out: join(tempDir('a'), 'd'), seed: 7, scale: 0.0005, days: 2, redteam: 'synthetic' });
+  const b = await generate({ out: join(tempDir('b'), 'd'), seed: 7, scale: 0.0005, days: 2, redteam: 'synthetic' });
+  const c = await generate({ out: join(tempDir('c'), 'd'), seed: 8, scale: 0.0005, days: 2, redteam: 'synthetic' });
   for (const name of ['auth.txt', 'flows.txt', 'redteam.txt', 'truth.json']) {
     assert.ok(readFileSync(join(a.out, name)).equals(readFileSync(join(b.out, name))), name);
   }
@@ -25,7 +24,7 @@ test('the same seed gives byte-identical files; another seed does not', async ()
 
 test('calibration: day-1 logon-type mix, account kinds, N-ports, duplicate flows, flow moments', async () => {
   const scale = 0.01;
-  const r = await generate({ out: join(tmp('cal'), 'd'), seed: 3, scale, days: 1, gz: true, redteam: 'none' });
+  const r = await generate({ out: join(tempDir('cal'), 'd'), seed: 3, scale, days: 1, gz: true, redteam: 'none' });
   const auth = lines(join(r.out, 'auth.txt.gz')).map((l) => l.split(','));
   // ±10 % around the real day-1 volume (each day's volume varies by ±10 %).
   assert.ok(Math.abs(auth.length / (LANL_DAY1.authRows * scale) - 1) <= 0.1, `${auth.length} auth rows`);
@@ -85,7 +84,7 @@ test('calibration: day-1 logon-type mix, account kinds, N-ports, duplicate flows
 
 test('replay keeps the real red-team lines of the span, each also an auth event; victims upload more after', async () => {
   const days = 10;
-  const r = await generate({ out: join(tmp('replay'), 'd'), seed: 1, scale: 0.002, days, redteam: 'replay' });
+  const r = await generate({ out: join(tempDir('replay'), 'd'), seed: 1, scale: 0.002, days, redteam: 'replay' });
   const real = readFileSync(resolve('data', 'lanl-redteam.txt'), 'latin1')
     .trimEnd()
     .split('\n')
@@ -100,7 +99,7 @@ test('replay keeps the real red-team lines of the span, each also an auth event;
   const truth = JSON.parse(readFileSync(join(r.out, 'truth.json'), 'utf8'));
   assert.equal(new Set(got.map((l) => l.split(',')[3])).size, truth.compromised.length);
 
-  const out = join(tmp('replay-out'), 'o');
+  const out = join(tempDir('replay-out'), 'o');
   await analyze({ data: r.out, out });
   const series = readFileSync(join(out, 'series.csv'), 'utf8')
     .trimEnd()
@@ -124,14 +123,14 @@ test('replay keeps the real red-team lines of the span, each also an auth event;
 
 test('analyze on a generated set equals the independent reference implementation', async () => {
   const r = await generate({
-    out: join(tmp('ref'), 'd'),
+    out: join(tempDir('ref'), 'd'),
     seed: 5,
     scale: 0.001,
     days: 3,
     gz: true,
     redteam: 'synthetic',
   });
-  const out = join(tmp('ref-out'), 'o');
+  const out = join(tempDir('ref-out'), 'o');
   await analyze({ data: r.out, out });
   const ref = referenceAnalyze(r.out);
   assert.ok(ref.humans.size >= 30 && ref.series.size > 60);

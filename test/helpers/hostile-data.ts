@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { tempDir } from './temp-dir.js';
 
 /** A seeded hostile data set: humans and machines, CRLF, blanks, bad lines, self flows, splits, gzip. */
 export function hostileData(seed: number): string {
@@ -20,7 +20,7 @@ export function hostileData(seed: number): string {
     'DOMAIN$ADMIN@DOM1',
   ];
   const types = ['Interactive', 'Network', 'Service', '?', 'RemoteInteractive', 'Unlock'];
-  const dir = mkdtempSync(join(tmpdir(), 'peerscope-data-'));
+  const dir = tempDir('data');
   const auth: string[] = [];
   for (let t = 1; t < 4 * 86400; t += Math.floor(rand() * 900)) {
     auth.push(

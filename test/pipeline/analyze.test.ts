@@ -6,23 +6,21 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/pipeline/index.js';
 import { referenceAnalyze } from './reference-analyze.js';
 import { assertMatchesReference } from './assert-matches-reference.js';
 import { hostileData } from '../helpers/hostile-data.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reference = resolve(root, 'test', 'fixtures', 'reference');
-const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-${prefix}-`));
 
 function csv(path: string): string[][] {
   return readFileSync(path, 'utf8')
@@ -35,7 +33,7 @@ function csv(path: string): string[][] {
 test('analyze matches an independent implementation on a hostile data set (splits, gzip, CRLF, rejects)', async () => {
   for (const interval of [86400, 3600]) {
     const data = hostileData(7 + interval);
-    const out = join(tmp('out'), 'result');
+    const out = join(tempDir('out'), 'result');
     const summary = await analyze({ data, out, interval });
     const ref = referenceAnalyze(data, interval);
 
@@ -62,10 +60,10 @@ test('analyze matches an independent implementation on a hostile data set (split
 });
 
 test('the real auth sample parses with 0 rejected and gives 11 human hosts from 266 Interactive events', async () => {
-  const data = tmp('real');
+  const data = tempDir('real');
   copyFileSync(join(reference, 'auth-sample.txt.gz'), join(data, 'auth.txt.gz'));
   writeFileSync(join(data, 'flows.txt'), '1,1,C1644,N1,C625,445,6,1,1\n');
-  const out = join(tmp('out'), 'r');
+  const out = join(tempDir('out'), 'r');
   const summary = await analyze({ data, out });
   assert.equal(summary.files.auth!.rows, 15_000);
   assert.equal(summary.files.auth!.rejected, 0);
@@ -82,7 +80,7 @@ const cli = (args: string[]) =>
 
 test('a truncated gzip ends the run with a one-line error, a non-zero exit, and OUT untouched', async () => {
   const data = hostileData(3);
-  const parent = tmp('out');
+  const parent = tempDir('out');
   const out = join(parent, 'result');
   await analyze({ data, out });
   const before = readdirSync(out, { recursive: true }).sort();
@@ -99,7 +97,7 @@ test('a truncated gzip ends the run with a one-line error, a non-zero exit, and 
 });
 
 test('missing inputs, unreadable folders and a foreign OUT are clear errors', () => {
-  const data = tmp('missing');
+  const data = tempDir('missing');
   writeFileSync(join(data, 'auth.txt'), '1,U1@DOM1,U1@DOM1,C1,C1,?,Interactive,LogOn,Success\n');
   let run = cli(['analyze', data, '--out', join(data, 'o')]);
   assert.equal(run.status, 3);
@@ -108,7 +106,7 @@ test('missing inputs, unreadable folders and a foreign OUT are clear errors', ()
   assert.equal(run.status, 3);
   assert.match(run.stderr, /nope: folder not found/);
   writeFileSync(join(data, 'flows.txt'), '');
-  const precious = join(tmp('precious'), 'thesis');
+  const precious = join(tempDir('precious'), 'thesis');
   mkdirSync(precious);
   writeFileSync(join(precious, 'thesis.tex'), 'x');
   run = cli(['analyze', data, '--out', precious]);
@@ -122,7 +120,7 @@ test('missing inputs, unreadable folders and a foreign OUT are clear errors', ()
 
 test('an OUT that holds or lies inside an input is refused and the input survives (issue 16.1)', async () => {
   const data = hostileData(5);
-  const parent = tmp('overlap');
+  const parent = tempDir('overlap');
   const out = join(parent, 'g2.out');
   await analyze({ data, out });
   // The reported sequence: the input copied into a previous output, then that output as OUT.
@@ -157,7 +155,7 @@ test('an OUT that holds or lies inside an input is refused and the input survive
 });
 
 test('counts stay exact while the aggregation tables grow (100,000 human pairs, each logging on twice)', async () => {
-  const data = tmp('grow');
+  const data = tempDir('grow');
   const n = 100_000;
   const row = (i: number, t: number) => `${t},U${i}@DOM1,U${i}@DOM1,C${i},C${i},Negotiate,Interactive,LogOn,Success`;
   const lines: string[] = [];
@@ -165,7 +163,7 @@ test('counts stay exact while the aggregation tables grow (100,000 human pairs, 
   for (let i = 0; i < n; i++) lines.push(row(i, 2));
   writeFileSync(join(data, 'auth.txt'), lines.join('\n') + '\n');
   writeFileSync(join(data, 'flows.txt'), '1,1,C1,N1,C2,445,6,1,1\n');
-  const out = join(tmp('out'), 'g');
+  const out = join(tempDir('out'), 'g');
   await analyze({ data, out });
   const humans = csv(join(out, 'humans.csv'));
   assert.equal(humans.length, n);

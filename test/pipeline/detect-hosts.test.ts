@@ -1,23 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../src/generate/index.js';
 import { analyze } from '../../src/pipeline/index.js';
 import { afterStages } from '../../src/cli/after-stages.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = (p: string) => mkdtempSync(join(tmpdir(), `peerscope-detect-${p}-`));
 const read = (p: string) => readFileSync(p, 'utf8');
 
 test('every score is identical with or without redteam.txt; only the truth column and the evaluation differ', async () => {
-  const data = (await generate({ out: join(tmp('data'), 'd'), seed: 4, scale: 0.003, days: 6, redteam: 'replay' })).out;
-  const blind = join(tmp('blind'), 'd');
+  const data = (await generate({ out: join(tempDir('data'), 'd'), seed: 4, scale: 0.003, days: 6, redteam: 'replay' }))
+    .out;
+  const blind = join(tempDir('blind'), 'd');
   cpSync(data, blind, { recursive: true });
   rmSync(join(blind, 'redteam.txt'));
   const stages = () => afterStages({ detect: true, report: false });
-  const a = join(tmp('a'), 'o');
-  const b = join(tmp('b'), 'o');
+  const a = join(tempDir('a'), 'o');
+  const b = join(tempDir('b'), 'o');
   const withTruth = await analyze({ data, out: a, after: stages() });
   const without = await analyze({ data: blind, out: b, after: stages() });
   const dropTruth = (csv: string) =>

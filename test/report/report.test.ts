@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { generate } from '../../src/generate/index.js';
 import { analyze } from '../../src/pipeline/index.js';
 import { afterStages } from '../../src/cli/after-stages.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CHROMIUM = process.env.PEERSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const ARTEFACTS = resolve('test-output');
@@ -27,7 +27,7 @@ const EXPECTED_CHARTS = [
 async function hostileReport(): Promise<string> {
   const data = (
     await generate({
-      out: join(mkdtempSync(join(tmpdir(), 'peerscope-report-')), 'data'),
+      out: join(tempDir('report'), 'data'),
       seed: 2,
       scale: 0.002,
       days: 8,
@@ -42,7 +42,7 @@ async function hostileReport(): Promise<string> {
     'latin1',
   );
   appendFileSync(join(data, 'flows.txt'), `700001,3,${HOSTILE_HOST},N1,C586,445,6,40000,900000000\n`);
-  const out = join(mkdtempSync(join(tmpdir(), 'peerscope-report-out-')), 'out');
+  const out = join(tempDir('report-out'), 'out');
   await analyze({ data, out, after: afterStages({ detect: true, report: true, png: true }) });
   return out;
 }

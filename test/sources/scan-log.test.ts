@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { emptyAccount, LOG_FORMATS, scanLog, type InputFile, type LogKind } from '../../src/sources/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { scanFile } from './scan-file.js';
 
 function fileOf(kind: LogKind, text: string, gzip = false): InputFile {
-  const dir = mkdtempSync(join(tmpdir(), 'peerscope-scan-'));
+  const dir = tempDir('scan');
   const name = `${kind}.txt${gzip ? '.gz' : ''}`;
   const path = join(dir, name);
   writeFileSync(path, gzip ? gzipSync(text) : text);
@@ -17,7 +17,7 @@ function fileOf(kind: LogKind, text: string, gzip = false): InputFile {
 
 async function scan(kind: LogKind, text: string, gzip = false) {
   const file = fileOf(kind, text, gzip);
-  const out = mkdtempSync(join(tmpdir(), 'peerscope-out-'));
+  const out = tempDir('out');
   const account = emptyAccount();
   const rows: { line: number; fields: string[]; ints: number[] }[] = [];
   const format = LOG_FORMATS[kind];
@@ -117,7 +117,7 @@ test('a truncated gzip is an InputError naming the file', async () => {
 
 test('rejected lines written are capped per file, but all are counted', async () => {
   const file = fileOf('redteam', Array.from({ length: 30 }, (_, i) => `x${i},U1@DOM1,C1,C2`).join('\n'));
-  const out = mkdtempSync(join(tmpdir(), 'peerscope-out-'));
+  const out = tempDir('out');
   const account = emptyAccount();
   await scanLog(file, LOG_FORMATS.redteam, () => {}, account, { outDir: out, maxRejectedLines: 10 });
   assert.equal(account.rejected, 30);

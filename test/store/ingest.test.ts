@@ -1,17 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { analyze } from '../../src/pipeline/index.js';
 import { ingest } from '../../src/store/index.js';
 import { hostileData } from '../helpers/hostile-data.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-${prefix}-`));
 const cliArgs = (args: string[]) => ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args];
 
 /** Every file under dir, relative path → bytes. */
@@ -43,10 +42,10 @@ function assertSameFiles(a: string, b: string, skip: readonly string[] = []): nu
 
 test('the byte scanner on 1 or 2 threads and SQL over an ingested store write identical outputs', async () => {
   const data = hostileData(11);
-  const serial = join(tmp('serial'), 'out');
-  const parallel = join(tmp('parallel'), 'out');
-  const fromStore = join(tmp('store-out'), 'out');
-  const store = join(tmp('store'), 'store');
+  const serial = join(tempDir('serial'), 'out');
+  const parallel = join(tempDir('parallel'), 'out');
+  const fromStore = join(tempDir('store-out'), 'out');
+  const store = join(tempDir('store'), 'store');
   const a = await analyze({ data, out: serial, threads: 1 });
   // Small blocks spread the input over many blocks and both workers.
   const b = await analyze({ data, out: parallel, threads: 2, blockSize: 4096 });
@@ -67,8 +66,8 @@ test('the byte scanner on 1 or 2 threads and SQL over an ingested store write id
 
   // Hourly series, another human rule and no graph tables (as with --no-detect) take other code paths in both.
   const options = { interval: 3600, humanLogonTypes: ['Interactive', 'Network'], graphTables: false };
-  const hourly = join(tmp('hourly'), 'out');
-  const hourlyStore = join(tmp('hourly-store'), 'out');
+  const hourly = join(tempDir('hourly'), 'out');
+  const hourlyStore = join(tempDir('hourly-store'), 'out');
   await analyze({ data, out: hourly, threads: 2, blockSize: 4096, ...options });
   await analyze({ store, out: hourlyStore, ...options });
   assertSameFiles(hourly, hourlyStore, ['summary.json']);
@@ -81,13 +80,13 @@ test('the byte scanner on 1 or 2 threads and SQL over an ingested store write id
 
 test('ingest killed with SIGKILL mid-run resumes, skips finished partitions and gives byte-identical files', async () => {
   const data = hostileData(5);
-  const clean = join(tmp('clean'), 'store');
+  const clean = join(tempDir('clean'), 'store');
   assert.equal(
     spawnSync(process.execPath, cliArgs(['ingest', data, '--out', clean, '-q']), { encoding: 'utf8' }).status,
     0,
   );
 
-  const store = join(tmp('killed'), 'store');
+  const store = join(tempDir('killed'), 'store');
   const child = spawn(process.execPath, cliArgs(['ingest', data, '--out', store, '-q']), {
     env: { ...process.env, PEERSCOPE_INGEST_PARTITION_DELAY_MS: '1500' },
     stdio: 'ignore',
@@ -109,7 +108,7 @@ test('ingest killed with SIGKILL mid-run resumes, skips finished partitions and 
 });
 
 test('ingest refuses unsorted input, naming the line; analyze refuses an unfinished or foreign store', async () => {
-  const data = tmp('unsorted');
+  const data = tempDir('unsorted');
   writeFileSync(
     join(data, 'auth.txt'),
     ['90000,U1@DOM1,U1@DOM1,C1,C1,?,Interactive,LogOn,Success', '5,U1@DOM1,U1@DOM1,C1,C2,?,Network,LogOn,Success'].join(
@@ -117,7 +116,7 @@ test('ingest refuses unsorted input, naming the line; analyze refuses an unfinis
     ) + '\n',
   );
   writeFileSync(join(data, 'flows.txt.gz'), gzipSync('1,0,C1,N1,C2,80,6,1,1\n'));
-  const store = join(tmp('unsorted-store'), 'store');
+  const store = join(tempDir('unsorted-store'), 'store');
   await assert.rejects(
     ingest({ data, out: store }),
     (e: Error) =>
@@ -125,11 +124,11 @@ test('ingest refuses unsorted input, naming the line; analyze refuses an unfinis
       /^auth\.txt line 2: time is in day 0, after day 1 began; .*sorted by time/.test(e.message),
   );
   await assert.rejects(
-    analyze({ store, out: join(tmp('o'), 'out') }),
+    analyze({ store, out: join(tempDir('o'), 'out') }),
     (e: Error) => e.name === 'UsageError' && /unfinished ingest/.test(e.message),
   );
   await assert.rejects(
-    analyze({ store: data, out: join(tmp('o'), 'out') }),
+    analyze({ store: data, out: join(tempDir('o'), 'out') }),
     (e: Error) => e.name === 'UsageError' && /not a peerscope store/.test(e.message),
   );
   writeFileSync(join(data, 'auth.txt'), '5,U1@DOM1,U1@DOM1,C1,C2,?,Network,LogOn,Success\n');
@@ -140,7 +139,7 @@ test('ingest refuses unsorted input, naming the line; analyze refuses an unfinis
 });
 
 test('parallel scan: a truncated gzip is an InputError naming the file and a line', async () => {
-  const data = tmp('trunc');
+  const data = tempDir('trunc');
   const lines = Array.from(
     { length: 200_000 },
     (_, i) => `${i},U${i % 50}@DOM1,U1@DOM1,C${i % 70},C${i % 30},?,Network,LogOn,Success`,
@@ -149,7 +148,7 @@ test('parallel scan: a truncated gzip is an InputError naming the file and a lin
   writeFileSync(join(data, 'auth.txt.gz'), gz.subarray(0, Math.floor(gz.length * 0.6)));
   writeFileSync(join(data, 'flows.txt'), '1,0,C1,N1,C2,80,6,1,1\n');
   await assert.rejects(
-    analyze({ data, out: join(tmp('o'), 'out'), threads: 2, blockSize: 65536 }),
+    analyze({ data, out: join(tempDir('o'), 'out'), threads: 2, blockSize: 65536 }),
     (e: Error) => e.name === 'InputError' && /^auth\.txt\.gz line \d{5,}: corrupt or truncated gzip/.test(e.message),
   );
 });
