@@ -1,0 +1,256 @@
+/**
+ * Calibrated upper-tail probabilities p(x) = P(S ≥ x) of a statistic S against a sample of its null
+ * (in peerscope: the statistic over every host-interval, or a peer group's when it has enough).
+ *
+ * Body: the empirical tail. A new observation gets (1 + #{S ≥ x})/(n + 1), the permutation p-value,
+ * which is exactly super-uniform when x is exchangeable with the sample; a member of the sample
+ * (in-sample scoring) gets the same formula with itself left out, which reduces to #{S ≥ x}/n. Ties
+ * share one p and a point mass at the bottom (say 90 % zeros) gets p = 1 there: no evidence.
+ *
+ * Tail: peaks over threshold. By the Pickands–Balkema–de Haan theorem (A. A. Balkema and L. de Haan,
+ * Ann. Probab. 2, 1974; J. Pickands, Ann. Statist. 3, 1975) the excesses S − u over a high threshold
+ * u of almost every continuous distribution are close to a generalized Pareto distribution
+ * GPD(ξ, σ), so beyond u the sample's tail share is carried on by the fitted GPD:
+ * p(x) = p(u⁺)·(1 + ξ(x − u)/σ)^(−1/ξ). A value far beyond anything seen thus gets a p far below
+ * 1/n, in proportion to how far beyond it is, instead of tying with the largest sample value.
+ *
+ * Why the GPD and not the exponential alone: statistics built from bytes and counts keep heavy
+ * tails (ξ ≈ 0.2–1) even after a log, and the exponential (ξ = 0) would understate p there by orders
+ * of magnitude: false alerts. Why ξ is clamped at 0: a negative ξ̂ puts an upper endpoint on S, past
+ * which p = 0 and all larger values tie; it comes from light tails (the normal's excesses converge to
+ * ξ = 0 from below) or from noise, and the exponential overstates p there, which is the safe
+ * direction for alerting. The fit is Zhang & Stephens' estimator (see fit-generalized-pareto.ts),
+ * iteration-free, with the largest `censoredFraction` of the excesses right-censored: the null is
+ * estimated from a population that contains the anomalies being looked for, and censoring lets a
+ * few of them, however extreme, not fatten the fitted tail (and so hide themselves). With fewer than `minGpdExceedances` excesses the shape is too uncertain
+ * (its standard error ≈ (1 + ξ)/√k) and the one-parameter exponential is fitted (σ = mean excess,
+ * its maximum-likelihood estimate, censored alike). Below `minSample` finite values nothing is fitted: p is the
+ * empirical one alone and nothing beyond the sample maximum gets below 1/(n + 1).
+ */
+import { fitGeneralizedPareto } from './fit-generalized-pareto.js';
+
+/** Options of {@link calibrateTail}. */
+export interface TailCalibrationOptions {
+  /** Share of the sample above the tail threshold u. Default 0.05 (u = the 95th percentile). */
+  tailFraction?: number;
+  /** Fewest excesses wanted: a small sample lowers u to keep this many, but never below its median. Default 25. */
+  minExceedances?: number;
+  /** Excesses needed to fit the two-parameter GPD; with fewer (and at least 2) the exponential. Default 50. */
+  minGpdExceedances?: number;
+  /** Smallest sample (finite values) with a fitted tail. Default 20. */
+  minSample?: number;
+  /** 'gpd' (shape clamped to ≥ 0), 'exponential', or 'none' (empirical only). Default 'gpd'. */
+  tail?: 'gpd' | 'exponential' | 'none';
+  /** Share of the largest excesses right-censored in the fit (at least one when > 0). Default 0.01. */
+  censoredFraction?: number;
+}
+
+export const TAIL_CALIBRATION_DEFAULTS = {
+  tailFraction: 0.05,
+  minExceedances: 25,
+  minGpdExceedances: 50,
+  minSample: 20,
+  censoredFraction: 0.01,
+  tail: 'gpd' as 'gpd' | 'exponential' | 'none',
+};
+
+/** How the null was modelled. */
+export interface TailDiagnostics {
+  /** Finite sample values used. */
+  n: number;
+  /** NaN and ±Infinity values left out of the sample. */
+  dropped: number;
+  /** Tail threshold u, or null when no tail was fitted. */
+  threshold: number | null;
+  /** Sample values strictly above u. */
+  exceedances: number;
+  /** Of those, the largest ones right-censored in the fit (robustness to contamination). */
+  censored: number;
+  /** The model beyond u actually used. */
+  tail: 'gpd' | 'exponential' | 'none';
+  /** Shape ξ and scale σ used beyond u (NaN without a tail). */
+  shape: number;
+  scale: number;
+  /** The shape the GPD fit gave before clamping at 0 (null when no GPD was fitted). */
+  fittedShape: number | null;
+  /** Smallest and largest sample values (NaN for an empty sample). */
+  min: number;
+  max: number;
+  /** The most repeated value and its share of the sample (a point mass such as "no bytes"). */
+  mode: number;
+  modeShare: number;
+  /** Why the tail is what it is, for the report. */
+  note: string;
+}
+
+/** p-values against one null sample. */
+export interface TailModel {
+  /**
+   * P(S ≥ x). `member`: x is itself one of the sample values (in-sample scoring, leave-one-out),
+   * else a new observation. NaN gives NaN.
+   */
+  p(x: number, member?: boolean): number;
+  /** ln P(S ≥ x), finite where p itself underflows to 0 far out in the fitted tail. */
+  logP(x: number, member?: boolean): number;
+  /** {@link TailModel.p} of each value. */
+  pValues(xs: ArrayLike<number>, member?: boolean): Float64Array;
+  diagnostics: TailDiagnostics;
+}
+
+/** First index i with sorted[i] ≥ x (sorted.length if none). */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** ln of the GPD survival P(Y > y), shape ≥ 0. */
+function gpdLogSf(y: number, shape: number, scale: number): number {
+  if (y <= 0) return 0;
+  if (shape < 1e-12) return -y / scale;
+  return -Math.log1p((shape * y) / scale) / shape;
+}
+
+/** Fits the null of a statistic from its sample; see the module comment for the model. */
+export function calibrateTail(sample: ArrayLike<number>, options: TailCalibrationOptions = {}): TailModel {
+  const o = { ...TAIL_CALIBRATION_DEFAULTS, ...options };
+  if (!(o.tailFraction > 0 && o.tailFraction < 1))
+    throw new RangeError(`option tailFraction must lie in (0, 1), got ${o.tailFraction}`);
+  const finite = new Float64Array(sample.length);
+  let n = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const v = sample[i]!;
+    if (Number.isFinite(v)) finite[n++] = v;
+  }
+  const sorted = finite.subarray(0, n).sort();
+  const dropped = sample.length - n;
+
+  let mode = NaN;
+  let modeShare = 0;
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && sorted[j] === sorted[i]) j++;
+    if (j - i > modeShare * n) {
+      modeShare = (j - i) / n;
+      mode = sorted[i]!;
+    }
+    i = j;
+  }
+
+  let threshold: number | null = null;
+  let exceedances = 0;
+  let tail: TailDiagnostics['tail'] = 'none';
+  let shape = NaN;
+  let scale = NaN;
+  let fittedShape: number | null = null;
+  let censoredExcesses = 0;
+  let note: string;
+  if (o.tail === 'none') note = 'empirical only (option tail = none)';
+  else if (n < o.minSample) note = `empirical only: ${n} finite values, fewer than minSample = ${o.minSample}`;
+  else {
+    const target = Math.min(Math.floor(n / 2), Math.max(Math.ceil(o.tailFraction * n), o.minExceedances));
+    const u = sorted[n - target - 1]!;
+    const k = n - upperBound(sorted, u);
+    if (k < 2) note = `empirical only: ${k} value(s) above the threshold ${u} (ties at the top)`;
+    else {
+      const y = sorted.slice(n - k).map((v) => v - u);
+      const censored = o.censoredFraction > 0 ? Math.min(k - 2, Math.max(1, Math.round(o.censoredFraction * k))) : 0;
+      const c = y[k - censored - 1]!;
+      let sum = 0;
+      for (let i = 0; i < k - censored; i++) sum += y[i]!;
+      // The exponential's MLE with the same censoring: total excess (censored ones counted to c) per uncensored excess.
+      const exponentialScale = (sum + censored * c) / (k - censored);
+      threshold = u;
+      exceedances = k;
+      censoredExcesses = censored;
+      if (o.tail === 'gpd' && k >= o.minGpdExceedances) {
+        const fit = fitGeneralizedPareto(y, { censorTop: censored });
+        fittedShape = fit.shape;
+        if (fit.shape > 0 && Number.isFinite(fit.scale) && fit.scale > 0) {
+          tail = 'gpd';
+          shape = fit.shape;
+          scale = fit.scale;
+          note = `GPD beyond u = ${u} (${k} excesses, top ${censored} censored)`;
+        } else {
+          tail = 'exponential';
+          shape = 0;
+          scale = exponentialScale;
+          note = `exponential beyond u = ${u}: fitted shape ${fit.shape} clamped to 0`;
+        }
+      } else {
+        tail = 'exponential';
+        shape = 0;
+        scale = exponentialScale;
+        note =
+          o.tail === 'gpd'
+            ? `exponential beyond u = ${u}: ${k} excesses, fewer than minGpdExceedances = ${o.minGpdExceedances}`
+            : `exponential beyond u = ${u}`;
+      }
+    }
+  }
+
+  const diagnostics: TailDiagnostics = {
+    n,
+    dropped,
+    threshold,
+    exceedances,
+    censored: censoredExcesses,
+    tail,
+    shape,
+    scale,
+    fittedShape,
+    min: n > 0 ? sorted[0]! : NaN,
+    max: n > 0 ? sorted[n - 1]! : NaN,
+    mode,
+    modeShare,
+    note,
+  };
+  const u = threshold ?? Infinity;
+  const logP = (x: number, member = false): number => {
+    if (Number.isNaN(x)) return NaN;
+    if (n === 0) return 0;
+    if (x > u) {
+      const base = member ? exceedances / n : (exceedances + 1) / (n + 1);
+      return Math.log(base) + gpdLogSf(x - u, shape, scale);
+    }
+    const count = n - lowerBound(sorted, x);
+    return Math.log(member ? Math.max(1, count) / n : (1 + count) / (n + 1));
+  };
+  const p = (x: number, member = false): number => {
+    if (Number.isNaN(x)) return NaN;
+    if (n === 0) return 1;
+    if (x > u) {
+      const base = member ? exceedances / n : (exceedances + 1) / (n + 1);
+      return base * Math.exp(gpdLogSf(x - u, shape, scale));
+    }
+    const count = n - lowerBound(sorted, x);
+    return member ? Math.max(1, count) / n : (1 + count) / (n + 1);
+  };
+  return {
+    p,
+    logP,
+    pValues(xs: ArrayLike<number>, member = false): Float64Array {
+      const out = new Float64Array(xs.length);
+      for (let i = 0; i < xs.length; i++) out[i] = p(xs[i]!, member);
+      return out;
+    },
+    diagnostics,
+  };
+}
+
+/** First index i with sorted[i] > x (sorted.length if none). */
+function upperBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
