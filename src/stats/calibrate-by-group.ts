@@ -2,8 +2,8 @@
  * In-sample p-values of a statistic where each point's null is its peer group's sample when the
  * group has enough finite values, else the whole population's: the peer group knows best what is
  * normal for its members (a file server's busy day is not a desk's), but a small group cannot
- * estimate a tail. Each null is a {@link calibrateTail} model; every point is scored as a member
- * of the sample it belongs to.
+ * estimate a tail (nor can a group whose values are nearly all one point mass). Each null is a
+ * {@link calibrateTail} model; every point is scored as a member of the sample it belongs to.
  */
 import { calibrateTail, type TailCalibrationOptions, type TailDiagnostics } from './calibrate-tail.js';
 
@@ -11,9 +11,15 @@ import { calibrateTail, type TailCalibrationOptions, type TailDiagnostics } from
 export interface GroupCalibrationOptions extends TailCalibrationOptions {
   /** Finite values a group needs to be its members' null; smaller groups use the population. Default 500. */
   minGroupSample?: number;
+  /**
+   * Values above the group's minimum it needs as well: for a statistic that is mostly a point mass
+   * (no new edge, no new service) only those inform the tail, and a dozen of them cannot fit one.
+   * Default 100.
+   */
+  minGroupTail?: number;
 }
 
-export const GROUP_CALIBRATION_DEFAULTS = { minGroupSample: 500 };
+export const GROUP_CALIBRATION_DEFAULTS = { minGroupSample: 500, minGroupTail: 100 };
 
 /** p of every point and which null gave it. */
 export interface GroupCalibrationResult {
@@ -23,7 +29,7 @@ export interface GroupCalibrationResult {
   ownGroup: Uint8Array;
   /** The population's model (fitted on every finite value). */
   population: TailDiagnostics;
-  /** Per group, ascending by id: its finite values and its own model, or null when it used the population. */
+  /** Per group, ascending by id: its finite values and its own model, or null when it used the population (too few values, or too few above its minimum). */
   groups: { group: number; n: number; diagnostics: TailDiagnostics | null }[];
 }
 
@@ -37,6 +43,7 @@ export function calibrateByGroup(
   options: GroupCalibrationOptions = {},
 ): GroupCalibrationResult {
   const minGroupSample = options.minGroupSample ?? GROUP_CALIBRATION_DEFAULTS.minGroupSample;
+  const minGroupTail = options.minGroupTail ?? GROUP_CALIBRATION_DEFAULTS.minGroupTail;
   const n = values.length;
   if (groups && groups.length !== n) throw new RangeError(`groups has ${groups.length} entries for ${n} values`);
   const population = calibrateTail(values, options);
@@ -76,7 +83,18 @@ export function calibrateByGroup(
       const from = start[s]!;
       const to = start[s + 1]!;
       const sample = buffer.subarray(0, to - from);
-      for (let j = from; j < to; j++) sample[j - from] = values[order[j]!]!;
+      let min = Infinity;
+      for (let j = from; j < to; j++) {
+        const v = values[order[j]!]!;
+        sample[j - from] = v;
+        if (v < min) min = v;
+      }
+      let above = 0;
+      for (const v of sample) if (v > min && Number.isFinite(v)) above++;
+      if (above < minGroupTail) {
+        out.push({ group: g, n: finite[s]!, diagnostics: null });
+        continue;
+      }
       const model = calibrateTail(sample, options);
       for (let j = from; j < to; j++) {
         const i = order[j]!;

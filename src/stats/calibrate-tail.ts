@@ -20,9 +20,12 @@
  * which p = 0 and all larger values tie; it comes from light tails (the normal's excesses converge to
  * ξ = 0 from below) or from noise, and the exponential overstates p there, which is the safe
  * direction for alerting. The fit is Zhang & Stephens' estimator (see fit-generalized-pareto.ts),
- * iteration-free, with the largest `censoredFraction` of the excesses right-censored: the null is
- * estimated from a population that contains the anomalies being looked for, and censoring lets a
- * few of them, however extreme, not fatten the fitted tail (and so hide themselves). With fewer than `minGpdExceedances` excesses the shape is too uncertain
+ * iteration-free. The null is estimated from a population that contains the anomalies being looked
+ * for, and a plain fit lets a few of them fatten the tail and so hide themselves and their like.
+ * So the tail is fitted twice: first with the largest half of the excesses right-censored (their
+ * sizes cannot matter), which finds the excesses that fit deems impossible under the null (survival
+ * below 0.1/k: a tenth of a point expected on clean data); then without those, with the largest
+ * 1 % of the rest censored. Every point, outliers included, is scored against the second fit. With fewer than `minGpdExceedances` excesses the shape is too uncertain
  * (its standard error ≈ (1 + ξ)/√k) and the one-parameter exponential is fitted (σ = mean excess,
  * its maximum-likelihood estimate, censored alike). Below `minSample` finite values nothing is fitted: p is the
  * empirical one alone and nothing beyond the sample maximum gets below 1/(n + 1).
@@ -31,9 +34,12 @@ import { fitGeneralizedPareto } from './fit-generalized-pareto.js';
 
 /** Options of {@link calibrateTail}. */
 export interface TailCalibrationOptions {
-  /** Share of the sample above the tail threshold u. Default 0.05 (u = the 95th percentile). */
+  /**
+   * Share of the sample above the tail threshold u, counted among the values above the sample
+   * minimum (so a point mass at the bottom, such as 97 % zeros, does not pull u into it). Default 0.05.
+   */
   tailFraction?: number;
-  /** Fewest excesses wanted: a small sample lowers u to keep this many, but never below its median. Default 25. */
+  /** Fewest excesses wanted: a small sample lowers u to keep this many, but never below the median (of the values above the minimum). Default 50. */
   minExceedances?: number;
   /** Excesses needed to fit the two-parameter GPD; with fewer (and at least 2) the exponential. Default 50. */
   minGpdExceedances?: number;
@@ -41,16 +47,22 @@ export interface TailCalibrationOptions {
   minSample?: number;
   /** 'gpd' (shape clamped to ≥ 0), 'exponential', or 'none' (empirical only). Default 'gpd'. */
   tail?: 'gpd' | 'exponential' | 'none';
-  /** Share of the largest excesses right-censored in the fit (at least one when > 0). Default 0.01. */
+  /** Smallest share of the largest excesses right-censored in the final fit (at least one when > 0). Default 0.01. */
   censoredFraction?: number;
+  /** Share of the largest excesses censored in the robust first fit. Default 0.5. */
+  initialCensoredFraction?: number;
+  /** Excesses whose first-fit survival is below outlierLevel/k are left out of the final fit. Default 0.1. */
+  outlierLevel?: number;
 }
 
 export const TAIL_CALIBRATION_DEFAULTS = {
   tailFraction: 0.05,
-  minExceedances: 25,
+  minExceedances: 50,
   minGpdExceedances: 50,
   minSample: 20,
   censoredFraction: 0.01,
+  initialCensoredFraction: 0.5,
+  outlierLevel: 0.1,
   tail: 'gpd' as 'gpd' | 'exponential' | 'none',
 };
 
@@ -64,7 +76,9 @@ export interface TailDiagnostics {
   threshold: number | null;
   /** Sample values strictly above u. */
   exceedances: number;
-  /** Of those, the largest ones right-censored in the fit (robustness to contamination). */
+  /** Of those, the largest ones the first, robust fit found impossible under the null and the final fit left out. */
+  outliers: number;
+  /** Of the rest, the largest ones right-censored in the final fit. */
   censored: number;
   /** The model beyond u actually used. */
   tail: 'gpd' | 'exponential' | 'none';
@@ -116,6 +130,25 @@ function gpdLogSf(y: number, shape: number, scale: number): number {
   return -Math.log1p((shape * y) / scale) / shape;
 }
 
+/** The tail model beyond u from the excesses y (ascending) with the top `censored` right-censored. */
+function fitTail(
+  y: Float64Array,
+  censored: number,
+  useGpd: boolean,
+): { tail: 'gpd' | 'exponential'; shape: number; scale: number; fittedShape: number | null } {
+  const k = y.length;
+  const c = y[k - censored - 1]!;
+  let sum = 0;
+  for (let i = 0; i < k - censored; i++) sum += y[i]!;
+  // The exponential's MLE with the same censoring: total excess (censored ones counted to c) per uncensored excess.
+  const exponentialScale = (sum + censored * c) / (k - censored);
+  if (!useGpd) return { tail: 'exponential', shape: 0, scale: exponentialScale, fittedShape: null };
+  const fit = fitGeneralizedPareto(y, { censorTop: censored });
+  if (fit.shape > 0 && Number.isFinite(fit.scale) && fit.scale > 0)
+    return { tail: 'gpd', shape: fit.shape, scale: fit.scale, fittedShape: fit.shape };
+  return { tail: 'exponential', shape: 0, scale: exponentialScale, fittedShape: fit.shape };
+}
+
 /** Fits the null of a statistic from its sample; see the module comment for the model. */
 export function calibrateTail(sample: ArrayLike<number>, options: TailCalibrationOptions = {}): TailModel {
   const o = { ...TAIL_CALIBRATION_DEFAULTS, ...options };
@@ -149,48 +182,48 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
   let scale = NaN;
   let fittedShape: number | null = null;
   let censoredExcesses = 0;
+  let outlierCount = 0;
   let note: string;
   if (o.tail === 'none') note = 'empirical only (option tail = none)';
   else if (n < o.minSample) note = `empirical only: ${n} finite values, fewer than minSample = ${o.minSample}`;
   else {
-    const target = Math.min(Math.floor(n / 2), Math.max(Math.ceil(o.tailFraction * n), o.minExceedances));
+    // The tail is a share of the values above the sample minimum's ties: with 97 % zeros ("no new
+    // service") the 95th percentile would be 0 and the "excesses" the whole continuous part, whose
+    // body is no tail; POT needs u high within the continuous part.
+    const above = n - upperBound(sorted, sorted[0]!);
+    const target = Math.min(Math.floor(above / 2), Math.max(Math.ceil(o.tailFraction * above), o.minExceedances));
     const u = sorted[n - target - 1]!;
     const k = n - upperBound(sorted, u);
     if (k < 2) note = `empirical only: ${k} value(s) above the threshold ${u} (ties at the top)`;
     else {
       const y = sorted.slice(n - k).map((v) => v - u);
-      const censored = o.censoredFraction > 0 ? Math.min(k - 2, Math.max(1, Math.round(o.censoredFraction * k))) : 0;
-      const c = y[k - censored - 1]!;
-      let sum = 0;
-      for (let i = 0; i < k - censored; i++) sum += y[i]!;
-      // The exponential's MLE with the same censoring: total excess (censored ones counted to c) per uncensored excess.
-      const exponentialScale = (sum + censored * c) / (k - censored);
+      const useGpd = o.tail === 'gpd' && k >= o.minGpdExceedances;
+      const minimum = o.censoredFraction > 0 ? Math.max(1, Math.round(o.censoredFraction * k)) : 0;
+      // Stage 1, robust: half of the excesses censored, so the largest half's sizes cannot fatten the
+      // tail. Its outliers are the excesses it gives a survival below outlierLevel/k: under a clean,
+      // well-fitted null that many (0.1) points are expected there. Stage 2 fits the tail without
+      // them (they are scored against it like everyone else), at least `censoredFraction` censored.
+      const initial = fitTail(y, Math.min(k - 2, Math.max(minimum, Math.ceil(o.initialCensoredFraction * k))), useGpd);
+      let outliers = 0;
+      const limit = Math.log(o.outlierLevel / k);
+      while (outliers < k - 2 && gpdLogSf(y[k - 1 - outliers]!, initial.shape, initial.scale) < limit) outliers++;
+      const clean = y.subarray(0, k - outliers);
+      const censored = Math.min(clean.length - 2, minimum);
+      const fit = fitTail(clean, censored, useGpd && clean.length >= o.minGpdExceedances);
+      outlierCount = outliers;
       threshold = u;
       exceedances = k;
       censoredExcesses = censored;
-      if (o.tail === 'gpd' && k >= o.minGpdExceedances) {
-        const fit = fitGeneralizedPareto(y, { censorTop: censored });
-        fittedShape = fit.shape;
-        if (fit.shape > 0 && Number.isFinite(fit.scale) && fit.scale > 0) {
-          tail = 'gpd';
-          shape = fit.shape;
-          scale = fit.scale;
-          note = `GPD beyond u = ${u} (${k} excesses, top ${censored} censored)`;
-        } else {
-          tail = 'exponential';
-          shape = 0;
-          scale = exponentialScale;
-          note = `exponential beyond u = ${u}: fitted shape ${fit.shape} clamped to 0`;
-        }
-      } else {
-        tail = 'exponential';
-        shape = 0;
-        scale = exponentialScale;
-        note =
-          o.tail === 'gpd'
-            ? `exponential beyond u = ${u}: ${k} excesses, fewer than minGpdExceedances = ${o.minGpdExceedances}`
-            : `exponential beyond u = ${u}`;
-      }
+      tail = fit.tail;
+      shape = fit.shape;
+      scale = fit.scale;
+      fittedShape = fit.fittedShape;
+      const kept = `${k} excesses, ${outliers} left out as outliers, top ${censored} censored`;
+      if (fit.tail === 'gpd') note = `GPD beyond u = ${u} (${kept})`;
+      else if (useGpd) note = `exponential beyond u = ${u}: fitted shape ${fit.fittedShape} clamped to 0 (${kept})`;
+      else if (o.tail === 'gpd')
+        note = `exponential beyond u = ${u}: ${k} excesses, fewer than minGpdExceedances = ${o.minGpdExceedances}`;
+      else note = `exponential beyond u = ${u}`;
     }
   }
 
@@ -200,6 +233,7 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
     threshold,
     exceedances,
     censored: censoredExcesses,
+    outliers: outlierCount,
     tail,
     shape,
     scale,

@@ -65,3 +65,23 @@ test('without groups every point is scored against the population; NaN stays NaN
   );
   assert.throws(() => calibrateByGroup([1, 2], [1]), /groups has 1 entries/);
 });
+
+test('a group whose values are nearly all one point mass (97 % zeros: 90 values above it, fewer than minGroupTail = 100) uses the population null', () => {
+  const s = samplers(22);
+  const values: number[] = [];
+  const groups: number[] = [];
+  for (const [g, share] of [
+    [1, 0.03],
+    [2, 0.3],
+  ] as const) {
+    for (let i = 0; i < 3000; i++) {
+      values.push(s.uniform() < share ? 1 + s.exponential() : 0);
+      groups.push(g);
+    }
+  }
+  const r = calibrateByGroup(values, groups);
+  const [sparse, dense] = r.groups;
+  assert.equal(sparse!.diagnostics, null);
+  assert.ok(dense!.diagnostics !== null && dense!.diagnostics.exceedances > 0);
+  assert.ok(groups.every((g, i) => r.ownGroup[i] === (g === 2 ? 1 : 0)));
+});
