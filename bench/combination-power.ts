@@ -5,7 +5,7 @@
 // re-calibrated (combineEvidence). Per method: host ROC-AUC and AP of the host score (its strongest
 // host-interval), victims alerted at p* = 0.005 (budget 5, daily), false alerts per day per 1,000
 // clean hosts; "best view" is the best single view's ROC-AUC (the no-dilution reference).
-// Run: node --import tsx bench/combination-power.ts
+// Run: node --import tsx bench/combination-power.ts   (HOSTS=3000 for a larger population)
 import {
   averagePrecision,
   combineEvidence,
@@ -20,6 +20,8 @@ import { populationViews } from '../test/detect/population-views.js';
 
 type Population = ReturnType<typeof nullPopulation>;
 const START = 15;
+/** Population size: HOSTS=3000 in the environment for a population 5× larger (same 15 victims). */
+const HOSTS = Number(process.env.HOSTS ?? 600);
 const VICTIMS = 15;
 
 /** Adds a campaign to a population in place: each function changes what the victims do from START on. */
@@ -75,10 +77,17 @@ function addEdges(pop: Population, victims: Set<number>, score: () => number): P
     time: [...pop.edges.time],
     score: [...pop.edges.score],
   };
+  // In the victim's first interval from START on in which it has traffic (a host-interval without
+  // flows is not in the population the views are aligned to).
+  const firstActive = new Map<number, number>();
+  pop.host.forEach((h, i) => {
+    const t = pop.interval[i]!;
+    if (victims.has(h) && t >= START && t < (firstActive.get(h) ?? Infinity)) firstActive.set(h, t);
+  });
   for (const h of victims) {
     e.src.push(-1);
     e.dst.push(h);
-    e.time.push(START * 86400 + 36000);
+    e.time.push((firstActive.get(h) ?? START) * 86400 + 36000);
     e.score.push(score());
   }
   return {
@@ -115,7 +124,7 @@ const record = (method: string, scenario: string, values: number[]) => {
 for (const [name, inject] of Object.entries(scenarios)) {
   for (const seed of [1, 2, 3]) {
     const random = createRandom(seed, 7);
-    const base = nullPopulation(seed);
+    const base = nullPopulation(seed, { hosts: HOSTS });
     const victims = new Set<number>();
     while (victims.size < VICTIMS) victims.add(Math.floor(random() * base.hosts));
     const pop = inject(base, victims, random);

@@ -3,6 +3,12 @@
  * carries the result and several weaker ones accumulate, instead of being averaged away as rank
  * averaging does (a decisive lateral view among three flat ones lost its hosts to them).
  *
+ * The default is 'fisher-min-p', re-calibrated: on injected campaigns over heterogeneous null
+ * populations (bench/combination-power.ts, 6 scenarios × 3 seeds) it had the best mean host ROC-AUC
+ * (0.916 at 600 hosts, 0.939 at 3,000), the smallest worst-case shortfall below the best single view
+ * at 3,000 hosts (−0.10, Cauchy −0.12, Fisher −0.13) and alerted the most victims; Cauchy is best
+ * when one view alone carries a campaign, Fisher when several do, and the guard gets close to each.
+ *
  * Methods (src/stats): 'cauchy' (Liu & Xie 2020; p ≈ min pᵢ·k for one tiny p, inputs capped at
  * `truncateAbove` so that a view at p = 1 cannot veto the others), 'fisher' (−2 Σ ln pᵢ ~ χ²_2k;
  * strongest accumulation, but one tiny p is diluted by k − 1 flat ones), and 'fisher-min-p'
@@ -118,11 +124,13 @@ export function combineEvidence(views: EvidenceView[], options: CombineEvidenceO
   let logP = combined.logP;
   let tail: TailDiagnostics | null = null;
   if (o.recalibrate) {
-    const statistic = Float64Array.from(combined.logP, (l) => -l);
+    const statistic = new Float64Array(n);
+    for (let i = 0; i < n; i++) statistic[i] = -combined.logP[i]!;
     const model = calibrateTail(statistic, o.tail);
     tail = model.diagnostics;
-    p = model.pValues(statistic, true);
-    logP = Float64Array.from(statistic, (x) => model.logP(x, true));
+    logP = model.logPValues(statistic, true);
+    p = new Float64Array(n);
+    for (let i = 0; i < n; i++) p[i] = Math.exp(logP[i]!);
   }
   return {
     p,

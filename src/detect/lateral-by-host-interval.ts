@@ -67,7 +67,12 @@ export function lateralByHostInterval(
     r += 2;
   }
   const result = maxByHostInterval({ host, interval, value }, { points: options.points, fill: 0 });
-  const edge = Int32Array.from(result.row, (r) => (r >= 0 ? edgeOf[r]! : -1));
-  const alignedEdge = result.alignedRow ? Int32Array.from(result.alignedRow, (r) => (r >= 0 ? edgeOf[r]! : -1)) : null;
+  const toEdge = (rows: Int32Array) => {
+    const out = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = rows[i]! >= 0 ? edgeOf[rows[i]!]! : -1;
+    return out;
+  };
+  const edge = toEdge(result.row);
+  const alignedEdge = result.alignedRow ? toEdge(result.alignedRow) : null;
   return { ...result, edge, alignedEdge, scoredEdges: scored };
 }

@@ -21,7 +21,8 @@
  * new normal; and a MAD of 14 values is a steadier scale than of 7, which lightens the null tail of
  * z and S. On a heterogeneous null population (test/detect/null-population.ts) a sustained doubling
  * of a steady host reached the per-interval alert threshold 0.005 in 3 of 20 runs with W = 7 and
- * no winsorizing, in 20 of 20 with W = 14 and winsorizing at 3.
+ * no winsorizing, in 20 of 20 with W = 14 and winsorizing at 3 (node --import tsx
+ * bench/self-baseline-power.ts).
  *
  * Both z and S are to be calibrated against their populations over all host-intervals (or the peer
  * group's); the view's p is then the calibrated max(−ln p_z, −ln p_S), so that it answers both.
@@ -113,6 +114,19 @@ export interface SelfBaselineResult {
   };
 }
 
+/** Sorts a[0, n) ascending in place: windows are at most 255 values, where this beats a typed sort and its views. */
+function insertionSort(a: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
 /** Scores every host-interval against the host's own trailing history; see the module comment. */
 export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOptions = {}): SelfBaselineResult {
   const o = { ...SELF_BASELINE_DEFAULTS, ...options };
@@ -163,11 +177,11 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
       history[i] = seen;
       if (seen >= o.minHistory) {
         for (let j = 0; j < seen; j++) window[j] = Math.log2(1 + Math.max(0, input.bytes[rows[t - seen + j]!]!));
-        const w = window.subarray(0, seen).sort();
-        const med = quantileSorted(w, 0.5);
-        for (let j = 0; j < seen; j++) deviations[j] = Math.abs(w[j]! - med);
-        const d = deviations.subarray(0, seen).sort();
-        const s = Math.max(o.scaleFloor, 1.4826 * quantileSorted(d, 0.5));
+        insertionSort(window, seen);
+        const med = quantileSorted(window, 0.5, 0, seen);
+        for (let j = 0; j < seen; j++) deviations[j] = Math.abs(window[j]! - med);
+        insertionSort(deviations, seen);
+        const s = Math.max(o.scaleFloor, 1.4826 * quantileSorted(deviations, 0.5, 0, seen));
         const zi = (x - med) / s;
         run = Math.max(0, run + Math.min(zi, o.winsorizeAt) - o.reference);
         z[i] = zi;

@@ -53,6 +53,8 @@ export interface TailCalibrationOptions {
   initialCensoredFraction?: number;
   /** Excesses whose first-fit survival is below outlierLevel/k are left out of the final fit. Default 0.1. */
   outlierLevel?: number;
+  /** More excesses than this are thinned to evenly spaced order statistics for the fit. Default 10,000. */
+  maxFitExcesses?: number;
 }
 
 export const TAIL_CALIBRATION_DEFAULTS = {
@@ -63,6 +65,7 @@ export const TAIL_CALIBRATION_DEFAULTS = {
   censoredFraction: 0.01,
   initialCensoredFraction: 0.5,
   outlierLevel: 0.1,
+  maxFitExcesses: 10_000,
   tail: 'gpd' as 'gpd' | 'exponential' | 'none',
 };
 
@@ -108,6 +111,8 @@ export interface TailModel {
   logP(x: number, member?: boolean): number;
   /** {@link TailModel.p} of each value. */
   pValues(xs: ArrayLike<number>, member?: boolean): Float64Array;
+  /** {@link TailModel.logP} of each value. */
+  logPValues(xs: ArrayLike<number>, member?: boolean): Float64Array;
   diagnostics: TailDiagnostics;
 }
 
@@ -130,12 +135,24 @@ function gpdLogSf(y: number, shape: number, scale: number): number {
   return -Math.log1p((shape * y) / scale) / shape;
 }
 
-/** The tail model beyond u from the excesses y (ascending) with the top `censored` right-censored. */
+/**
+ * The tail model beyond u from the excesses y (ascending) with the top `censored` right-censored;
+ * more than `maxFit` excesses are thinned to `maxFit` evenly spaced order statistics (censoring
+ * scaled alike), which keeps their distribution and costs nothing that matters at that size.
+ */
 function fitTail(
-  y: Float64Array,
-  censored: number,
+  all: Float64Array,
+  allCensored: number,
   useGpd: boolean,
+  maxFit: number,
 ): { tail: 'gpd' | 'exponential'; shape: number; scale: number; fittedShape: number | null } {
+  let y = all;
+  let censored = allCensored;
+  if (all.length > maxFit) {
+    y = new Float64Array(maxFit);
+    for (let i = 0; i < maxFit; i++) y[i] = all[Math.floor(((i + 0.5) * all.length) / maxFit)]!;
+    censored = Math.min(maxFit - 2, Math.round((allCensored * maxFit) / all.length));
+  }
   const k = y.length;
   const c = y[k - censored - 1]!;
   let sum = 0;
@@ -196,20 +213,26 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
     const k = n - upperBound(sorted, u);
     if (k < 2) note = `empirical only: ${k} value(s) above the threshold ${u} (ties at the top)`;
     else {
-      const y = sorted.slice(n - k).map((v) => v - u);
+      const y = sorted.slice(n - k);
+      for (let i = 0; i < k; i++) y[i]! -= u;
       const useGpd = o.tail === 'gpd' && k >= o.minGpdExceedances;
       const minimum = o.censoredFraction > 0 ? Math.max(1, Math.round(o.censoredFraction * k)) : 0;
       // Stage 1, robust: half of the excesses censored, so the largest half's sizes cannot fatten the
       // tail. Its outliers are the excesses it gives a survival below outlierLevel/k: under a clean,
       // well-fitted null that many (0.1) points are expected there. Stage 2 fits the tail without
       // them (they are scored against it like everyone else), at least `censoredFraction` censored.
-      const initial = fitTail(y, Math.min(k - 2, Math.max(minimum, Math.ceil(o.initialCensoredFraction * k))), useGpd);
+      const initial = fitTail(
+        y,
+        Math.min(k - 2, Math.max(minimum, Math.ceil(o.initialCensoredFraction * k))),
+        useGpd,
+        o.maxFitExcesses,
+      );
       let outliers = 0;
       const limit = Math.log(o.outlierLevel / k);
       while (outliers < k - 2 && gpdLogSf(y[k - 1 - outliers]!, initial.shape, initial.scale) < limit) outliers++;
       const clean = y.subarray(0, k - outliers);
       const censored = Math.min(clean.length - 2, minimum);
-      const fit = fitTail(clean, censored, useGpd && clean.length >= o.minGpdExceedances);
+      const fit = fitTail(clean, censored, useGpd && clean.length >= o.minGpdExceedances, o.maxFitExcesses);
       outlierCount = outliers;
       threshold = u;
       exceedances = k;
@@ -271,6 +294,11 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
     pValues(xs: ArrayLike<number>, member = false): Float64Array {
       const out = new Float64Array(xs.length);
       for (let i = 0; i < xs.length; i++) out[i] = p(xs[i]!, member);
+      return out;
+    },
+    logPValues(xs: ArrayLike<number>, member = false): Float64Array {
+      const out = new Float64Array(xs.length);
+      for (let i = 0; i < xs.length; i++) out[i] = logP(xs[i]!, member);
       return out;
     },
     diagnostics,
