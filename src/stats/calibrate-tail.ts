@@ -20,15 +20,22 @@
  * which p = 0 and all larger values tie; it comes from light tails (the normal's excesses converge to
  * ξ = 0 from below) or from noise, and the exponential overstates p there, which is the safe
  * direction for alerting. The fit is Zhang & Stephens' estimator (see fit-generalized-pareto.ts),
- * iteration-free. The null is estimated from a population that contains the anomalies being looked
- * for, and a plain fit lets a few of them fatten the tail and so hide themselves and their like.
- * So the tail is fitted twice: first with the largest half of the excesses right-censored (their
- * sizes cannot matter), which finds the excesses that fit deems impossible under the null (survival
- * below 0.1/k: a tenth of a point expected on clean data); then without those, with the largest
- * 1 % of the rest censored. Every point, outliers included, is scored against the second fit. With fewer than `minGpdExceedances` excesses the shape is too uncertain
- * (its standard error ≈ (1 + ξ)/√k) and the one-parameter exponential is fitted (σ = mean excess,
- * its maximum-likelihood estimate, censored alike). Below `minSample` finite values nothing is fitted: p is the
- * empirical one alone and nothing beyond the sample maximum gets below 1/(n + 1).
+ * iteration-free.
+ *
+ * Contamination: the null is estimated from a population that contains the anomalies being looked
+ * for, and a plain fit lets a few of them fatten the tail and so hide themselves and their like. So
+ * the tail is fitted twice: first with the largest half of the excesses right-censored (their sizes
+ * cannot matter), which finds the excesses that fit deems impossible under the null (survival below
+ * 0.1/k: a tenth of a point expected on clean data); then without those, with the largest 1 % of
+ * the rest censored. Every point, outliers included, is scored against the second fit. Censoring
+ * bounds the influence of the sizes of the largest excesses, not of their number: when anomalies
+ * are a large share of the excesses (a third, say: 15 victims among 50 excesses), the first fit
+ * already explains them by a heavy tail, and their p stays near rank/n instead of far below it.
+ *
+ * Small samples: with fewer than `minGpdExceedances` excesses the shape is too uncertain (its
+ * standard error ≈ (1 + ξ)/√k) and the one-parameter exponential is fitted (σ = mean excess, its
+ * maximum-likelihood estimate, censored alike). Below `minSample` finite values nothing is fitted: p
+ * is the empirical one alone and nothing beyond the sample maximum gets below 1/(n + 1).
  */
 import { fitGeneralizedPareto } from './fit-generalized-pareto.js';
 

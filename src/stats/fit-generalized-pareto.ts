@@ -2,16 +2,16 @@
  * Generalized Pareto fit of excesses over a threshold by the estimator of J. Zhang and M. A. Stephens,
  * "A new and efficient estimation method for the generalized Pareto distribution", Technometrics 51
  * (2009): the posterior mean of θ = ξ/σ over a data-driven grid, weighted by the profile likelihood;
- * here with the largest `censorTop` excesses right-censored (type II) so that it is robust.
+ * here with the largest `censorTop` excesses right-censored (type II), for robustness.
  *
  * For fixed θ the likelihood of GPD(ξ, σ = ξ/θ) with the top r of k excesses censored at c (the
  * largest uncensored one) is maximised by ξ̂(θ) = (Σ_{uncensored} ln(1 + θy) + r·ln(1 + θc))/(k − r),
  * which leaves the profile log-likelihood ℓ(θ) = (k − r)(ln(θ/ξ̂(θ)) − 1) − Σ_{uncensored} ln(1 + θy)
  * (r = 0 is the paper's k(ln(θ/ξ̂) − ξ̂ − 1)). The estimator always exists (no iteration that can fail,
  * no boundary case for ξ < −½) and is nearly as efficient as the MLE. Censoring makes it robust:
- * only the count of the top r excesses enters, not their size, so up to r contaminating values of any
- * magnitude (in peerscope: the attacks themselves are in the population the null is estimated from)
- * cannot inflate ξ̂; censoring 1 % costs about 1 % of the information.
+ * only the count of the top r excesses enters, not their size, so the size of up to r contaminating
+ * values (in peerscope: the attacks themselves are in the population the null is estimated from)
+ * cannot inflate ξ̂, though their number still does; censoring 1 % costs about 1 % of the information.
  */
 
 /** Options of {@link fitGeneralizedPareto}. */

@@ -188,7 +188,7 @@ test('NaN and small samples: NaN is left out of the sample and scores NaN; below
   assert.equal(model.p(100), 1 / 4);
   assert.equal(model.p(2, true), 2 / 3);
   assert.equal(calibrateTail([]).p(5), 1);
-  // 30 values: the threshold drops to keep min(⌊29/2⌋, 25) = 14 excesses, too few for the GPD: exponential.
+  // 30 values: the threshold drops to keep min(⌊29/2⌋, 50) = 14 excesses, too few for the GPD: exponential.
   const s = samplers(18);
   const small = calibrateTail(Float64Array.from({ length: 30 }, s.exponential));
   assert.equal(small.diagnostics.tail, 'exponential');
