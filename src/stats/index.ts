@@ -10,3 +10,28 @@ export { binnedKde, BINNED_KDE_DEFAULTS, type BinnedKdeOptions, type BinnedKdeRe
 export { bootstrap, BOOTSTRAP_DEFAULTS, type BootstrapOptions, type BootstrapResult } from './bootstrap.js';
 export { createRandom } from './create-random.js';
 export { normalSf, erfc } from './normal-sf.js';
+export { quantileSorted } from './quantile-sorted.js';
+export {
+  fitGeneralizedPareto,
+  type GeneralizedParetoFit,
+  type GeneralizedParetoOptions,
+} from './fit-generalized-pareto.js';
+export {
+  calibrateTail,
+  TAIL_CALIBRATION_DEFAULTS,
+  type TailCalibrationOptions,
+  type TailDiagnostics,
+  type TailModel,
+} from './calibrate-tail.js';
+export {
+  calibrateByGroup,
+  GROUP_CALIBRATION_DEFAULTS,
+  type GroupCalibrationOptions,
+  type GroupCalibrationResult,
+} from './calibrate-by-group.js';
+export { kolmogorovSf } from './kolmogorov-sf.js';
+export { ksUniform, type KsUniformResult } from './ks-uniform.js';
+export { chiSquareLogSfEven } from './chi-square-log-sf.js';
+export { type CombinedPValues } from './combined-p-values.js';
+export { cauchyCombination, CAUCHY_COMBINATION_DEFAULTS, type CauchyCombinationOptions } from './cauchy-combination.js';
+export { fisherCombination, FISHER_COMBINATION_DEFAULTS, type FisherCombinationOptions } from './fisher-combination.js';
