@@ -83,7 +83,9 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
         results.set(reply.index, reply.result);
         for (let r = results.get(next); r !== undefined; r = results.get(next)) {
           results.delete(next);
-          tallies[next++].add(r);
+          // Workers number each block's lines from 1: shift them by the lines of the blocks before.
+          const tally = tallies[next++];
+          tally.add(r, tally.lines);
         }
       } else if (reply.type === 'error') {
         busy[w]--;
