@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { BlockTally } from './block-tally.js';
 import { bomLength } from './bom-length.js';
 import { forEachLine } from './for-each-line.js';
@@ -19,8 +20,9 @@ export class WinlogonJsonScanner implements BlockScanner {
   ): SourceBlockResult {
     const tally = new BlockTally(buf.length, maxRejections);
     const body = firstBlock ? buf.subarray(bomLength(buf)) : buf;
+    const encoding = isAscii(body) ? 'latin1' : 'utf8';
     const counts = forEachLine(body, lineOffset, (b, start, end, line) => {
-      const text = b.toString('utf8', start, end);
+      const text = b.toString(encoding, start, end);
       let value: unknown;
       try {
         value = JSON.parse(text);

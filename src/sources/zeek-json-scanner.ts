@@ -1,4 +1,5 @@
 import type { AddressBook } from './address-book.js';
+import { isAscii } from 'node:buffer';
 import { BlockTally } from './block-tally.js';
 import { bomLength } from './bom-length.js';
 import { forEachLine } from './for-each-line.js';
@@ -47,8 +48,9 @@ export class ZeekJsonScanner implements BlockScanner {
     const tally = new BlockTally(buf.length, maxRejections);
     const result = tally.result;
     const body = firstBlock ? buf.subarray(bomLength(buf)) : buf;
+    const encoding = isAscii(body) ? 'latin1' : 'utf8';
     const counts = forEachLine(body, lineOffset, (b, start, end, line) => {
-      const text = b.toString('utf8', start, end);
+      const text = b.toString(encoding, start, end);
       let value: unknown;
       try {
         value = JSON.parse(text);
