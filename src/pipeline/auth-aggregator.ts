@@ -1,5 +1,5 @@
 import { humanRowMatcher, type HumanRule } from '../sources/human-rule.js';
-import { ByteInterner } from './byte-interner.js';
+import { ByteInterner } from '../sources/byte-interner.js';
 import { KeyTable, type KeyTableState } from './key-table.js';
 import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from './same-bytes.js';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { ByteInterner } from './byte-interner.js';
+import { ByteInterner } from '../sources/byte-interner.js';
 import { KeyTable, type KeyTableState } from './key-table.js';
 import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from './same-bytes.js';

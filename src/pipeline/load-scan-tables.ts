@@ -1,5 +1,5 @@
 import type { Column, Engine } from '../engine/index.js';
-import type { ByteInterner } from './byte-interner.js';
+import type { ByteInterner } from '../sources/byte-interner.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
 import type { AuthAggregator } from './auth-aggregator.js';
 import { SERIES, type FlowAggregator } from './flow-aggregator.js';

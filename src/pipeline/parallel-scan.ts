@@ -98,7 +98,8 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
           const block = inFlight.get(next);
           if (block?.result === undefined) break;
           inFlight.delete(next++);
-          block.tally.add(block.result);
+          // Workers number each block's lines from 1: shift them by the lines of the blocks before.
+          block.tally.add(block.result, block.tally.lines);
         }
       } else if (reply.type === 'error') {
         slot.busy--;

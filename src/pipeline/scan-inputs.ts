@@ -8,7 +8,7 @@ import type { ProgressEvent } from '../sources/scan-progress.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
 import { AuthAggregator, type AuthAggregatorState } from './auth-aggregator.js';
-import { ByteInterner } from './byte-interner.js';
+import { ByteInterner } from '../sources/byte-interner.js';
 import { FlowAggregator, type FlowAggregatorState } from './flow-aggregator.js';
 import { loadScanTables, type RedteamEvent } from './load-scan-tables.js';
 import { parallelScan, type ScanJob } from './parallel-scan.js';

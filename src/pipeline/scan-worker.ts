@@ -2,7 +2,7 @@
 // the end, sends the aggregator's state back. See parallel-scan.ts for the protocol.
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../errors.js';
-import { ByteInterner } from './byte-interner.js';
+import { ByteInterner } from '../sources/byte-interner.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
 import { scanBlock } from '../sources/scan-block.js';
 import { AuthAggregator } from './auth-aggregator.js';

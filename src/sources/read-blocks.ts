@@ -2,8 +2,6 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
-const LF = 10;
-
 /** A run of whole lines, in a buffer of its own (so it can be transferred to a worker). */
 export interface Block {
   buf: Buffer;
@@ -23,20 +21,23 @@ export interface ReadBlocksOptions {
   blockSize?: number;
   /** The line the caller has reached, for error messages (1-based line of the first byte not yet handled). */
   currentLine?: () => number | undefined;
+  /** What ends a record: blocks are cut right after its last occurrence. Default a line feed; `</Event>` for Windows Event XML. */
+  terminator?: string;
 }
 
 export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 1 << 20 } as const;
 
 /**
- * Streams a text file (plain or gzip) as line-aligned blocks: each block ends in LF, except a
- * last line without one. Decompression runs on libuv's thread pool, so the caller's thread is
- * free to parse while the next chunk inflates. A read or gzip failure becomes an InputError
+ * Streams a text file (plain or gzip) as line-aligned blocks: each block ends in LF (or the
+ * `terminator` given), except a last line without one. Decompression runs on libuv's thread
+ * pool, so the caller's thread is free to parse while the next chunk inflates. A read or gzip failure becomes an InputError
  * naming the file and, when `currentLine` is given, the line.
  */
 export async function* readBlocks(path: string, options: ReadBlocksOptions = {}): AsyncGenerator<Block> {
   const label = options.label ?? path;
   const gzip = options.gzip ?? path.endsWith('.gz');
   const blockSize = options.blockSize ?? READ_BLOCKS_DEFAULTS.blockSize;
+  const terminator = Buffer.from(options.terminator ?? '\n');
   const source = createReadStream(path, { highWaterMark: options.chunkSize ?? READ_BLOCKS_DEFAULTS.chunkSize });
   // Room for a few blocks of output lets zlib inflate ahead while the caller parses a block.
   // (Node's zlib takes stream options, though its ZlibOptions type does not list them.)
@@ -68,9 +69,10 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (pendingBytes < blockSize) continue;
-      const nl = chunk.lastIndexOf(LF);
-      if (nl < 0) continue;
-      yield { buf: take(pendingBytes - (chunk.length - nl - 1)), bytesRead: source.bytesRead };
+      // A terminator split across two chunks is found in a later chunk: the block just grows.
+      const at = chunk.lastIndexOf(terminator);
+      if (at < 0) continue;
+      yield { buf: take(pendingBytes - (chunk.length - at - terminator.length)), bytesRead: source.bytesRead };
     }
   } catch (error) {
     throw new InputError(describe(error, gzip), { file: label, line: options.currentLine?.(), cause: error });

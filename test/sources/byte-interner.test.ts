@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteInterner } from '../../src/pipeline/byte-interner.js';
+import { ByteInterner } from '../../src/sources/byte-interner.js';
 import { createRandom } from '../../src/stats/index.js';
 
 /** Host-like names, some multi-byte UTF-8, with many repeats and some long ones. */
