@@ -118,6 +118,8 @@ write_config() {
   <default_database>default</default_database>
   <timezone>UTC</timezone>
   <max_concurrent_queries>64</max_concurrent_queries>
+  <!-- Above the client's idle socket TTL (2.5 s), and short: a stopping server waits for open keep-alive connections. -->
+  <keep_alive_timeout>3</keep_alive_timeout>
   <mark_cache_size>67108864</mark_cache_size>
   <uncompressed_cache_size>67108864</uncompressed_cache_size>
   <query_log>

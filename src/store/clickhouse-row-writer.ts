@@ -51,6 +51,8 @@ export class ClickHouseRowWriter {
   private failure: unknown;
   private wake: (() => void) | undefined;
   private full = false;
+  private waits = 0;
+  private chunks = 0;
 
   constructor(
     private readonly engine: ClusterEngine,
@@ -73,6 +75,11 @@ export class ClickHouseRowWriter {
     return this.count;
   }
 
+  /** Diagnostics since construction: chunks handed to requests, and how often {@link settle} had to wait for the server. */
+  get stats(): { chunks: number; waits: number } {
+    return { chunks: this.chunks, waits: this.waits };
+  }
+
   /** Encodes one row: field i is buf[starts[i], starts[i + 1] - 1), integer fields parsed in ints[i]. */
   add(buf: Buffer, starts: Int32Array, ints: Float64Array, file: number, line: number): void {
     if (this.failure !== undefined) return;
@@ -91,6 +98,7 @@ export class ClickHouseRowWriter {
   /** Waits while the request is behind by more than `highWaterBytes`; rejects if the INSERT failed. */
   async settle(): Promise<void> {
     while (this.full && this.failure === undefined) {
+      this.waits++;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
@@ -138,6 +146,7 @@ export class ClickHouseRowWriter {
   /** Hands the filled part of the chunk to the request and starts a chunk of at least `need` bytes. */
   private flush(need: number): void {
     if (this.used > 0 && this.stream && this.failure === undefined) {
+      this.chunks++;
       if (!this.stream.push(this.chunk.subarray(0, this.used))) this.full = true;
       this.chunk = Buffer.allocUnsafe(Math.max(this.chunkBytes, need));
     } else if (need > this.chunk.length) {
