@@ -156,9 +156,9 @@ export class ClickHouseRowWriter {
   }
 
   private rowBinary(buf: Buffer, starts: Int32Array, ints: Float64Array, file: number, line: number): number {
+    // Byte stores and short copy loops: Buffer's write*/copy calls cost more than they move here.
     const out = this.chunk;
-    let o = this.used;
-    o = out.writeInt32LE(file, o);
+    let o = writeInt32(out, this.used, file);
     o = writeInt64(out, o, line);
     for (let i = 0; i < this.isInt.length; i++) {
       if (this.isInt[i]) {
@@ -167,14 +167,14 @@ export class ClickHouseRowWriter {
       }
       const start = starts[i]!,
         end = starts[i + 1]! - 1;
-      for (let len = end - start; ; len >>>= 7) {
-        if (len < 0x80) {
-          out[o++] = len;
-          break;
-        }
+      let len = end - start;
+      while (len >= 0x80) {
         out[o++] = (len & 0x7f) | 0x80;
+        len >>>= 7;
       }
-      o += buf.copy(out, o, start, end);
+      out[o++] = len;
+      if (end - start > 32) o += buf.copy(out, o, start, end);
+      else for (let k = start; k < end; k++) out[o++] = buf[k]!;
     }
     return o;
   }
@@ -208,9 +208,16 @@ const TAB = 0x09,
   LETTER_R = 0x72;
 const TWO_32 = 2 ** 32;
 
-/** Writes an integral double (|v| ≤ 2^53) as Int64 little-endian without a BigInt. */
+function writeInt32(out: Buffer, o: number, v: number): number {
+  out[o] = v & 0xff;
+  out[o + 1] = (v >>> 8) & 0xff;
+  out[o + 2] = (v >>> 16) & 0xff;
+  out[o + 3] = (v >>> 24) & 0xff;
+  return o + 4;
+}
+
+/** Writes an integral double (|v| ≤ 2^53) as Int64 little-endian without a BigInt: low word mod 2^32, high word floor(v / 2^32). */
 function writeInt64(out: Buffer, o: number, v: number): number {
-  out.writeUInt32LE(v >>> 0, o);
-  out.writeInt32LE(Math.floor(v / TWO_32), o + 4);
-  return o + 8;
+  writeInt32(out, o, v >>> 0);
+  return writeInt32(out, o + 4, Math.floor(v / TWO_32) | 0);
 }
