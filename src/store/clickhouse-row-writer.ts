@@ -106,7 +106,12 @@ export class ClickHouseRowWriter {
     if (this.failure !== undefined) throw this.failure;
   }
 
-  /** Sends the rest, ends the INSERT and waits for the server's answer; returns its row count (0: no request was made). */
+  /**
+   * Sends the rest, ends the INSERT and waits for the server's answer; returns its row count (0:
+   * no request was made). The INSERT ends at the call, before the first await: a row handler can
+   * call it without awaiting at a day boundary (the next `add` opens the next INSERT) and await
+   * the promises between blocks, so each day is one INSERT, as resumption by day needs.
+   */
   async commit(): Promise<number> {
     const rows = this.count;
     if (this.stream === undefined || this.request === undefined) return 0;

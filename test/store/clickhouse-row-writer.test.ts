@@ -203,6 +203,49 @@ describe('ClickHouseRowWriter on a 2-shard cluster', { skip: CLICKHOUSE_SKIP }, 
     assert.deepEqual(await clickhouseDayChecks(engine, 'auth'), before);
   });
 
+  test('commit called inside the row handler at each day boundary makes one INSERT per day', async () => {
+    const engine = await open('per_day');
+    const lines = Array.from(
+      { length: 4000 },
+      (_, i) => `${i * 100 - 20000},U${i % 5}@DOM1,U1@DOM1,C${i % 37},C${i % 11},?,Network,LogOn,Success`,
+    );
+    const writer = new ClickHouseRowWriter(engine, 'auth', { chunkBytes: 2048, highWaterBytes: 4096 });
+    const inserts: Promise<number>[] = [];
+    let day: number | undefined;
+    const text = Buffer.from(lines.join('\n'));
+    let lineOffset = 0;
+    for (let start = 0; start < text.length;) {
+      const end = Math.min(text.length, text.indexOf(0x0a, start + 8192) + 1 || text.length);
+      const r = scanBlock(
+        text.subarray(start, end),
+        LOG_FORMATS.auth,
+        (buf, starts, ints, line) => {
+          const d = Math.floor(ints[0]! / 86400);
+          if (day !== undefined && d !== day) inserts.push(writer.commit());
+          day = d;
+          writer.add(buf, starts, ints, 0, line);
+        },
+        lineOffset,
+        0,
+      );
+      lineOffset += r.lines;
+      start = end;
+      await writer.settle();
+    }
+    inserts.push(writer.commit());
+    const perInsert = await Promise.all(inserts);
+    const checks = await clickhouseDayChecks(engine, 'auth');
+    assert.deepEqual(
+      perInsert,
+      checks.map((c) => c.rows),
+    );
+    assert.equal(checks.length, 6);
+    assert.equal(
+      perInsert.reduce((a, b) => a + b, 0),
+      lines.length,
+    );
+  });
+
   test('a failed INSERT rejects settle and commit with the QueryError, without hanging', async () => {
     const engine = await open('failing');
     const writer = new ClickHouseRowWriter(engine, 'auth', {
