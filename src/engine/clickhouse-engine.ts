@@ -150,7 +150,7 @@ class ClickHouseEngine implements ClusterEngine {
   }
 
   async run(sql: string, target?: ClusterTarget): Promise<void> {
-    await this.server(target).run(sql);
+    await this.server(target).run(sql, target?.settings);
   }
 
   async runOnShards(sql: string): Promise<void> {
@@ -158,7 +158,7 @@ class ClickHouseEngine implements ClusterEngine {
   }
 
   async query(sql: string, target?: ClusterTarget): Promise<ClusterRows> {
-    return this.server(target).rows(sql);
+    return this.server(target).rows(sql, target?.settings);
   }
 
   async queryBatches(
@@ -166,7 +166,12 @@ class ClickHouseEngine implements ClusterEngine {
     onBatch: (batch: ClusterRows) => Promise<void> | void,
     options: ClusterTarget & { batchRows?: number } = {},
   ): Promise<number> {
-    return this.server(options).batches(sql, onBatch, options.batchRows ?? CLICKHOUSE_DEFAULTS.batchRows);
+    return this.server(options).batches(
+      sql,
+      onBatch,
+      options.batchRows ?? CLICKHOUSE_DEFAULTS.batchRows,
+      options.settings,
+    );
   }
 
   async insert(insert: ClusterInsert): Promise<void> {
@@ -211,11 +216,13 @@ class Server {
     });
   }
 
-  async run(sql: string): Promise<void> {
-    await this.guard(sql, () => this.client.command({ query: sql, clickhouse_settings: { wait_end_of_query: 1 } }));
+  async run(sql: string, settings: Settings = {}): Promise<void> {
+    await this.guard(sql, () =>
+      this.client.command({ query: sql, clickhouse_settings: { ...settings, wait_end_of_query: 1 } }),
+    );
   }
 
-  async rows(sql: string): Promise<ClusterRows> {
+  async rows(sql: string, settings: Settings = {}): Promise<ClusterRows> {
     const out: ClusterRows = { columns: [], rows: [] };
     await this.batches(
       sql,
@@ -224,6 +231,7 @@ class Server {
         for (const row of batch.rows) out.rows.push(row);
       },
       Infinity,
+      settings,
     );
     return out;
   }
@@ -232,10 +240,11 @@ class Server {
     sql: string,
     onBatch: (batch: ClusterRows) => Promise<void> | void,
     batchRows: number,
+    settings: Settings = {},
   ): Promise<number> {
     const query = `${sql.trimEnd().replace(/;$/, '')}\nFORMAT TabSeparatedWithNamesAndTypes`;
     return this.guard(sql, async () => {
-      const result = await this.client.exec({ query, clickhouse_settings: { wait_end_of_query: 1 } });
+      const result = await this.client.exec({ query, clickhouse_settings: { ...settings, wait_end_of_query: 1 } });
       const reader = new TabSeparatedReader();
       // A row the reader cannot place (a server error after the first rows) is a QueryError with
       // the SQL; an error of onBatch passes as it is.
@@ -271,7 +280,7 @@ class Server {
     });
   }
 
-  async insert(sql: string, body: Readable, settings: Record<string, string | number>): Promise<void> {
+  async insert(sql: string, body: Readable, settings: Settings): Promise<void> {
     await this.guard(sql, async () => {
       const result = await this.client.exec({ query: sql, values: body, clickhouse_settings: settings });
       for await (const _ of result.stream) void _;
@@ -328,6 +337,8 @@ class Server {
     }
   }
 }
+
+type Settings = Record<string, string | number>;
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

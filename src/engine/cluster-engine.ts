@@ -19,10 +19,12 @@ export interface ClusterRows {
   rows: ClusterValue[][];
 }
 
-/** Where a statement runs: the server of the engine's URL (the default) or one shard's own server. */
+/** Where a statement runs: the server of the engine's URL (the default) or one shard's own server; and with which settings. */
 export interface ClusterTarget {
   /** 0-based shard index, in the order of `shardUrls`. */
   shard?: number;
+  /** Server settings for this statement only, e.g. `{ log_queries: 1 }` (they reach the shards' parts of a distributed query too). */
+  settings?: Record<string, string | number>;
 }
 
 /** An INSERT of an encoded row stream. */
@@ -36,8 +38,6 @@ export interface ClusterInsert extends ClusterTarget {
   format: 'RowBinary' | 'TabSeparated';
   /** The encoded rows, read with backpressure: the request pulls the next chunk when the socket drains. */
   body: Readable | AsyncIterable<Uint8Array>;
-  /** Server settings for this statement only, e.g. `{ insert_distributed_sync: 1 }`. */
-  settings?: Record<string, string | number>;
 }
 
 /**

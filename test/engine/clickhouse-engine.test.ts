@@ -161,6 +161,15 @@ describe('ClickHouse engine against a 2-shard 18.16 cluster', { skip: CLICKHOUSE
     assert.deepEqual(empty, [{ columns: [{ name: 'x', type: 'Int64', columnType: 'BIGINT' }], rows: [] }]);
   });
 
+  test('per-statement settings reach the server, on the main URL and on a shard', async () => {
+    const sql = "SELECT value FROM system.settings WHERE name = 'max_threads'";
+    assert.deepEqual((await engine.query(sql, { settings: { max_threads: 3 } })).rows, [['3']]);
+    assert.deepEqual((await engine.query(sql, { shard: 1, settings: { max_threads: 5 } })).rows, [['5']]);
+    let seen: unknown;
+    await engine.queryBatches(sql, (b) => void (seen = b.rows), { settings: { max_threads: 7 } });
+    assert.deepEqual(seen, [['7']]);
+  });
+
   test('runOnShards runs a statement on every shard over its own URL', async () => {
     await engine.runOnShards(`CREATE DATABASE IF NOT EXISTS ${q.ident('engine_test')}`);
     await engine.runOnShards(`CREATE TABLE ${q.table('engine_test', 'here')} (x Int64) ENGINE = Memory`);
