@@ -132,6 +132,8 @@ export class ClickHouseRowWriter {
     const stream = new Readable({
       highWaterMark: this.highWater,
       read: () => {
+        // An INSERT already committed may still be draining: only the open one's room counts.
+        if (this.stream !== stream) return;
         this.full = false;
         this.wake?.();
         this.wake = undefined;
