@@ -55,6 +55,15 @@ export class QueryError extends Error {
   }
 }
 
+/**
+ * A service the run depends on is unreachable or not set up as named: a ClickHouse server that
+ * does not answer or refuses the credentials, a cluster name its `remote_servers` does not list.
+ * Exit code 3, like bad input: what the user pointed peerscope at is wrong, not peerscope.
+ */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
 /** Wrong options or arguments: a bad value, or a combination that cannot work. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -83,7 +92,7 @@ export const EXIT_CODES = { ok: 0, internal: 1, usage: 2, input: 3, query: 4 } a
 /** The process exit code for an error. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT_CODES.usage;
-  if (error instanceof InputError) return EXIT_CODES.input;
+  if (error instanceof InputError || error instanceof EnvironmentError) return EXIT_CODES.input;
   if (error instanceof QueryError) return EXIT_CODES.query;
   return EXIT_CODES.internal;
 }

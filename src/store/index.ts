@@ -15,3 +15,14 @@ export {
   type StoreManifest,
   type StoreState,
 } from './store-format.js';
+export { CLICKHOUSE_TABLES, CLUSTER_DAY_SQL, createClickHouseTables } from './clickhouse-tables.js';
+export type { ClusterKind, ClusterTableLayout, CreateClickHouseTablesOptions } from './clickhouse-tables.js';
+export { ClickHouseRowWriter, CLICKHOUSE_ROW_WRITER_DEFAULTS } from './clickhouse-row-writer.js';
+export type { ClickHouseRowWriterOptions } from './clickhouse-row-writer.js';
+export { clusterAggregatesSql } from './cluster-aggregates-sql.js';
+export type { ClusterAggregate, ClusterAggregatesOptions } from './cluster-aggregates-sql.js';
+export { loadClusterTables } from './load-cluster-tables.js';
+export type { LoadClusterOptions, LoadClusterResult } from './load-cluster-tables.js';
+export { clickhouseDayChecks } from './clickhouse-day-checks.js';
+export type { DayCheck } from './clickhouse-day-checks.js';
+export { dropClickHouseDay } from './drop-clickhouse-day.js';

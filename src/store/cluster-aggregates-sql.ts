@@ -1,0 +1,137 @@
+import { UsageError } from '../errors.js';
+import { clickhouseQuote as q } from '../engine/index.js';
+import { LOG_FORMATS } from '../sources/log-formats.js';
+import type { HumanRule } from '../sources/human-rule.js';
+import { CLICKHOUSE_TABLES } from './clickhouse-tables.js';
+
+/** Options for {@link clusterAggregatesSql}. */
+export interface ClusterAggregatesOptions {
+  /** Database of the cluster store. */
+  database: string;
+  /** Interval length in seconds, a positive integer. */
+  interval: number;
+  /** Which auth rows mark a human-operated source computer. */
+  humanRule: HumanRule;
+  /** Sample rows per sample table. */
+  sampleSize: number;
+}
+
+/** The tables the SQL path builds (as `loadStoreTables` does over Parquet), each as one cluster query. */
+export type ClusterAggregate =
+  | 'humans'
+  | 'compromised'
+  | 'series'
+  | 'flow_services'
+  | 'auth_edges'
+  | 'redteam'
+  | 'sample_auth'
+  | 'sample_flows'
+  | 'sample_enriched';
+
+/**
+ * ClickHouse SQL over the cluster store's Distributed tables that yields, row for row and type for
+ * type, the engine tables `loadStoreTables` builds in DuckDB over a Parquet store: the same rules
+ * (the human rule of src/sources/human-rule.ts, derived from the same data; a flow
+ * counts as upload for its human source and download for its human destination; a self flow is
+ * one flow of its host; ephemeral `N…` ports collapse to `N`), the same arithmetic (interval =
+ * floor(time / I) in doubles, exact Int64 sums, mean = double sum / double count) and the same
+ * column names and types (Int64 → BIGINT, Int32 → INTEGER, String → VARCHAR, Float64 → DOUBLE).
+ *
+ * Written for Debian's 18.16 and current servers alike: every per-shard filter on the human set
+ * is `GLOBAL IN` (18.16 refuses an IN over a Distributed table inside a distributed query; GLOBAL
+ * ships the set, computed once on the initiator, to each shard); the arms of each UNION ALL are
+ * cast to identical types (18.16 finds no common type for Int64 and UInt64); inner aliases
+ * differ from column names and outer names are given last; no WITH, window functions, lambdas
+ * over outer columns or parameters. Row order is fixed only where it matters downstream: the
+ * samples (ORDER BY file, line, as the input order) and redteam (input order).
+ */
+export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<ClusterAggregate, string> {
+  if (!Number.isSafeInteger(options.interval) || options.interval <= 0)
+    throw new UsageError(`interval must be a positive whole number of seconds, got ${options.interval}`);
+  if (!Number.isSafeInteger(options.sampleSize) || options.sampleSize < 0)
+    throw new UsageError(`sampleSize must be a whole number ≥ 0, got ${options.sampleSize}`);
+  const db = options.database;
+  const auth = q.table(db, CLICKHOUSE_TABLES.auth.distributed);
+  const flows = q.table(db, CLICKHOUSE_TABLES.flows.distributed);
+  const redteam = q.table(db, CLICKHOUSE_TABLES.redteam.distributed);
+  const interval = q.number(options.interval);
+  const limit = q.number(options.sampleSize);
+  const iv = `toInt64(floor(time / ${interval}))`;
+  const qualifies = humanRuleClickHouse(options.humanRule);
+  const humanHosts = `(SELECT src_host FROM ${auth} WHERE ${qualifies} GROUP BY src_host)`;
+  const port = (column: string) => `if(startsWith(${column}, 'N'), 'N', ${column})`;
+  const as = (expression: string, name: string) => `${expression} AS ${q.ident(name)}`;
+  // Text copies of a kind's fields, named s_<field> inside and <field> outside.
+  const textInner = (fields: readonly string[]) =>
+    fields.map((f) => as(`toString(${q.ident(f)})`, `s_${f}`)).join(', ');
+  const textOuter = (fields: readonly string[]) => fields.map((f) => as(q.ident(`s_${f}`), f)).join(', ');
+
+  return {
+    humans: `SELECT ${as('src_host', 'host')}, ${as('toInt64(uniqExact(src_user))', 'users')}, ${as('toInt64(count())', 'logons')}
+      FROM ${auth} WHERE ${qualifies} GROUP BY src_host`,
+
+    compromised: `SELECT ${as('dst_host', 'host')}, ${as('toInt64(count())', 'events')}, ${as('min(time)', 'first_time')}
+      FROM ${redteam} GROUP BY dst_host`,
+
+    series: `SELECT ${as(`toInt64(iv * ${interval})`, 'interval')}, host,
+        ${as('sum(ub)', 'upload_bytes')}, ${as('sum(dbytes)', 'download_bytes')}, ${as('sum(up)', 'upload_packets')}, ${as('sum(dp)', 'download_packets')},
+        ${as('sum(n)', 'flows')}, ${as('toFloat64(sum(d)) / toFloat64(sum(n))', 'mean_duration')},
+        ${as(`toInt32(host IN (SELECT dst_host FROM ${redteam}))`, 'compromised')}
+      FROM (
+        SELECT ${iv} AS iv, src_host AS host, sum(bytes) AS ub, toInt64(0) AS dbytes, sum(packets) AS up, toInt64(0) AS dp,
+          toInt64(count()) AS n, sum(duration) AS d
+        FROM ${flows} WHERE src_host GLOBAL IN ${humanHosts} GROUP BY iv, host
+        UNION ALL
+        SELECT ${iv} AS iv, dst_host AS host, toInt64(0) AS ub, sum(bytes) AS dbytes, toInt64(0) AS up, sum(packets) AS dp,
+          toInt64(countIf(src_host != dst_host)) AS n, sumIf(duration, src_host != dst_host) AS d
+        FROM ${flows} WHERE dst_host GLOBAL IN ${humanHosts} GROUP BY iv, host)
+      GROUP BY iv, host`,
+
+    flow_services: `SELECT ${as(`toInt64(iv * ${interval})`, 'interval')}, host, peer_host, peer_port, direction, ${as('n', 'flows')}, ${as('b', 'bytes')}
+      FROM (
+        SELECT ${iv} AS iv, src_host AS host, dst_host AS peer_host, ${port('dst_port')} AS peer_port, 'upload' AS direction,
+          toInt64(count()) AS n, sum(bytes) AS b
+        FROM ${flows} WHERE src_host GLOBAL IN ${humanHosts} GROUP BY iv, host, peer_host, peer_port
+        UNION ALL
+        SELECT ${iv} AS iv, dst_host AS host, src_host AS peer_host, ${port('src_port')} AS peer_port, 'download' AS direction,
+          toInt64(count()) AS n, sum(bytes) AS b
+        FROM ${flows} WHERE dst_host GLOBAL IN ${humanHosts} GROUP BY iv, host, peer_host, peer_port)`,
+
+    auth_edges: `SELECT src_user, src_host, dst_host, ${as('toInt64(count())', 'events')}, ${as(`toInt64(countIf(outcome = 'Fail'))`, 'failures')},
+        ${as('min(time)', 'first_time')}, ${as('max(time)', 'last_time')}
+      FROM ${auth} WHERE src_host != dst_host GROUP BY src_user, src_host, dst_host`,
+
+    redteam: `SELECT time, ${q.ident('user')}, src_host, dst_host FROM ${redteam} ORDER BY file, line`,
+
+    sample_auth: `SELECT ${textOuter(LOG_FORMATS.auth.fields)}
+      FROM (SELECT file, line, ${textInner(LOG_FORMATS.auth.fields)} FROM ${auth} WHERE ${qualifies} ORDER BY file, line LIMIT ${limit})
+      ORDER BY file, line`,
+
+    sample_flows: `SELECT ${textOuter(LOG_FORMATS.flows.fields)}
+      FROM (SELECT file, line, ${textInner(LOG_FORMATS.flows.fields)} FROM ${flows} ORDER BY file, line LIMIT ${limit})
+      ORDER BY file, line`,
+
+    // The first `limit` flows touching a human, in input order; each becomes an upload row (k = 0)
+    // if its source is human and a download row (k = 1) if its destination is; the first `limit`.
+    sample_enriched: `SELECT ${textOuter([...LOG_FORMATS.flows.fields, 'direction', 'upload_bytes', 'download_bytes', 'host', 'service_host', 'service_port'])}
+      FROM (
+        SELECT file, line, k, ${textInner(LOG_FORMATS.flows.fields)},
+          if(k = 0, 'upload', 'download') AS s_direction,
+          if(k = 0, toString(bytes), '0') AS s_upload_bytes, if(k = 0, '0', toString(bytes)) AS s_download_bytes,
+          if(k = 0, src_host, dst_host) AS s_host, if(k = 0, dst_host, src_host) AS s_service_host, if(k = 0, dst_port, src_port) AS s_service_port
+        FROM (
+          SELECT file, line, time, duration, src_host, src_port, dst_host, dst_port, protocol, packets, bytes,
+            src_host GLOBAL IN ${humanHosts} AS su, dst_host GLOBAL IN ${humanHosts} AS du
+          FROM ${flows} WHERE su OR du ORDER BY file, line LIMIT ${limit})
+        ARRAY JOIN if(su AND du, [0, 1], if(su, [0], [1])) AS k)
+      ORDER BY file, line, k LIMIT ${limit}`,
+  };
+}
+
+/** The human rule as a ClickHouse predicate over `logon_type` and `src_user`, from the rule's data as `humanRuleSql` builds DuckDB's. */
+function humanRuleClickHouse(rule: HumanRule): string {
+  const parts = [q.inList('logon_type', rule.logonTypes)];
+  for (const x of rule.userIncludes) parts.push(`position(src_user, ${q.string(x)}) > 0`);
+  for (const x of rule.userExcludes) parts.push(`position(src_user, ${q.string(x)}) = 0`);
+  return parts.join(' AND ');
+}

@@ -1,0 +1,87 @@
+import type { ClusterEngine, ClusterRows, Column, Engine } from '../engine/index.js';
+import type { HumanRule } from '../sources/human-rule.js';
+import { clusterAggregatesSql, type ClusterAggregate } from './cluster-aggregates-sql.js';
+
+/** Options for {@link loadClusterTables}. */
+export interface LoadClusterOptions {
+  /** Interval length in seconds. */
+  interval: number;
+  /** Which auth rows mark a human-operated source computer. */
+  humanRule: HumanRule;
+  /** Sample rows kept per sample table. */
+  sampleSize: number;
+  /** Build auth_edges and flow_services (detection reads them). Default true. */
+  graphTables?: boolean;
+  /** Rows per batch moved from the cluster into DuckDB. Default 65,536. */
+  batchRows?: number;
+}
+
+/** What {@link loadClusterTables} moved: rows per table and seconds per cluster query. */
+export interface LoadClusterResult {
+  rows: Partial<Record<ClusterAggregate, number>>;
+  seconds: Partial<Record<ClusterAggregate, number>>;
+}
+
+/**
+ * The cluster path: runs the heavy aggregations on the cluster ({@link clusterAggregatesSql}
+ * over the Distributed tables) and loads only their results into the local engine, as the tables
+ * `loadStoreTables` builds there (humans, compromised, series, redteam, the samples, and with
+ * `graphTables` auth_edges and flow_services), with the same names, columns and types, so
+ * `writeOutputs`, detection and the report run on them unchanged. Rows stream over in batches.
+ */
+export async function loadClusterTables(
+  local: Engine,
+  cluster: ClusterEngine,
+  options: LoadClusterOptions,
+): Promise<LoadClusterResult> {
+  const sql = clusterAggregatesSql({
+    database: cluster.database,
+    interval: options.interval,
+    humanRule: options.humanRule,
+    sampleSize: options.sampleSize,
+  });
+  const graph = options.graphTables ?? true;
+  const tables: ClusterAggregate[] = [
+    'humans',
+    'compromised',
+    'series',
+    'redteam',
+    'sample_auth',
+    'sample_flows',
+    'sample_enriched',
+  ];
+  if (graph) tables.push('auth_edges', 'flow_services');
+  const result: LoadClusterResult = { rows: {}, seconds: {} };
+  for (const table of tables) {
+    const t0 = performance.now();
+    let created = false;
+    const rows = await cluster.queryBatches(
+      sql[table],
+      async (batch) => {
+        if (!created) {
+          await local.load(table, toColumns(batch));
+          created = true;
+        } else if (batch.rows.length > 0) {
+          await local.load(BATCH_TABLE, toColumns(batch));
+          await local.run(`INSERT INTO ${local.ident(table)} SELECT * FROM ${local.ident(BATCH_TABLE)}`);
+        }
+      },
+      { batchRows: options.batchRows },
+    );
+    if (created) await local.run(`DROP TABLE IF EXISTS ${local.ident(BATCH_TABLE)}`);
+    result.rows[table] = rows;
+    result.seconds[table] = (performance.now() - t0) / 1000;
+  }
+  return result;
+}
+
+const BATCH_TABLE = 'peerscope_cluster_batch';
+
+function toColumns(batch: ClusterRows): Column[] {
+  return batch.columns.map((c, i) => ({
+    name: c.name,
+    type: c.columnType,
+    // Int64 values beyond 2^53 stay bigint, which the DuckDB appender takes as BIGINT as it is.
+    values: batch.rows.map((r) => r[i] ?? null) as Column['values'],
+  }));
+}
