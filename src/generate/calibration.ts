@@ -52,7 +52,23 @@ export function logNormalFor(mean: number, sd: number): { mu: number; sigma: num
 
 /** Red-team targets that were human-operated computers on day 1 (active_comps_df ∩ redteam). */
 export const KNOWN_HUMAN_TARGETS: readonly string[] = [
-  'C1125', 'C1183', 'C1484', 'C15', 'C1632', 'C1710', 'C1964', 'C2816', 'C294', 'C3037', 'C4106', 'C4773', 'C5439', 'C5693', 'C798', 'C8751', 'C977',
+  'C1125',
+  'C1183',
+  'C1484',
+  'C15',
+  'C1632',
+  'C1710',
+  'C1964',
+  'C2816',
+  'C294',
+  'C3037',
+  'C4106',
+  'C4773',
+  'C5439',
+  'C5693',
+  'C798',
+  'C8751',
+  'C977',
 ];
 
 /** Well-known server ports, with how often a service uses each. */
@@ -72,4 +88,17 @@ export const SERVICE_PORTS: readonly (readonly [string, number])[] = [
 ];
 
 /** Host names of the busiest real servers, used for the shared infrastructure. */
-export const CORE_SERVERS = ['C586', 'C625', 'C528', 'C1065', 'C529', 'C612', 'C457', 'C467', 'C553', 'C754', 'C2106', 'C1085'];
+export const CORE_SERVERS = [
+  'C586',
+  'C625',
+  'C528',
+  'C1065',
+  'C529',
+  'C612',
+  'C457',
+  'C467',
+  'C553',
+  'C754',
+  'C2106',
+  'C1085',
+];

@@ -17,7 +17,10 @@ export class LineSink {
   /** Lines written so far. */
   lines = 0;
 
-  constructor(readonly path: string, gz: boolean) {
+  constructor(
+    readonly path: string,
+    gz: boolean,
+  ) {
     this.file = createWriteStream(path);
     this.gzip = gz ? createGzip({ chunkSize: 1 << 20 }) : null;
     this.gzip?.pipe(this.file);
