@@ -14,7 +14,7 @@ const AUTH_TYPES = ['Kerberos', 'Kerberos', 'NTLM', 'Negotiate', '?'];
 const MAINTENANCE_WINDOW = 6 * 3600;
 
 /** The auth.txt line of a red-team logon. */
-export function attackLine(a: AttackEvent): string {
+function attackLine(a: AttackEvent): string {
   return `${a.time},${a.user},${a.user},${a.src},${a.dst},${a.authType},Network,LogOn,Success`;
 }
 
@@ -43,7 +43,6 @@ export async function writeAuthDay(
       line: `${time},${h.admin.account},${h.admin.account},${h.admin.server.name},${h.name},Kerberos,Network,LogOn,Success`,
     });
   }
-  planted.sort((a, b) => a.time - b.time);
   const background = rows - planted.length;
   for (const a of attacks) planted.push({ time: a.time, line: attackLine(a) });
   // Stable: at equal times the routine logon comes first, then the attacks in their order.

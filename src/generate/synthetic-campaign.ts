@@ -27,7 +27,7 @@ export function syntheticCampaign(rng: Rng, days: number): CampaignDesign {
     victimCount: (population) =>
       Math.max(3, Math.round(population.humans.length * SYNTHETIC_DEFAULTS.workstationShare)),
     plant: ({ population, victims: drawn }) => {
-      const start = Math.max(1, Math.floor(days / 4)) * 86400;
+      const start = Math.max(1, Math.ceil(days / 4)) * 86400;
       const bursts = SYNTHETIC_DEFAULTS.burstDays.map((d) => start + d * 86400).filter((t) => t < end);
       // A span too short for the first burst is attacked on its first day.
       const burstDays = bursts.length > 0 ? bursts : [0];

@@ -137,7 +137,8 @@ test('all: every campaign present, on disjoint victims, compromised after the fi
       workstations.length >= (c.name === 'replay' ? 1 : 3),
       `${c.name}: ${workstations.length} workstation victims`,
     );
-    if (c.name === 'replay' || c.name === 'synthetic') continue;
+    // replay follows the real timeline.
+    if (c.name === 'replay') continue;
     // ~3 % of the workstations, at least 3.
     assert.equal(workstations.length, Math.max(3, Math.round(humans.size * 0.03)), c.name);
     assert.ok(
@@ -145,7 +146,8 @@ test('all: every campaign present, on disjoint victims, compromised after the fi
       `${c.name}: after the first quarter`,
     );
     const days = new Set(c.victims.map((v) => Math.floor(v.first_time / 86400)));
-    assert.ok(days.size >= 3, `${c.name}: compromises on ${days.size} days`);
+    // synthetic attacks in bursts on 4 days.
+    assert.ok(days.size >= (c.name === 'synthetic' ? 2 : 3), `${c.name}: compromises on ${days.size} days`);
   }
 });
 
