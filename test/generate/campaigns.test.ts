@@ -1,8 +1,8 @@
 // The campaign family, measured from the written files of one data set that plants all of them
 // (so this also checks that they coexist on disjoint victims), against truth.json.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CAMPAIGN_NAMES, generate } from '../../src/generate/index.js';
@@ -32,6 +32,7 @@ interface Truth {
   compromised: { host: string; campaign: string; first_time: number }[];
 }
 
+let root = '';
 let dir = '';
 let truth: Truth;
 const campaign = (name: string): Campaign => {
@@ -62,8 +63,9 @@ const byDay = (m: Map<string, Map<number, number[]>>, host: string, day: number,
 };
 
 before(async () => {
+  root = mkdtempSync(join(tmpdir(), 'peerscope-gen-campaigns-'));
   const r = await generate({
-    out: join(mkdtempSync(join(tmpdir(), 'peerscope-gen-campaigns-')), 'd'),
+    out: join(root, 'd'),
     seed: 21,
     scale: 0.01,
     days: DAYS,
@@ -120,6 +122,9 @@ before(async () => {
     if (outside.has(f[4]!)) push(authLinesNaming, f[4]!, line);
   });
 });
+
+// ~200 MB of logs: do not leave them behind.
+after(() => rmSync(root, { recursive: true, force: true }));
 
 test('all: every campaign present, on disjoint victims, compromised after the first quarter and spread over days', () => {
   assert.deepEqual(

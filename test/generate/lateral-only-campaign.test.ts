@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../../src/generate/index.js';
 
-const tmp = (prefix: string) => join(mkdtempSync(join(tmpdir(), `peerscope-gen-${prefix}-`)), 'd');
-
-test('lateral-only changes auth only: flows byte-identical to no campaign, auth = the same background plus the red-team logons', async () => {
+test('lateral-only changes auth only: flows byte-identical to no campaign, auth = the same background plus the red-team logons', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'peerscope-gen-lateral-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const tmp = (name: string) => join(root, name);
   const options = { seed: 9, scale: 0.002, days: 6 };
   const none = await generate({ ...options, out: tmp('none'), campaigns: ['none'] });
   const lateral = await generate({ ...options, out: tmp('lateral'), campaigns: ['lateral-only'] });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -27,7 +27,7 @@ const iqrRatio = (logs: number[]) => {
   return 10 ** (quantile(s, 0.75) - quantile(s, 0.25));
 };
 
-test('host heterogeneity: desks of one department differ by ≥ 10× (5th–95th percentile); spread and day-to-day noise as in the real per-host series', async () => {
+test('host heterogeneity: desks of one department differ by ≥ 10× (5th–95th percentile); spread and day-to-day noise as in the real per-host series', async (t) => {
   // The real per-host daily uploads (the seed's aggregates of the real flows), hosts seen on ≥ 15 days.
   const real = new Map<string, Map<number, number>>();
   const rows = gunzipSync(readFileSync(resolve('test/fixtures/reference/flow_time_series.csv.gz')))
@@ -46,8 +46,10 @@ test('host heterogeneity: desks of one department differ by ≥ 10× (5th–95th
   const realSd = median(realHosts.map((h) => h.sd));
   assert.ok(realHosts.length > 500 && realIqr > 8 && realIqr < 13, `real: ${realHosts.length} hosts, IQR ${realIqr}`);
 
+  const root = mkdtempSync(join(tmpdir(), 'peerscope-gen-habits-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
   const r = await generate({
-    out: join(mkdtempSync(join(tmpdir(), 'peerscope-gen-habits-')), 'd'),
+    out: join(root, 'd'),
     seed: 11,
     scale: 0.005,
     days: 12,
