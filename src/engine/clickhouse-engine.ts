@@ -212,13 +212,18 @@ class Server {
       ...credentials,
       request_timeout: timeout,
       application: 'peerscope',
+      // Well below the servers' keep_alive_timeout (3 s on old servers), so an idle socket is
+      // dropped here before the server closes it under a request.
+      keep_alive: { enabled: true, idle_socket_ttl: 1000 },
       log: { level: ClickHouseLogLevel.OFF },
     });
   }
 
   async run(sql: string, settings: Settings = {}): Promise<void> {
-    await this.guard(sql, () =>
-      this.client.command({ query: sql, clickhouse_settings: { ...settings, wait_end_of_query: 1 } }),
+    await this.guard(
+      sql,
+      () => this.client.command({ query: sql, clickhouse_settings: { ...settings, wait_end_of_query: 1 } }),
+      () => true,
     );
   }
 
@@ -243,41 +248,47 @@ class Server {
     settings: Settings = {},
   ): Promise<number> {
     const query = `${sql.trimEnd().replace(/;$/, '')}\nFORMAT TabSeparatedWithNamesAndTypes`;
-    return this.guard(sql, async () => {
-      const result = await this.client.exec({ query, clickhouse_settings: { ...settings, wait_end_of_query: 1 } });
-      const reader = new TabSeparatedReader();
-      // A row the reader cannot place (a server error after the first rows) is a QueryError with
-      // the SQL; an error of onBatch passes as it is.
-      const decode = (step: () => ClusterRows['rows'] | void) => {
+    let delivered = false;
+    return this.guard(
+      sql,
+      async () => {
+        const result = await this.client.exec({ query, clickhouse_settings: { ...settings, wait_end_of_query: 1 } });
+        const reader = new TabSeparatedReader();
+        // A row the reader cannot place (a server error after the first rows) is a QueryError with
+        // the SQL; an error of onBatch passes as it is.
+        const decode = (step: () => ClusterRows['rows'] | void) => {
+          try {
+            return step() ?? [];
+          } catch (error) {
+            result.stream.destroy();
+            throw new QueryError(`ClickHouse at ${this.url}: unreadable result: ${message(error)}`, sql, error);
+          }
+        };
+        const pending: ClusterRows['rows'] = [];
+        let total = 0;
+        const flush = async (all: boolean) => {
+          while (pending.length >= batchRows || (all && (pending.length > 0 || total === 0))) {
+            const batch = pending.splice(0, batchRows);
+            total += batch.length;
+            delivered = true;
+            await onBatch({ columns: reader.columns ?? [], rows: batch });
+            if (batch.length === 0) break;
+          }
+        };
         try {
-          return step() ?? [];
-        } catch (error) {
+          for await (const chunk of result.stream as AsyncIterable<Buffer>) {
+            for (const row of decode(() => reader.push(chunk))) pending.push(row);
+            await flush(false);
+          }
+        } finally {
           result.stream.destroy();
-          throw new QueryError(`ClickHouse at ${this.url}: unreadable result: ${message(error)}`, sql, error);
         }
-      };
-      const pending: ClusterRows['rows'] = [];
-      let total = 0;
-      const flush = async (all: boolean) => {
-        while (pending.length >= batchRows || (all && (pending.length > 0 || total === 0))) {
-          const batch = pending.splice(0, batchRows);
-          total += batch.length;
-          await onBatch({ columns: reader.columns ?? [], rows: batch });
-          if (batch.length === 0) break;
-        }
-      };
-      try {
-        for await (const chunk of result.stream as AsyncIterable<Buffer>) {
-          for (const row of decode(() => reader.push(chunk))) pending.push(row);
-          await flush(false);
-        }
-      } finally {
-        result.stream.destroy();
-      }
-      decode(() => reader.end());
-      await flush(true);
-      return total;
-    });
+        decode(() => reader.end());
+        await flush(true);
+        return total;
+      },
+      () => !delivered,
+    );
   }
 
   async insert(sql: string, body: Readable, settings: Settings): Promise<void> {
@@ -292,49 +303,60 @@ class Server {
   }
 
   /** Runs fn, mapping a failure: no answer or refused credentials → EnvironmentError; a server error → QueryError with the SQL. */
-  private async guard<T>(sql: string, fn: () => Promise<T>): Promise<T> {
+  private async guard<T>(sql: string, fn: () => Promise<T>, retryable: () => boolean = () => false): Promise<T> {
     try {
       return await fn();
-    } catch (error) {
-      if (error instanceof QueryError || error instanceof EnvironmentError) throw error;
-      const text = message(error);
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && NETWORK_CODES.has(code)) {
-        throw new EnvironmentError(
-          `ClickHouse at ${this.url} is unreachable (${code}); is the server running and the URL right?`,
-          { cause: error },
-        );
+    } catch (first) {
+      // A kept-alive socket the server closed just as a request went out is reset before the
+      // server read anything: such a request is sent once more on a fresh socket.
+      if ((first as { code?: unknown }).code !== 'ECONNRESET' || !retryable()) return this.fail(sql, first);
+      try {
+        return await fn();
+      } catch (error) {
+        return this.fail(sql, error);
       }
-      const server =
-        /^Code: (\d+)[.,] (?:e\.displayText\(\) = )?(?:DB::Exception: )?(.*?)(?:, e\.what\(\) = DB::Exception)?\s*$/s.exec(
-          text,
-        );
-      if (server) {
-        const [, num, detail] = server;
-        const oneLine = (detail ?? '').split('\n')[0]!.trim();
-        if (AUTH_CODES.has(Number(num))) {
-          throw new EnvironmentError(
-            `ClickHouse at ${this.url} refused the credentials (code ${num}: ${oneLine}); set CLICKHOUSE_USER and CLICKHOUSE_PASSWORD`,
-            { cause: error },
-          );
-        }
-        if (Number(num) === UNKNOWN_CLUSTER)
-          throw new EnvironmentError(`ClickHouse at ${this.url}: ${oneLine}`, { cause: error });
-        throw new QueryError(`ClickHouse query failed (code ${num}): ${oneLine}`, sql, error);
-      }
-      if (/timeout/i.test(text))
-        throw new QueryError(
-          `ClickHouse at ${this.url} sent nothing for the request timeout: ${text.split('\n')[0]}`,
-          sql,
-          error,
-        );
-      if (/socket hang up|ECONNRESET/.test(text))
-        throw new EnvironmentError(
-          `ClickHouse at ${this.url} closed the connection (${text.split('\n')[0]}); did the server stop?`,
-          { cause: error },
-        );
-      throw new QueryError(`ClickHouse at ${this.url}: ${text.split('\n')[0]}`, sql, error);
     }
+  }
+
+  private fail(sql: string, error: unknown): never {
+    if (error instanceof QueryError || error instanceof EnvironmentError) throw error;
+    const text = message(error);
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) {
+      throw new EnvironmentError(
+        `ClickHouse at ${this.url} is unreachable (${code}); is the server running and the URL right?`,
+        { cause: error },
+      );
+    }
+    const server =
+      /^Code: (\d+)[.,] (?:e\.displayText\(\) = )?(?:DB::Exception: )?(.*?)(?:, e\.what\(\) = DB::Exception)?\s*$/s.exec(
+        text,
+      );
+    if (server) {
+      const [, num, detail] = server;
+      const oneLine = (detail ?? '').split('\n')[0]!.trim();
+      if (AUTH_CODES.has(Number(num))) {
+        throw new EnvironmentError(
+          `ClickHouse at ${this.url} refused the credentials (code ${num}: ${oneLine}); set CLICKHOUSE_USER and CLICKHOUSE_PASSWORD`,
+          { cause: error },
+        );
+      }
+      if (Number(num) === UNKNOWN_CLUSTER)
+        throw new EnvironmentError(`ClickHouse at ${this.url}: ${oneLine}`, { cause: error });
+      throw new QueryError(`ClickHouse query failed (code ${num}): ${oneLine}`, sql, error);
+    }
+    if (/timeout/i.test(text))
+      throw new QueryError(
+        `ClickHouse at ${this.url} sent nothing for the request timeout: ${text.split('\n')[0]}`,
+        sql,
+        error,
+      );
+    if (/socket hang up|ECONNRESET/.test(text))
+      throw new EnvironmentError(
+        `ClickHouse at ${this.url} closed the connection (${text.split('\n')[0]}); did the server stop?`,
+        { cause: error },
+      );
+    throw new QueryError(`ClickHouse at ${this.url}: ${text.split('\n')[0]}`, sql, error);
   }
 }
 

@@ -1,6 +1,7 @@
 import { LANL_DAY1 } from './calibration.js';
 import type { AttackEvent } from './campaign.js';
 import { dayTimes } from './day-times.js';
+import type { TimedLine } from './flow-day.js';
 import type { LineSink } from './line-sink.js';
 import type { Host, Population } from './population.js';
 import { cumulativeOf, type Rng } from './rng.js';
@@ -9,9 +10,20 @@ const LOGON_TYPES = LANL_DAY1.logonTypes.map(([name]) => name);
 const LOGON_CUMULATIVE = cumulativeOf(LANL_DAY1.logonTypes.map(([, n]) => n));
 const AUTH_TYPES = ['Kerberos', 'Kerberos', 'NTLM', 'Negotiate', '?'];
 
+/** Routine management logons happen in the night's maintenance window, [0, 6) h of each day. */
+const MAINTENANCE_WINDOW = 6 * 3600;
+
+/** The auth.txt line of a red-team logon. */
+function attackLine(a: AttackEvent): string {
+  return `${a.time},${a.user},${a.user},${a.src},${a.dst},${a.authType},Network,LogOn,Success`;
+}
+
 /**
- * Writes one day of auth.txt: `rows` background events in the real day-1 logon-type mix, merged
- * in time order with the campaign's authentications of that day.
+ * Writes one day of auth.txt: `rows` events in the real day-1 logon-type mix, merged in time order
+ * with the campaigns' authentications of that day (sorted by time). Among the rows, every
+ * workstation gets one routine logon from its management server by its help-desk account in the
+ * night, so that admin path is an old auth edge on every day. The attacks draw nothing from
+ * `rng`: the background is the same with or without them.
  */
 export async function writeAuthDay(
   rng: Rng,
@@ -19,10 +31,23 @@ export async function writeAuthDay(
   sink: LineSink,
   dayStart: number,
   rows: number,
-  attacks: AttackEvent[],
+  attacks: readonly AttackEvent[],
 ): Promise<void> {
-  const times = dayTimes(rng, dayStart, rows);
   const { humans, humanActivity, anyHosts, anyActivity, departments, core } = population;
+  const planted: TimedLine[] = [];
+  for (const h of humans) {
+    if (h.admin === null || planted.length >= rows) continue;
+    const time = dayStart + rng.int(MAINTENANCE_WINDOW);
+    planted.push({
+      time,
+      line: `${time},${h.admin.account},${h.admin.account},${h.admin.server.name},${h.name},Kerberos,Network,LogOn,Success`,
+    });
+  }
+  const background = rows - planted.length;
+  for (const a of attacks) planted.push({ time: a.time, line: attackLine(a) });
+  // Stable: at equal times the routine logon comes first, then the attacks in their order.
+  planted.sort((a, b) => a.time - b.time);
+  const times = dayTimes(rng, dayStart, background);
   const human = (): Host => humans[rng.weighted(humanActivity)]!;
   const anyHost = (): Host => anyHosts[rng.weighted(anyActivity)]!;
   const userOf = (h: Host): string => (h.users.length === 1 || rng.chance(0.8) ? h.users[0]! : rng.pick(h.users));
@@ -32,14 +57,9 @@ export async function writeAuthDay(
   };
   const outcome = (failRate: number): string => (rng.chance(failRate) ? 'Fail' : 'Success');
   let next = 0;
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < background; i++) {
     const t = times[i]!;
-    while (next < attacks.length && attacks[next]!.time <= t) {
-      const a = attacks[next++]!;
-      sink.push(
-        `${a.time},${a.user},${a.user},${a.src},${a.dst},${rng.chance(0.5) ? 'NTLM' : 'Kerberos'},Network,LogOn,Success`,
-      );
-    }
+    for (let p = planted[next]; p !== undefined && p.time <= t; p = planted[++next]) sink.push(p.line);
     const type = LOGON_TYPES[rng.weighted(LOGON_CUMULATIVE)]!;
     let line: string;
     switch (type) {
@@ -120,10 +140,7 @@ export async function writeAuthDay(
         } else if (r < 0.8) {
           // Management servers and help-desk accounts reach workstations too: incoming edges to a
           // workstation are not by themselves an attack.
-          const m =
-            population.servers[
-              population.core.length + rng.int(Math.min(3, population.servers.length - population.core.length))
-            ]!;
+          const m = rng.pick(population.managers);
           const h = human();
           const u = `U${1 + rng.int(15)}@DOM1`;
           line = `${t},${u},${u},${m.name},${h.name},${pkg},Network,${dir},Success`;
@@ -146,9 +163,6 @@ export async function writeAuthDay(
     sink.push(line);
     if ((i & 0xffff) === 0) await sink.flush();
   }
-  while (next < attacks.length) {
-    const a = attacks[next++]!;
-    sink.push(`${a.time},${a.user},${a.user},${a.src},${a.dst},NTLM,Network,LogOn,Success`);
-  }
+  for (; next < planted.length; next++) sink.push(planted[next]!.line);
   await sink.flush();
 }

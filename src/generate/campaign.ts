@@ -1,11 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { SECONDS_PER_DAY } from '../seconds-per-day.js';
-import { KNOWN_HUMAN_TARGETS } from './calibration.js';
-import type { Population, ReservedHosts } from './population.js';
+import type { TimedLine } from './flow-day.js';
+import type { Host, HostRole, Population, ReservedHosts } from './population.js';
 import type { Rng } from './rng.js';
 
-/** How the generator plants a red-team campaign. */
+/** The campaigns `generate` can plant, in the order they are planned and written. */
+export const CAMPAIGN_NAMES = [
+  'replay',
+  'synthetic',
+  'lateral-only',
+  'exfil',
+  'staging',
+  'beacon',
+  'low-and-slow',
+] as const;
+
+/** One kind of planted red-team campaign. */
+export type CampaignName = (typeof CAMPAIGN_NAMES)[number];
+
+/** How the former `redteam` option named a campaign (deprecated alias of `campaigns`). */
 export type RedteamMode = 'replay' | 'synthetic' | 'none';
 
 /** One red-team authentication: a line of redteam.txt and of auth.txt. */
@@ -14,75 +25,53 @@ export interface AttackEvent {
   user: string;
   src: string;
   dst: string;
+  /** Authentication package written to auth.txt (redteam.txt does not record it). */
+  authType: 'NTLM' | 'Kerberos';
+  campaign: CampaignName;
 }
 
-/** The campaign: hosts it needs reserved before the population exists, then its events. */
-export interface CampaignPlan {
-  mode: RedteamMode;
-  reserved: ReservedHosts;
-  events(population: Population): AttackEvent[];
+/** A compromised host of one campaign, its first red-team time and its own planted parameters. */
+export interface CampaignVictim {
+  host: Host;
+  firstTime: number;
+  parameters: Record<string, number>;
 }
 
-/** The real red-team file (LANL cyber1 redteam.txt, 749 lines), shipped with the package. */
-export const REPLAY_FILE = fileURLToPath(new URL('../../data/lanl-redteam.txt', import.meta.url));
+/** A campaign placed in the network: its truth and what it changes in the logs. */
+export interface PlantedCampaign {
+  name: CampaignName;
+  /** What the campaign did, for truth.json (attacker hosts, ranges the victims' parameters come from). */
+  parameters: Record<string, unknown>;
+  victims: CampaignVictim[];
+  /** Red-team logons, sorted by time. */
+  events: AttackEvent[];
+  /** Victim → ln multiplier on its own uploads' bytes at a time. */
+  uploadShift: Map<Host, (time: number) => number>;
+  /** The campaign's own flows of [dayStart, dayEnd), sorted by time; called once per day, in order. */
+  flows: ((dayStart: number, dayEnd: number) => TimedLine[]) | null;
+}
+
+/** What a campaign gets to plant itself. */
+export interface PlantContext {
+  population: Population;
+  /** Workstations drawn for this campaign, disjoint from every other campaign's. */
+  victims: Host[];
+  days: number;
+  /** A new host outside the background (see addOutsideHost), with a name no other host has. */
+  outsideHost(role: HostRole): Host;
+}
 
 /**
- * Plans the campaign for a data set of `days` days. `replay` keeps the real timeline's times,
- * accounts, sources and targets within the span; the 17 targets that were human computers on the
- * real day 1 are workstations, the others (the real set does not say what they were) servers and
- * other machines, so compromised workstations stay a few percent of all, as in the real set. `synthetic` picks two
- * attacker hosts, ~3 % of workstations and ~5 % of servers as victims, and attacks from the end of
- * the first quarter of the span in bursts.
+ * A campaign before the network exists: the hosts and accounts it needs reserved by name, how many
+ * workstations to draw for it, and how it plants itself once they are drawn. Its randomness comes
+ * from its own stream, so campaigns do not disturb one another or the background.
  */
-export function campaignPlan(mode: RedteamMode, rng: Rng, days: number): CampaignPlan {
-  const end = days * SECONDS_PER_DAY;
-  if (mode === 'none') return { mode, reserved: { attackers: [], targets: [], users: [] }, events: () => [] };
-  if (mode === 'replay') {
-    const events = readFileSync(REPLAY_FILE, 'latin1')
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => {
-        const [time, user, src, dst] = line.trim().split(',');
-        return { time: Number(time), user: user!, src: src!, dst: dst! };
-      })
-      .filter((e) => e.time < end);
-    const known = new Set(KNOWN_HUMAN_TARGETS);
-    const targets = [...new Set(events.map((e) => e.dst))].sort().map((name) => ({ name, human: known.has(name) }));
-    return {
-      mode,
-      reserved: {
-        attackers: [...new Set(events.map((e) => e.src))].sort(),
-        targets,
-        users: [...new Set(events.map((e) => e.user.split('@')[0]!))].sort(),
-      },
-      events: () => events,
-    };
-  }
-  const attackers = [`C${27_001 + rng.int(1000)}`, `C${28_001 + rng.int(1000)}`];
-  return {
-    mode,
-    reserved: { attackers, targets: [], users: [] },
-    events: (population) => {
-      const start = Math.max(1, Math.floor(days / 4)) * SECONDS_PER_DAY;
-      const victims = [
-        ...rng.shuffle([...population.humans]).slice(0, Math.max(2, Math.round(population.humans.length * 0.03))),
-        ...rng
-          .shuffle(population.servers.slice(population.core.length))
-          .slice(0, Math.max(1, Math.round(population.servers.length * 0.05))),
-      ];
-      const burstDays = [0, 1, 4, 5].map((d) => start + d * SECONDS_PER_DAY).filter((t) => t < end);
-      const out: AttackEvent[] = [];
-      let account = population.humans[0]!.users[0]!;
-      for (const victim of victims) {
-        const first = burstDays[rng.int(burstDays.length)]! + 9 * 3600 + rng.int(8 * 3600);
-        for (let k = 0, n = 1 + rng.int(4); k < n; k++) {
-          const time = first + k * rng.int(7200);
-          if (time < end) out.push({ time, user: account, src: rng.pick(attackers), dst: victim.name });
-        }
-        // The attacker moves on with credentials harvested on the last victim.
-        if (victim.users.length > 0) account = rng.pick(victim.users);
-      }
-      return out.sort((a, b) => a.time - b.time || (a.dst < b.dst ? -1 : 1));
-    },
-  };
+export interface CampaignDesign {
+  name: CampaignName;
+  reserved: ReservedHosts;
+  victimCount(population: Population): number;
+  plant(context: PlantContext): PlantedCampaign;
 }
+
+/** Makes the design of one campaign for a span of `days` days from its own random stream. */
+export type CampaignFactory = (rng: Rng, days: number) => CampaignDesign;

@@ -14,20 +14,48 @@ export interface Host {
   users: string[];
   /** Relative share of the host's traffic and logons. */
   activity: number;
-  /** Shift of log(bytes) for the host's uploads and downloads: its habits. */
+  /** Shift of ln(bytes) for the host's uploads and downloads: its habits (see {@link HOST_HABITS}). */
   uploadShift: number;
   downloadShift: number;
   /** Well-known ports a server answers on. */
   ports: string[];
+  /** The management server and help-desk account that log on to a workstation every night. */
+  admin: { server: Host; account: string } | null;
 }
 
-/** The synthetic network: hosts by role, departments, and the names the campaign needs. */
+/**
+ * How much hosts differ, as standard deviations of natural logs. A workstation's usual volume is
+ * its activity (how many flows) times exp(shift) (how large they are); the shift of its uploads is
+ * its department's habit plus its own volume multiplier plus a per-direction jitter. With these
+ * values the per-host median daily upload spans > 10× between the 5th and 95th percentile host of
+ * one department, and its inter-quartile ratio over all hosts is near the real one (≈ 10× for the
+ * hosts present ≥ 15 days in the seed's real per-host series); test/generate holds both.
+ */
+export const HOST_HABITS = {
+  /** ln(activity): how many flows and logons a host has. */
+  activitySd: 0.8,
+  /** A department's shared upload habit. */
+  departmentSd: 0.8,
+  /** A host's own volume multiplier, shared by its uploads and downloads. */
+  volumeSd: 1.35,
+  /** Independent jitter of each direction. */
+  directionSd: 0.35,
+  /** A workstation's busy or quiet day: one shift of all its bytes for one day. */
+  daySd: 0.8,
+};
+
+/**
+ * The synthetic network: hosts by role, departments, and the names the campaign needs. The
+ * background (every log line no campaign planted) is drawn from `anyHosts` and `humans` only.
+ */
 export interface Population {
   hosts: Host[];
   byName: Map<string, Host>;
   humans: Host[];
   servers: Host[];
   core: Host[];
+  /** The management servers that log on to workstations (the first non-core servers). */
+  managers: Host[];
   others: Host[];
   departments: { id: number; humans: Host[]; servers: Host[]; uploadShift: number }[];
   humanActivity: Float64Array;
@@ -72,10 +100,11 @@ export function buildPopulation(rng: Rng, scale: number, reserved: ReservedHosts
       role,
       department: -1,
       users: [],
-      activity: rng.logNormal(0, 0.8),
+      activity: rng.logNormal(0, HOST_HABITS.activitySd),
       uploadShift: 0,
       downloadShift: 0,
       ports: [],
+      admin: null,
     };
     hosts.push(host);
     return host;
@@ -116,7 +145,7 @@ export function buildPopulation(rng: Rng, scale: number, reserved: ReservedHosts
     id,
     humans: [] as Host[],
     servers: [] as Host[],
-    uploadShift: rng.normal() * 0.8,
+    uploadShift: rng.normal() * HOST_HABITS.departmentSd,
   }));
   const sizeCumulative = cumulativeOf(departments.map(() => rng.logNormal(0, 0.5)));
   humans.forEach((host, i) => {
@@ -124,8 +153,9 @@ export function buildPopulation(rng: Rng, scale: number, reserved: ReservedHosts
     const d = i < departmentCount * 4 ? i % departmentCount : rng.weighted(sizeCumulative);
     const department = departments[d]!;
     host.department = d;
-    host.uploadShift = department.uploadShift + rng.normal() * 0.35;
-    host.downloadShift = rng.normal() * 0.35;
+    const volume = rng.normal() * HOST_HABITS.volumeSd;
+    host.uploadShift = department.uploadShift + volume + rng.normal() * HOST_HABITS.directionSd;
+    host.downloadShift = volume + rng.normal() * HOST_HABITS.directionSd;
     department.humans.push(host);
   });
   servers.slice(core.length).forEach((host, i) => {
@@ -133,6 +163,11 @@ export function buildPopulation(rng: Rng, scale: number, reserved: ReservedHosts
     host.department = department.id;
     department.servers.push(host);
   });
+  // Each department's workstations are managed from one management server, by help-desk accounts.
+  const managers = servers.slice(core.length, core.length + 3);
+  for (const host of humans) {
+    host.admin = { server: managers[host.department % managers.length]!, account: `U${1 + rng.int(15)}@DOM1` };
+  }
 
   const others: Host[] = [];
   for (const name of otherTargets) others.push(make(name, 'other'));
@@ -146,6 +181,7 @@ export function buildPopulation(rng: Rng, scale: number, reserved: ReservedHosts
     humans,
     servers,
     core,
+    managers,
     others,
     departments,
     humanActivity: cumulativeOf(humans.map((h) => h.activity)),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { generate, LANL_DAY1 } from '../../src/generate/index.js';
@@ -9,22 +9,58 @@ import { referenceAnalyze } from '../pipeline/reference-analyze.js';
 import { assertMatchesReference } from '../pipeline/assert-matches-reference.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+const tmp = (prefix: string) => tempDir(`gen-${prefix}`);
 const lines = (path: string) =>
   (path.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path)).toString('latin1').trimEnd().split('\n');
 
-test('the same seed gives byte-identical files; another seed does not', async () => {
-  const a = await generate({ out: join(tempDir('a'), 'd'), seed: 7, scale: 0.0005, days: 2, redteam: 'synthetic' });
-  const b = await generate({ out: join(tempDir('b'), 'd'), seed: 7, scale: 0.0005, days: 2, redteam: 'synthetic' });
-  const c = await generate({ out: join(tempDir('c'), 'd'), seed: 8, scale: 0.0005, days: 2, redteam: 'synthetic' });
-  for (const name of ['auth.txt', 'flows.txt', 'redteam.txt', 'truth.json']) {
-    assert.ok(readFileSync(join(a.out, name)).equals(readFileSync(join(b.out, name))), name);
-  }
+const FILES = ['auth.txt', 'flows.txt', 'redteam.txt', 'truth.json', 'truth/hosts.csv', 'truth/redteam_edges.csv'];
+
+test('the same seed, scale, days and campaigns give byte-identical files, whatever the order of the campaigns; another seed does not', async () => {
+  const options = { seed: 7, scale: 0.001, days: 4 };
+  const a = await generate({ ...options, out: join(tmp('a'), 'd'), campaigns: ['all'] });
+  const b = await generate({
+    ...options,
+    out: join(tmp('b'), 'd'),
+    campaigns: ['low-and-slow', 'beacon', 'staging', 'exfil', 'lateral-only', 'synthetic', 'replay'],
+  });
+  const c = await generate({ ...options, out: join(tmp('c'), 'd'), campaigns: ['all'], seed: 8 });
+  for (const name of FILES) assert.ok(readFileSync(join(a.out, name)).equals(readFileSync(join(b.out, name))), name);
   assert.ok(!readFileSync(join(a.out, 'flows.txt')).equals(readFileSync(join(c.out, 'flows.txt'))));
+  assert.equal(a.campaigns.length, 7);
+});
+
+test('the deprecated redteam option is an alias of one campaign', async () => {
+  const options = { seed: 3, scale: 0.0005, days: 2 };
+  const a = await generate({ ...options, out: join(tmp('alias-a'), 'd'), redteam: 'synthetic' });
+  const b = await generate({ ...options, out: join(tmp('alias-b'), 'd'), campaigns: ['synthetic'] });
+  for (const name of FILES) assert.ok(readFileSync(join(a.out, name)).equals(readFileSync(join(b.out, name))), name);
+  await assert.rejects(
+    generate({ ...options, out: join(tmp('alias-c'), 'd'), redteam: 'none', campaigns: ['exfil'] }),
+    /not both/,
+  );
+});
+
+test('none: no redteam file, no campaign and nobody compromised in the truth', async () => {
+  const r = await generate({ out: join(tmp('none'), 'd'), seed: 2, scale: 0.0005, days: 2, campaigns: ['none'] });
+  assert.ok(!existsSync(join(r.out, 'redteam.txt')));
+  assert.deepEqual(
+    r.files.map((f) => f.kind),
+    ['auth', 'flows'],
+  );
+  const truth = JSON.parse(readFileSync(join(r.out, 'truth.json'), 'utf8'));
+  assert.deepEqual(truth.campaigns, []);
+  assert.deepEqual(truth.compromised, []);
+  const hosts = lines(join(r.out, 'truth', 'hosts.csv'));
+  assert.ok(
+    hosts.slice(1).every((l) => l.endsWith(',0,,')),
+    'no host compromised, no campaign',
+  );
+  assert.deepEqual(lines(join(r.out, 'truth', 'redteam_edges.csv')), ['time,user,src_host,dst_host,campaign']);
 });
 
 test('calibration: day-1 logon-type mix, account kinds, N-ports, duplicate flows, flow moments', async () => {
   const scale = 0.01;
-  const r = await generate({ out: join(tempDir('cal'), 'd'), seed: 3, scale, days: 1, gz: true, redteam: 'none' });
+  const r = await generate({ out: join(tmp('cal'), 'd'), seed: 3, scale, days: 1, gz: true, campaigns: ['none'] });
   const auth = lines(join(r.out, 'auth.txt.gz')).map((l) => l.split(','));
   // ±10 % around the real day-1 volume (each day's volume varies by ±10 %).
   assert.ok(Math.abs(auth.length / (LANL_DAY1.authRows * scale) - 1) <= 0.1, `${auth.length} auth rows`);
@@ -80,11 +116,18 @@ test('calibration: day-1 logon-type mix, account kinds, N-ports, duplicate flows
   );
   assert.ok(Math.abs(packetsMedian / expected - 1) < 0.15, `median packets ${packetsMedian} vs ${expected}`);
   assert.ok(f.every((x) => Number(x[8]) >= LANL_DAY1.flow.bytes.min));
+  // Host habits take their share of the day-1 spread of ln(bytes) rather than adding to it, so the
+  // median flow stays at the fitted log-normal's exp(mu) (departments' shifts move it a little).
+  const bytesMedian = median(f.map((x) => Number(x[8])));
+  const bytesExpected = Math.exp(
+    Math.log(LANL_DAY1.flow.bytes.mean) - Math.log(1 + (LANL_DAY1.flow.bytes.sd / LANL_DAY1.flow.bytes.mean) ** 2) / 2,
+  );
+  assert.ok(Math.abs(bytesMedian / bytesExpected - 1) < 0.25, `median bytes ${bytesMedian} vs ${bytesExpected}`);
 });
 
 test('replay keeps the real red-team lines of the span, each also an auth event; victims upload more after', async () => {
   const days = 10;
-  const r = await generate({ out: join(tempDir('replay'), 'd'), seed: 1, scale: 0.002, days, redteam: 'replay' });
+  const r = await generate({ out: join(tmp('replay'), 'd'), seed: 1, scale: 0.002, days, campaigns: ['replay'] });
   const real = readFileSync(resolve('data', 'lanl-redteam.txt'), 'latin1')
     .trimEnd()
     .split('\n')
@@ -99,7 +142,7 @@ test('replay keeps the real red-team lines of the span, each also an auth event;
   const truth = JSON.parse(readFileSync(join(r.out, 'truth.json'), 'utf8'));
   assert.equal(new Set(got.map((l) => l.split(',')[3])).size, truth.compromised.length);
 
-  const out = join(tempDir('replay-out'), 'o');
+  const out = join(tmp('replay-out'), 'o');
   await analyze({ data: r.out, out });
   const series = readFileSync(join(out, 'series.csv'), 'utf8')
     .trimEnd()
@@ -123,14 +166,14 @@ test('replay keeps the real red-team lines of the span, each also an auth event;
 
 test('analyze on a generated set equals the independent reference implementation', async () => {
   const r = await generate({
-    out: join(tempDir('ref'), 'd'),
+    out: join(tmp('ref'), 'd'),
     seed: 5,
     scale: 0.001,
     days: 3,
     gz: true,
-    redteam: 'synthetic',
+    campaigns: ['all'],
   });
-  const out = join(tempDir('ref-out'), 'o');
+  const out = join(tmp('ref-out'), 'o');
   await analyze({ data: r.out, out });
   const ref = referenceAnalyze(r.out);
   assert.ok(ref.humans.size >= 30 && ref.series.size > 60);
