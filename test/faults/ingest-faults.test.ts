@@ -2,7 +2,7 @@
 // kill -9 at several points, again during each resume, still ends byte-identical to a clean
 // run; a complete store is left alone, a store of other inputs and an unfinished one refused.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { faultCase, faultGroup } from './fault-case.js';
 import { assertSameResults } from './helpers/all-paths.js';
@@ -64,7 +64,11 @@ faultGroup('ingest faults', 2, () => {
       const cleanRun = peerscope(['ingest', mini, '--out', clean, '-q']);
       const env = { PEERSCOPE_INGEST_PARTITION_DELAY_MS: '300' };
       const points: { name: string; ready: () => boolean }[] = [
-        { name: 'before any partition', ready: () => existsSync(join(store, 'ingest.json')) },
+        // Once ingest.json has its content: a kill while it is being written is ingest-progress-file-cut.
+        {
+          name: 'before any partition',
+          ready: () => existsSync(join(store, 'ingest.json')) && statSync(join(store, 'ingest.json')).size > 0,
+        },
         { name: 'after auth day 0', ready: () => existsSync(join(store, 'auth', 'day=00000.parquet')) },
         { name: 'after auth day 2', ready: () => existsSync(join(store, 'auth', 'day=00002.parquet')) },
         { name: 'after flows day 0', ready: () => existsSync(join(store, 'flows', 'day=00000.parquet')) },
@@ -111,6 +115,34 @@ faultGroup('ingest faults', 2, () => {
         'flows',
         'redteam',
       ]);
+    },
+  );
+
+  faultCase(
+    'ingest-progress-file-cut',
+    'a store left by a kill while ingest.json was being written (the file empty, or cut in the middle): the rerun resumes (exit 0) and ends byte-identical to a clean ingest',
+    async () => {
+      const mini = await miniData();
+      const clean = join(scratch('progress-clean'), 'store');
+      assertExit(await peerscope(['ingest', mini, '--out', clean, '-q']), 0);
+      const full = readFileSync(join(clean, 'manifest.json'), 'utf8');
+      const runs = await Promise.all(
+        ['', full.slice(0, Math.floor(full.length / 3))].map(async (content, i) => {
+          const store = join(scratch(`progress-cut-${i}`), 'store');
+          mkdirSync(store, { recursive: true });
+          writeFileSync(join(store, 'ingest.json'), content);
+          return { store, run: await peerscope(['ingest', mini, '--out', store, '-q']) };
+        }),
+      );
+      const a = snapshotTree(clean);
+      for (const { store, run } of runs) {
+        assertNoCrash(run);
+        assertExit(run, 0);
+        const b = snapshotTree(store);
+        assert.deepEqual([...b.keys()], [...a.keys()], 'the same store files');
+        for (const [name, bytes] of a)
+          assert.ok(bytes.equals(b.get(name)!), `${name} byte-identical to a clean ingest`);
+      }
     },
   );
 

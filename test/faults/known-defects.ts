@@ -59,6 +59,8 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   'kde-degenerate-column': '16.11: exit 1, "gaussianKde needs at least 2 values, got 0" / "non-zero variance"',
   'gzip-trailer-at-end-of-file': '16.11: "auth.txt.gz line 90938: corrupt or truncated gzip (incorrect data check)"',
   // new
+  'ingest-progress-file-cut':
+    'new: ingest.json is written in place (not to a temporary file and renamed): after a kill mid-write the rerun exits 1, "Unexpected end of JSON input"',
   'gzip-member-after-zero-padding':
     'new: zlib stops at zero padding, the member after it is silently dropped (exit 0, half the rows)',
   // fuzz (seed 16), observed on 2026-12-01
