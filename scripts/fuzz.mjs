@@ -2,7 +2,7 @@
 // CLI, every failing batch bisected to its cases. Prints and writes bench-output/fuzz.md:
 // the summary line (cases, crashes, hangs, accounting errors, path mismatches) and each failing
 // case with what was done to it and what went wrong.
-//   node scripts/fuzz.mjs [--cases 5000] [--seed 16] [--batch 50]
+//   node scripts/fuzz.mjs [--cases 5000] [--seed 16] [--batch 60]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { register } from 'tsx/esm/api';
@@ -17,7 +17,7 @@ const arg = (name, fallback) => {
 };
 const cases = arg('cases', 5000);
 const seed = arg('seed', 16);
-const batchSize = arg('batch', 50);
+const batchSize = arg('batch', 60);
 const bisectAll = process.argv.includes('--bisect-all');
 const t0 = performance.now();
 let done = 0;

@@ -51,11 +51,12 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   // 16.10
   'read-only-out': '16.10: exit 1, "ENOENT: no such file or directory, mkdir \'…/.out.tmp-…\'"',
   'full-disk-out':
-    '16.10: exit 1 "ENOSPC: no space left on device, write" (no path) or exit 4 "IO Error: Could not write file …series.csv"; ingest exit 1',
+    '16.10: analyze exit 1 "ENOSPC: no space left on device, write" (no path) or exit 4 "IO Error: Could not write file …/tables/humans.parquet"; ingest exit 1 ENOSPC (and hangs on a larger disk)',
   // 16.11
   'threads-capped':
-    '16.11: --threads 1000 starts 1000 workers (killed at 400 MiB after ~15 s); summary.json has no threads',
-  'kde-grid-capped': '16.11: kde --grid 0:1:1e9 runs until killed (10 s), then V8 out of memory',
+    '16.11: --threads 1000 starts a worker per thread asked (killed by the suite past 32 threads); summary.json does not say the threads used',
+  'kde-grid-capped':
+    '16.11: kde --grid 0:1:1e9 allocates the grid: V8 out of memory (exit 134) with a 64 MB heap (after ~25 s with the default heap)',
   'kde-degenerate-column': '16.11: exit 1, "gaussianKde needs at least 2 values, got 0" / "non-zero variance"',
   'gzip-trailer-at-end-of-file': '16.11: "auth.txt.gz line 90938: corrupt or truncated gzip (incorrect data check)"',
   // new

@@ -23,13 +23,13 @@ function assertUsage(run: CliRun, flag: string): void {
 faultGroup('limits and usage', 2, () => {
   faultCase(
     'threads-capped',
-    `--threads 1000 runs with at most the ${availableParallelism()} cores (summary.json says the threads used), stays under 400 MiB and 64 threads and gives the same results as --threads 2`,
+    `--threads 1000 runs with at most the ${availableParallelism()} cores (summary.json says the threads used), stays under 400 MiB and 32 threads and gives the same results as --threads 2`,
     async () => {
       const mini = await miniData();
       const out = join(scratch('threads-1000'), 'out');
       const run = await peerscope(
         ['analyze', mini, '--out', out, '-q', '--threads', '1000', '--no-detect', '--no-report'],
-        { timeoutMs: 30_000, maxRssMiB: 400, maxThreads: 64 },
+        { timeoutMs: 30_000, maxRssMiB: 400, maxThreads: 32 },
       );
       assertNoCrash(run);
       assertExit(run, 0);
@@ -70,13 +70,14 @@ faultGroup('limits and usage', 2, () => {
 
   faultCase(
     'kde-grid-capped',
-    'kde --grid 0:1:1e9 is a usage error naming --grid, at once (not a V8 out-of-memory; run with a 192 MB heap so the failure is quick)',
+    'kde --grid 0:1:1e9 is a usage error naming --grid, at once (not a V8 out-of-memory; run with a 64 MB heap, in which a normal kde runs, so the failure is quick)',
     async () => {
       const dir = scratch('kde-grid');
       writeFileSync(join(dir, 'x.csv'), 'x\n1\n2\n3\n5\n8\n');
       const run = await peerscope(['kde', join(dir, 'x.csv'), '--column', 'x', '--grid', '0:1:1e9'], {
-        timeoutMs: 10_000,
+        timeoutMs: 15_000,
         maxRssMiB: 512,
+        nodeArgs: ['--max-old-space-size=64'],
       });
       assertNoCrash(run);
       assertExit(run, CONTRACT.exit.usage);

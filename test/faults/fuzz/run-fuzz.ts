@@ -9,8 +9,10 @@ export interface FuzzOptions {
   /** Number of cases, from index 0. */
   cases: number;
   seed?: number;
-  /** Cases per batch. Default 50. */
+  /** Cases per batch. Default 60. */
   batchSize?: number;
+  /** Cases per batch of known-defect cases that are not bisected. Default 100. */
+  knownBatchSize?: number;
   /** Bisect failing batches of known-defect cases too (slow; for finding them). Default false. */
   bisectKnown?: boolean;
   /**
@@ -46,7 +48,8 @@ export interface FuzzResult {
 /** Runs the campaign. */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const seed = options.seed ?? FUZZ_SEED;
-  const size = options.batchSize ?? 50;
+  const size = options.batchSize ?? 60;
+  const knownSize = options.knownBatchSize ?? 100;
   const all = Array.from({ length: options.cases }, (_, i) => fuzzCase(i, seed));
   const failures = new Map<string, BatchFailure>();
   const unattributed: FuzzResult['unattributed'] = [];
@@ -87,8 +90,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     for (let i = 0; i < group.cases.length;) {
       // ingest checks one refusal per batch (the first), so refusing batches are smaller, except
       // for known defects, whose batches only show whether they still fail.
-      const step = !group.known && refusing.has(group.cases[i]!.id) ? Math.max(1, Math.floor(size / 5)) : size;
-      await run(group.cases.slice(i, i + step), !group.known || (options.bisectKnown ?? false), group.known);
+      const bisect = !group.known || (options.bisectKnown ?? false);
+      const step = !bisect ? knownSize : refusing.has(group.cases[i]!.id) ? Math.max(1, Math.floor(size / 5)) : size;
+      await run(group.cases.slice(i, i + step), bisect, group.known);
       i += step;
     }
   }
