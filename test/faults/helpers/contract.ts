@@ -4,8 +4,8 @@
  * issue leaves open; a fixer who picks another value changes it here.
  */
 export const CONTRACT = {
-  /** Exit codes. `environment` (proposed) is for a read-only or full disk, not the user's input or flags. */
-  exit: { ok: 0, internal: 1, usage: 2, input: 3, query: 4, environment: 5 },
+  /** Exit codes. `environment` (a read-only or full disk, an unreachable server) shares 3 with input: what peerscope was pointed at is wrong or unavailable (see EnvironmentError). */
+  exit: { ok: 0, internal: 1, usage: 2, input: 3, query: 4, environment: 3 },
   /** Exits that mean a crash whatever the input: internal, query, abort (SIGABRT), segfault (SIGSEGV). */
   crashes: [1, 4, 134, 139],
   /** Longest field in bytes (proposed: 4 KiB); a longer one makes its line a rejected line. */
