@@ -146,9 +146,9 @@ faultGroup('environment faults', 2, () => {
         peerscope(['analyze', mini, '--out', file, '-q']),
         peerscope(['ingest', mini, '--out', folder, '-q']),
       ]);
-      assertErrorAt(runs[0]!, CONTRACT.exit.usage, { file: folder });
-      assertErrorAt(runs[1]!, CONTRACT.exit.usage, { file });
-      assertErrorAt(runs[2]!, CONTRACT.exit.usage, { file: folder });
+      assertErrorAt(runs[0], CONTRACT.exit.usage, { file: folder });
+      assertErrorAt(runs[1], CONTRACT.exit.usage, { file });
+      assertErrorAt(runs[2], CONTRACT.exit.usage, { file: folder });
       assertTreeUnchanged(parent, before);
     },
   );

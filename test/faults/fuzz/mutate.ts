@@ -31,7 +31,7 @@ export function mutateOnce(buf: Buffer, kind: Mutation, rand: () => number): { b
       const out = Buffer.from(buf);
       const bit = rand() < 0.5;
       out[pos] = bit ? out[pos]! ^ (1 << randomInt(rand, 8)) : randomByte(rand);
-      return { bytes: out, op: `flip byte ${pos} to 0x${out[pos]!.toString(16)}` };
+      return { bytes: out, op: `flip byte ${pos} to 0x${out[pos].toString(16)}` };
     }
     case 'delete': {
       const whole = rand() < 0.2;

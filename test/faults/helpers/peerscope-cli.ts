@@ -80,8 +80,8 @@ export function startPeerscope(args: string[], options: CliOptions = {}): Starte
       kept += chunk.length;
     };
   };
-  child.stdout!.on('data', collect(out));
-  child.stderr!.on('data', collect(err));
+  child.stdout.on('data', collect(out));
+  child.stderr.on('data', collect(err));
   let timedOut = false;
   let overMemory = false;
   let peak = 0;
