@@ -15,7 +15,7 @@ export interface EvaluateCommandOptions {
 
 /** The evaluation as a plain-text table. */
 export function formatEvaluation(e: Evaluation): string {
-  const f = (x: number) => (Number.isNaN(x) ? '  n/a' : x.toFixed(3));
+  const f = (x: number | null) => (x === null || Number.isNaN(x) ? '  n/a' : x.toFixed(3));
   const lines = [
     `hosts: ${e.hosts.n} human hosts, ${e.hosts.compromised} compromised`,
     'score        ROC-AUC  AP     P@10   P@50   P@100',

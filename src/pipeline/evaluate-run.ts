@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Engine } from '../engine/index.js';
 import { averagePrecision, peerDeviation, precisionAtK, prCurve, rocAuc, rocCurve } from '../detect/index.js';
 import { lateralEdgesSql } from './detect-hosts.js';
@@ -14,12 +16,16 @@ export interface EvaluateOptions {
 
 export const EVALUATE_DEFAULTS = { window: 3600 };
 
-/** Metrics of one score against the truth. */
+/**
+ * Metrics of one score against the truth. A metric is null where it is undefined: ROC-AUC without
+ * a positive or without a negative, AP without a positive, precision at k without a host. JSON has
+ * no NaN, and a null says "not measured" where a 0 would claim a measurement.
+ */
 export interface ScoreMetrics {
-  roc_auc: number;
-  average_precision: number;
+  roc_auc: number | null;
+  average_precision: number | null;
   /** Precision among the 10, 50 and 100 highest scores. */
-  precision_at: { '10': number; '50': number; '100': number };
+  precision_at: { '10': number | null; '50': number | null; '100': number | null };
 }
 
 /** summary.json's `evaluation`. */
@@ -31,11 +37,46 @@ export interface Evaluation {
     positives: number;
     redteam_events: number;
     redteam_events_matched: number;
-    roc_auc: number;
-    average_precision: number;
+    roc_auc: number | null;
+    average_precision: number | null;
     window: number;
   };
   curves: { roc: { fpr: number; tpr: number }[]; pr: { recall: number; precision: number }[] };
+}
+
+function measured(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+const metric = z.number().nullable();
+const scoreMetrics = z.object({
+  roc_auc: metric,
+  average_precision: metric,
+  precision_at: z.object({ '10': metric, '50': metric, '100': metric }),
+});
+const evaluationSchema = z.object({
+  hosts: z.object({ n: z.number(), compromised: z.number(), by_score: z.record(z.string(), scoreMetrics) }),
+  compromised_hosts: z.array(
+    z.object({ host: z.string(), rank: z.number(), first_top1_interval: z.number().nullable() }),
+  ),
+  edges: z.object({
+    n: z.number(),
+    positives: z.number(),
+    redteam_events: z.number(),
+    redteam_events_matched: z.number(),
+    roc_auc: metric,
+    average_precision: metric,
+    window: z.number(),
+  }),
+  curves: z.object({
+    roc: z.array(z.object({ fpr: z.number(), tpr: z.number() })),
+    pr: z.array(z.object({ recall: z.number(), precision: z.number() })),
+  }),
+});
+
+/** Reads an evaluation.json back, checked against its shape. */
+export function readEvaluation(path: string): Evaluation {
+  return evaluationSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
 const COMPONENTS = ['score', 'upload_kde', 'peer_z', 'service_jsd', 'lateral'];
@@ -53,12 +94,12 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
   for (const c of COMPONENTS) {
     const scores = hosts.map((h) => Number(h[c]));
     by_score[c] = {
-      roc_auc: rocAuc(scores, labels),
-      average_precision: averagePrecision(scores, labels),
+      roc_auc: measured(rocAuc(scores, labels)),
+      average_precision: measured(averagePrecision(scores, labels)),
       precision_at: {
-        '10': precisionAtK(scores, labels, 10),
-        '50': precisionAtK(scores, labels, 50),
-        '100': precisionAtK(scores, labels, 100),
+        '10': measured(precisionAtK(scores, labels, 10)),
+        '50': measured(precisionAtK(scores, labels, 50)),
+        '100': measured(precisionAtK(scores, labels, 100)),
       },
     };
   }
@@ -124,8 +165,8 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
       positives: edgeLabels.reduce((a, b) => a + b, 0),
       redteam_events: Number(matched!.events),
       redteam_events_matched: Number(matched!.matched),
-      roc_auc: rocAuc(edgeScores, edgeLabels),
-      average_precision: averagePrecision(edgeScores, edgeLabels),
+      roc_auc: measured(rocAuc(edgeScores, edgeLabels)),
+      average_precision: measured(averagePrecision(edgeScores, edgeLabels)),
       window,
     },
     curves: { roc: rocCurve(scores, labels), pr: prCurve(scores, labels) },

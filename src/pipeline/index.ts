@@ -19,6 +19,7 @@ export {
 export {
   evaluateRun,
   EVALUATE_DEFAULTS,
+  readEvaluation,
   type Evaluation,
   type EvaluateOptions,
   type ScoreMetrics,

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml } from '../escape-html.js';
 import { htmlTable } from '../html-table.js';
+import { metricText } from '../metric-text.js';
 import type { ReportChart, ReportSection } from '../report-section.js';
-import { OUTPUT_FILES } from '../../pipeline/index.js';
+import { OUTPUT_FILES, readEvaluation } from '../../pipeline/index.js';
 
 const TOP = 100;
 
@@ -100,7 +101,7 @@ export const peerScores: ReportSection = {
       { p: hostsPath, n: TOP },
     );
     const hasTruth = (summary.files.redteam?.rows ?? 0) > 0;
-    const f3 = (v: unknown) => ({ text: Number(v).toFixed(3), value: Number(v) });
+    const f3 = (v: unknown) => ({ text: metricText(Number(v)), value: Number(v) });
     const table = htmlTable(
       [
         'rank',
@@ -129,11 +130,7 @@ export const peerScores: ReportSection = {
     let evaluationHtml = '';
     const evalPath = join(dir, OUTPUT_FILES.evaluation);
     if (hasTruth && existsSync(evalPath)) {
-      const e = JSON.parse(readFileSync(evalPath, 'utf8')) as {
-        curves: { roc: { fpr: number; tpr: number }[]; pr: { recall: number; precision: number }[] };
-        hosts: { by_score: Record<string, { roc_auc: number; average_precision: number }> };
-        edges: { roc_auc: number; average_precision: number };
-      };
+      const e = readEvaluation(evalPath);
       charts.push({
         id: 'roc-pr',
         title: 'ROC and precision-recall of the combined host score',
@@ -168,13 +165,13 @@ export const peerScores: ReportSection = {
       });
       const m = Object.entries(e.hosts.by_score).map(([name, s]) => [
         name,
-        { text: s.roc_auc.toFixed(3), value: s.roc_auc },
-        { text: s.average_precision.toFixed(3), value: s.average_precision },
+        { text: metricText(s.roc_auc), value: s.roc_auc ?? -1 },
+        { text: metricText(s.average_precision), value: s.average_precision ?? -1 },
       ]);
       evaluationHtml =
         '<div class="chart" data-chart="roc-pr"></div>' +
         htmlTable(['score', 'host ROC-AUC', 'host AP'], m) +
-        `<p class="note">Auth edges: ROC-AUC ${escapeHtml(e.edges.roc_auc.toFixed(3))}, AP ${escapeHtml(e.edges.average_precision.toFixed(3))}. Scores never look at redteam; it is used only here.</p>`;
+        `<p class="note">Auth edges: ROC-AUC ${escapeHtml(metricText(e.edges.roc_auc))}, AP ${escapeHtml(metricText(e.edges.average_precision))}. Scores never look at redteam; it is used only here.</p>`;
     }
     return {
       html:
