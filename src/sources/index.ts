@@ -9,8 +9,8 @@ export { scanLog, emptyAccount, FileTally, REJECTED_DIR, SCAN_LOG_DEFAULTS } fro
 export { fileAccountSchema } from './file-account-schema.js';
 export { HUMAN_RULE_DEFAULTS, humanRowMatcher, humanRuleSql, type HumanRule } from './human-rule.js';
 export type { FileAccount, ScanLogOptions } from './scan-log.js';
-export { scanBlock } from './scan-block.js';
-export type { BlockRejection, BlockResult, RowHandler } from './scan-block.js';
+export { scanBlock, rejectedText, SCAN_BLOCK_DEFAULTS } from './scan-block.js';
+export type { BlockRejection, BlockResult, RowHandler, ScanBlockOptions } from './scan-block.js';
 export { readBlocks, READ_BLOCKS_DEFAULTS } from './read-blocks.js';
 export type { Block, ReadBlocksOptions } from './read-blocks.js';
 export { parseIntField } from './parse-int-field.js';

@@ -35,10 +35,14 @@ export interface ScanLogOptions {
   blockSize?: number;
   /** Awaited after each block, e.g. to hold the scan while a consumer catches up. */
   afterBlock?: () => Promise<void>;
+  /** Interval (s) the rows' times must be indexable by (see ScanBlockOptions). Default: not checked. */
+  interval?: number;
 }
 
 /** The folder, in OUT or a store, where each input's rejected lines go (`rejected/auth.txt`). */
 export const REJECTED_DIR = 'rejected';
+
+const NEWLINE = Buffer.from('\n');
 
 export const SCAN_LOG_DEFAULTS = { maxRejectedLines: 10_000, examples: 5 } as const;
 
@@ -54,7 +58,9 @@ export function emptyAccount(): FileAccount {
 export class FileTally {
   /** Physical lines so far. */
   lines = 0;
-  private readonly rejectedLines: string[] = [];
+  /** `line<TAB>`, the original bytes and LF of each rejected line kept. */
+  private readonly rejectedLines: Buffer[] = [];
+  private kept = 0;
 
   constructor(
     private readonly file: InputFile,
@@ -74,18 +80,24 @@ export class FileTally {
       const line = r.line + shift;
       if (a.examples.length < SCAN_LOG_DEFAULTS.examples)
         a.examples.push(`${this.file.label} line ${line}: ${r.detail}`);
-      if (this.rejectedLines.length < this.maxLines) this.rejectedLines.push(`${line}\t${r.text}\n`);
+      if (this.kept < this.maxLines) {
+        this.kept++;
+        const text = typeof r.text === 'string' ? Buffer.from(r.text, 'utf8') : r.text;
+        this.rejectedLines.push(Buffer.from(`${line}\t`), Buffer.from(text.buffer, text.byteOffset, text.length), NEWLINE);
+      }
     }
     this.lines += result.lines;
   }
 
   /** Writes the rejected lines kept, if any, under `outDir`. */
   finish(outDir: string | undefined): void {
-    if (this.rejectedLines.length === 0 || outDir === undefined) return;
-    const relative = join(REJECTED_DIR, rejectedName(this.file));
+    if (this.kept === 0 || outDir === undefined) return;
+    // Splits `p.txt` and `p.txt.gz` of one folder would share `p.txt`: the second keeps its full name.
+    let relative = join(REJECTED_DIR, rejectedName(this.file));
+    if (this.account.rejected_files.includes(relative)) relative = join(REJECTED_DIR, `${this.file.label}.txt`);
     const path = join(outDir, relative);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, this.rejectedLines.join(''));
+    writeFileSync(path, Buffer.concat(this.rejectedLines));
     this.account.rejected_files.push(relative);
   }
 }
@@ -110,7 +122,7 @@ export async function scanLog(
     blockSize: options.blockSize,
     currentLine: () => tally.lines + 1,
   })) {
-    tally.add(scanBlock(buf, format, onRow, tally.lines, maxLines));
+    tally.add(scanBlock(buf, format, onRow, tally.lines, maxLines, { interval: options.interval }));
     options.onProgress?.({ bytesRead, lines: tally.lines, done: false });
     await options.afterBlock?.();
   }

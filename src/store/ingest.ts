@@ -19,6 +19,7 @@ import { inputPaths, resolveInputs, type InputSpec, type ResolvedInputs } from '
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import { DaySpool } from './day-spool.js';
 import {
@@ -69,6 +70,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   rmSync(join(store, STORE_FILES.rejected), { recursive: true, force: true });
 
   const engine = await openDuckDb({ tempDirectory: join(store, STORE_FILES.spool, 'duckdb') });
+  // The spool being written: on a failure its conversions are waited for before the engine
+  // closes, since closing DuckDB under a running COPY crashes or hangs the process.
+  let active: DaySpool | undefined;
   try {
     const files: StoreManifest['files'] = {};
     const partitions = {} as StoreManifest['partitions'];
@@ -79,13 +83,13 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       const format = LOG_FORMATS[kind];
       const n = format.fields.length;
       const account = emptyAccount();
-      const spool = new DaySpool(store, kind, async (spoolPath, final) => {
+      const spool = (active = new DaySpool(store, kind, async (spoolPath, final) => {
         const tmp = `${final}.tmp`;
         await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, storeColumns(kind))}`, tmp);
         renameSync(tmp, final);
         rmSync(spoolPath);
         if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
-      });
+      }));
       for (const [index, file] of inputs[kind].entries()) {
         const onRow: RowHandler = (b, starts, ints, line) => {
           const time = ints[0]!;
@@ -106,9 +110,12 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
             }),
           // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
           afterBlock: () => spool.settle(1),
+          // Partitions are days: a row whose day cannot be indexed is rejected, as analyze does.
+          interval: kind === 'flows' ? SECONDS_PER_DAY : undefined,
         });
       }
       await spool.finish();
+      active = undefined;
       files[kind] = account;
       partitions[kind] = spool.partitions;
       resumed += spool.skipped;
@@ -129,6 +136,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     rmSync(join(store, STORE_FILES.spool), { recursive: true, force: true });
     return { ...manifest, resumed_partitions: resumed };
   } catch (error) {
+    await active?.abandon();
     await engine.close().catch(() => undefined);
     throw error;
   }

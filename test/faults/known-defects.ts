@@ -16,29 +16,14 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   'empty-flows': '16.2 + issue 14: exit 0 with empty results instead of a loud input error',
   'empty-flows-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
   // 16.3
-  'line-numbers-past-first-block':
-    '16.3: --threads 2 stores auth line 60,000 as 14,257 (numbered from 1 in each block)',
   // 16.4
-  'ingest-out-of-order': '16.4: ingest prints the error, then never exits (killed after 20 s)',
-  'ingest-invalid-utf8-field': '16.4: ingest exit 4, "CSV Error on Line: 11"',
-  'ingest-cr-inside-field':
-    '16.4: ingest exit 4, "CSV Error on Line: 11" (shares its data set with ingest-invalid-utf8-field)',
-  'ingest-field-over-2mb':
-    '16.4 + 16.7: analyze and ingest exit 4, "CSV Error on Line: 1" (DuckDB reading a 3 MB field)',
   // 16.5
   'time-beyond-interval-range':
     '16.5: exit 3, "flows.txt line 4932: time 9007199254740991 is out of range for interval 86400"',
   // 16.6
   'numeric-host-names': '16.6: exit 4, "Binder Error: Cannot compare values of type BIGINT and VARCHAR"',
   // 16.7
-  'field-too-long':
-    '16.7: analyze exit 4, "CSV Error on Line: 1" (a 3 MB host in a valid row reaches DuckDB); no length limit',
-  'field-at-limit': '16.7: no field length limit (fails with field-too-long, whose data set it shares)',
-  'huge-rejected-line':
-    '16.7 + 16.3: the 4 MB texts land untruncated in rejected/, summary.json and report.html; --threads 2 numbers the 4 MB line 1',
   // 16.8
-  'quarantine-original-bytes': '16.8: rejected/ holds U+FFFD (ef bf bd) for each invalid byte',
-  'split-name-collision': '16.8: auth/part.txt and auth/part.txt.gz both write rejected/auth/part.txt (listed twice)',
   // 16.9
   'sigterm-during-analyze': '16.9: exit 143, .out.tmp-PID-T left behind',
   'sigint-during-analyze': '16.9: exit 130, .out.tmp-PID-T left behind',
