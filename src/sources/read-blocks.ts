@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
@@ -75,9 +75,27 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
       yield { buf: take(pendingBytes - (chunk.length - at - terminator.length)), bytesRead: source.bytesRead };
     }
   } catch (error) {
+    // A fault found once the whole file was read (a gzip trailer: CRC, length, cut short) is at
+    // its end, not at the line the text had reached.
+    const message = (error as Error | undefined)?.message ?? '';
+    if (
+      gzip &&
+      /incorrect (data|length) check|unexpected end of file/i.test(message) &&
+      wholeFileRead(path, source.bytesRead)
+    ) {
+      throw new InputError(`${describe(error, gzip)} at end of file`, { file: label, cause: error });
+    }
     throw new InputError(describe(error, gzip), { file: label, line: options.currentLine?.(), cause: error });
   }
   if (pendingBytes > 0) yield { buf: take(pendingBytes), bytesRead: source.bytesRead };
+}
+
+function wholeFileRead(path: string, bytesRead: number): boolean {
+  try {
+    return bytesRead >= statSync(path).size;
+  } catch {
+    return false;
+  }
 }
 
 function describe(error: unknown, gzip: boolean): string {

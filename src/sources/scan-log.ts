@@ -83,7 +83,11 @@ export class FileTally {
       if (this.kept < this.maxLines) {
         this.kept++;
         const text = typeof r.text === 'string' ? Buffer.from(r.text, 'utf8') : r.text;
-        this.rejectedLines.push(Buffer.from(`${line}\t`), Buffer.from(text.buffer, text.byteOffset, text.length), NEWLINE);
+        this.rejectedLines.push(
+          Buffer.from(`${line}\t`),
+          Buffer.from(text.buffer, text.byteOffset, text.length),
+          NEWLINE,
+        );
       }
     }
     this.lines += result.lines;

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
+import { environmentErrorOf } from '../environment-error-of.js';
 import { assertOutsideInputs, writeFileAtomic } from '../output-dir.js';
 import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
 import { inputPaths, resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
@@ -59,6 +60,14 @@ export type IngestResult = StoreManifest & { resumed_partitions: number };
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const store = resolve(options.out);
+  try {
+    return await ingestInto(store, options);
+  } catch (error) {
+    throw environmentErrorOf(error, 'the store', store) ?? error;
+  }
+}
+
+async function ingestInto(store: string, options: IngestOptions): Promise<IngestResult> {
   const inputs = resolveInputs(options);
   assertOutsideInputs(store, inputPaths(options, inputs));
   const fingerprint = fingerprintOf(inputs);
@@ -148,7 +157,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
  */
 function prepareStore(store: string, fingerprint: StoreManifest['inputs']): StoreManifest | undefined {
   const same = (inputs: StoreManifest['inputs']) => JSON.stringify(inputs) === JSON.stringify(fingerprint);
-  const state = readStore(store, 'out');
+  const state = readStoreOrRestart(store);
   if (state.status === 'complete') {
     if (same(state.manifest.inputs)) return state.manifest;
     throw new UsageError(
@@ -175,6 +184,43 @@ function prepareStore(store: string, fingerprint: StoreManifest['inputs']): Stor
   mkdirSync(store, { recursive: true });
   writeFileAtomic(join(store, STORE_FILES.progress), JSON.stringify({ inputs: fingerprint }, null, 2) + '\n');
   return undefined;
+}
+
+/** The names an ingest writes in its store (the progress and manifest files also as their `.tmp`). */
+const STORE_NAMES = new Set([
+  ...Object.values(STORE_FILES),
+  `${STORE_FILES.progress}.tmp`,
+  `${STORE_FILES.manifest}.tmp`,
+  `${STORE_FILES.redteam}.tmp`,
+  ...PARTITIONED_KINDS,
+]);
+
+/**
+ * readStore, except that a store cut short at its very start (a progress file empty or cut by a
+ * kill, or only its `.tmp`) is emptied, to start again: nothing in it can be trusted to belong to
+ * these inputs, and every name in it is the store's own.
+ */
+function readStoreOrRestart(store: string): ReturnType<typeof readStore> {
+  const names = existsSync(store) && statSync(store).isDirectory() ? readdirSync(store) : [];
+  // Every name the store's own, and the partition folders holding partitions only: never a user's data.
+  const ours =
+    names.length > 0 &&
+    names.every((n) => STORE_NAMES.has(n)) &&
+    PARTITIONED_KINDS.every(
+      (kind) =>
+        !names.includes(kind) || readdirSync(join(store, kind)).every((n) => /^day=-?\d+\.parquet(\.tmp)?$/.test(n)),
+    );
+  const restart = () => {
+    for (const name of names) rmSync(join(store, name), { recursive: true, force: true });
+    return { status: 'none' } as const;
+  };
+  if (ours && names.every((n) => n === `${STORE_FILES.progress}.tmp`)) return restart();
+  try {
+    return readStore(store, 'out');
+  } catch (error) {
+    if (ours && names.includes(STORE_FILES.progress) && !names.includes(STORE_FILES.manifest)) return restart();
+    throw error;
+  }
 }
 
 function fingerprintOf(inputs: ResolvedInputs): StoreManifest['inputs'] {

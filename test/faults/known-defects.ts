@@ -21,27 +21,12 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   'time-beyond-interval-range':
     '16.5: exit 3, "flows.txt line 4932: time 9007199254740991 is out of range for interval 86400"',
   // 16.6
-  'numeric-host-names': '16.6: exit 4, "Binder Error: Cannot compare values of type BIGINT and VARCHAR"',
   // 16.7
   // 16.8
   // 16.9
-  'sigterm-during-analyze': '16.9: exit 143, .out.tmp-PID-T left behind',
-  'sigint-during-analyze': '16.9: exit 130, .out.tmp-PID-T left behind',
-  'stale-temp-removed': '16.9: temporary siblings of dead processes are never removed',
   // 16.10
-  'read-only-out': '16.10: exit 1, "ENOENT: no such file or directory, mkdir \'…/.out.tmp-…\'"',
-  'full-disk-out':
-    '16.10: analyze exit 1 "ENOSPC: no space left on device, write" (no path) or exit 4 "IO Error: Could not write file …/tables/humans.parquet"; ingest exit 1 ENOSPC (and hangs on a larger disk)',
   // 16.11
-  'threads-capped':
-    '16.11: --threads 1000 starts a worker per thread asked (killed by the suite past 32 threads); summary.json does not say the threads used',
-  'kde-grid-capped':
-    '16.11: kde --grid 0:1:1e9 allocates the grid: V8 out of memory (exit 134) with a 64 MB heap (after ~25 s with the default heap)',
-  'kde-degenerate-column': '16.11: exit 1, "gaussianKde needs at least 2 values, got 0" / "non-zero variance"',
-  'gzip-trailer-at-end-of-file': '16.11: "auth.txt.gz line 90938: corrupt or truncated gzip (incorrect data check)"',
   // new
-  'ingest-progress-file-cut':
-    'new: ingest.json is written in place (not to a temporary file and renamed): after a kill mid-write the rerun exits 1, "Unexpected end of JSON input"',
   'gzip-member-after-zero-padding':
     'new: zlib stops at zero padding, the member after it is silently dropped (exit 0, half the rows)',
   // fuzz (seed 16), observed on 2026-12-01
