@@ -53,7 +53,7 @@ export const SCAN_BLOCK_DEFAULTS = {
 } as const;
 
 /** Largest interval index the series can hold (a signed 32-bit index). */
-const MAX_INTERVAL_INDEX = 0x7fffffff;
+export const MAX_INTERVAL_INDEX = 0x7fffffff;
 const COMMA = 44;
 const TAB = 9;
 
@@ -153,13 +153,7 @@ export function scanBlock(
     if (interval !== undefined) {
       const index = Math.floor(ints[0]! / interval);
       if (index > MAX_INTERVAL_INDEX || index < -MAX_INTERVAL_INDEX) {
-        reject(
-          start,
-          end,
-          line,
-          'time_out_of_range',
-          `time ${ints[0]} is out of range for interval ${interval} (its index is beyond ±(2^31 − 1))`,
-        );
+        reject(start, end, line, 'time_out_of_range', timeOutOfRangeDetail(ints[0]!, interval));
         return;
       }
     }
@@ -182,6 +176,11 @@ export function scanBlock(
   result.lines = counts.lines;
   result.blank = counts.blank;
   return result;
+}
+
+/** The detail of a `time_out_of_range` rejection (the SQL path words it the same). */
+export function timeOutOfRangeDetail(time: number, interval: number): string {
+  return `time ${time} is out of range for interval ${interval} (its index is beyond ±(2^31 − 1))`;
 }
 
 /** Why buf[start, end) is not text (a control byte, invalid UTF-8), or undefined when it is. */

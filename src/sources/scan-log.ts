@@ -96,9 +96,7 @@ export class FileTally {
   /** Writes the rejected lines kept, if any, under `outDir`. */
   finish(outDir: string | undefined): void {
     if (this.kept === 0 || outDir === undefined) return;
-    // Splits `p.txt` and `p.txt.gz` of one folder would share `p.txt`: the second keeps its full name.
-    let relative = join(REJECTED_DIR, rejectedName(this.file));
-    if (this.account.rejected_files.includes(relative)) relative = join(REJECTED_DIR, `${this.file.label}.txt`);
+    const relative = rejectedFileName(this.file.label, this.account.rejected_files);
     const path = join(outDir, relative);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, Buffer.concat(this.rejectedLines));
@@ -134,8 +132,14 @@ export async function scanLog(
   options.onProgress?.({ bytesRead: file.bytes, lines: tally.lines, done: true });
 }
 
-/** rejected/ name of a file: `auth.txt.gz` → `auth.txt`, split `auth/p1.txt.gz` → `auth/p1.txt`. */
-function rejectedName(file: InputFile): string {
-  const label = file.label.replace(/\.gz$/, '');
-  return label.endsWith('.txt') ? label : `${label}.txt`;
+/**
+ * Where the rejected lines of the input labelled `label` go, relative to OUT, given the names
+ * the kind's earlier inputs took: `auth.txt.gz` → `rejected/auth.txt`, split `auth/p1.txt.gz` →
+ * `rejected/auth/p1.txt`. Splits `p.txt` and `p.txt.gz` of one folder would share `p.txt`: the
+ * second keeps its full name (`rejected/auth/p.txt.gz.txt`), so each input has its own file.
+ */
+export function rejectedFileName(label: string, taken: readonly string[]): string {
+  const plain = label.replace(/\.gz$/, '');
+  const name = join(REJECTED_DIR, plain.endsWith('.txt') ? plain : `${plain}.txt`);
+  return taken.includes(name) ? join(REJECTED_DIR, `${label}.txt`) : name;
 }

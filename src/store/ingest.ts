@@ -135,6 +135,11 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
       peerscope: PEERSCOPE_VERSION,
       store_format: STORE_FORMAT,
       inputs: fingerprint,
+      labels: {
+        auth: inputs.auth.map((f) => f.label),
+        flows: inputs.flows.map((f) => f.label),
+        redteam: inputs.redteam.map((f) => f.label),
+      },
       files,
       partitions,
       time_span: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },

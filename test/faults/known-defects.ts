@@ -18,8 +18,6 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   // 16.3
   // 16.4
   // 16.5
-  'time-beyond-interval-range':
-    '16.5: exit 3, "flows.txt line 4932: time 9007199254740991 is out of range for interval 86400"',
   // 16.6
   // 16.7
   // 16.8
