@@ -66,7 +66,7 @@ export async function rejectUnplaceableFlows(
     const list = entries.get(file) ?? [];
     list.push({ file, line, bytes });
     entries.set(file, list);
-    examples.push({ file, line, text: `${label(file)} line ${line}: ${timeOutOfRangeDetail(time, interval)}` });
+    examples.push({ file, line, text: `${label(file)} line ${line}: ${timeOutOfRangeDetail(time)}` });
   }
 
   for (const name of ingestNames.values()) rmSync(join(dir, name), { force: true });

@@ -153,7 +153,7 @@ export function scanBlock(
     if (interval !== undefined) {
       const index = Math.floor(ints[0]! / interval);
       if (index > MAX_INTERVAL_INDEX || index < -MAX_INTERVAL_INDEX) {
-        reject(start, end, line, 'time_out_of_range', timeOutOfRangeDetail(ints[0]!, interval));
+        reject(start, end, line, 'time_out_of_range', timeOutOfRangeDetail(ints[0]!));
         return;
       }
     }
@@ -178,9 +178,12 @@ export function scanBlock(
   return result;
 }
 
-/** The detail of a `time_out_of_range` rejection (the SQL path words it the same). */
-export function timeOutOfRangeDetail(time: number, interval: number): string {
-  return `time ${time} is out of range for interval ${interval} (its index is beyond ±(2^31 − 1))`;
+/**
+ * The detail of a `time_out_of_range` rejection. It does not name the interval: ingest checks
+ * against days and analyze --store against its own interval, and both must word it the same.
+ */
+export function timeOutOfRangeDetail(time: number): string {
+  return `time ${time} is out of range: floor(time / interval) is beyond ±(2^31 − 1)`;
 }
 
 /** Why buf[start, end) is not text (a control byte, invalid UTF-8), or undefined when it is. */
