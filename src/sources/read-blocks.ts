@@ -25,6 +25,8 @@ export interface ReadBlocksOptions {
   terminator?: string;
 }
 
+const LF = 10;
+
 export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 1 << 20 } as const;
 
 /**
@@ -64,8 +66,10 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
     return block;
   };
 
+  let lastByte = -1;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (chunk.length > 0) lastByte = chunk[chunk.length - 1]!;
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (pendingBytes < blockSize) continue;
@@ -75,14 +79,13 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
       yield { buf: take(pendingBytes - (chunk.length - at - terminator.length)), bytesRead: source.bytesRead };
     }
   } catch (error) {
-    // A fault found once the whole file was read (a gzip trailer: CRC, length, cut short) is at
-    // its end, not at the line the text had reached.
+    // A fault of the gzip trailer (a wrong CRC or length, or the trailer cut short after text
+    // that ends its last line) is found once the whole file was read: it is at the file's end,
+    // not at the line the text had reached. Data cut inside a line is reported at that line.
     const message = (error as Error | undefined)?.message ?? '';
-    if (
-      gzip &&
-      /incorrect (data|length) check|unexpected end of file/i.test(message) &&
-      wholeFileRead(path, source.bytesRead)
-    ) {
+    const trailer =
+      /incorrect (data|length) check/i.test(message) || (/unexpected end of file/i.test(message) && lastByte === LF);
+    if (gzip && trailer && wholeFileRead(path, source.bytesRead)) {
       throw new InputError(`${describe(error, gzip)} at end of file`, { file: label, cause: error });
     }
     throw new InputError(describe(error, gzip), { file: label, line: options.currentLine?.(), cause: error });
