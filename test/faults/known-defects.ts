@@ -9,25 +9,9 @@
  * (16.4), so they are all listed even when a run happens to pass.
  */
 export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
-  // 16.2 (+ issue 14, "loud when nothing fits"): exit 1 "Cannot read properties of null (reading 'toFixed')"
-  'empty-auth-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
-  'blank-auth-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
-  'zero-humans-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
-  'empty-flows': '16.2 + issue 14: exit 0 with empty results instead of a loud input error',
-  'empty-flows-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
-  // 16.3
-  // 16.4
-  // 16.5
-  // 16.6
-  // 16.7
-  // 16.8
-  // 16.9
-  // 16.10
-  // 16.11
-  // new
+  // Items 16.1–16.11 and the fuzz cases (seed 16) pass; what is left:
   'gzip-member-after-zero-padding':
     'new: zlib stops at zero padding, the member after it is silently dropped (exit 0, half the rows)',
-  // fuzz (seed 16), observed on 2026-12-01
 };
 
 /** The todo text of a known defect, or undefined for a plain test. */
