@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
@@ -91,6 +91,33 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
     throw new InputError(describe(error, gzip), { file: label, line: options.currentLine?.(), cause: error });
   }
   if (pendingBytes > 0) yield { buf: take(pendingBytes), bytesRead: source.bytesRead };
+  // zlib takes a zero byte after a member for padding and stops there: whatever follows the
+  // zeros (another member) would be dropped without a word.
+  if (gunzip) {
+    const at = firstDataAfterPadding(path, gunzip.bytesWritten);
+    if (at !== undefined) {
+      throw new InputError(
+        `gzip data at byte ${at}, after zero padding, would be ignored by gunzip; the file is not one gzip stream`,
+        { file: label, line: options.currentLine?.() },
+      );
+    }
+  }
+}
+
+/** The offset of the first non-zero byte at or after `from` (where zlib stopped), or undefined. */
+function firstDataAfterPadding(path: string, from: number): number | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let offset = from; ;) {
+      const n = readSync(fd, buf, 0, buf.length, offset);
+      if (n === 0) return undefined;
+      for (let i = 0; i < n; i++) if (buf[i] !== 0) return offset + i;
+      offset += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function wholeFileRead(path: string, bytesRead: number): boolean {
