@@ -168,7 +168,7 @@ function render(all) {
   for (const s of all) {
     const r = s.runs;
     lines.push(
-      `\n${(s.authRows / 1e6).toFixed(0)} M auth rows, ${(s.rows / 1e6).toFixed(2)} M rows stored in all (${s.days} day(s)):\n`,
+      `\n${fmtCount(s.authRows)} auth rows, ${fmtCount(s.rows)} rows stored in all (${s.days} day(s)), under the machine's load at the time:\n`,
     );
     lines.push('| step | wall s | rows/s | rows scanned per shard | outputs = raw |');
     lines.push('|---|---|---|---|---|');
