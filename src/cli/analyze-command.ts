@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { analyze, ANALYZE_DEFAULTS } from '../pipeline/index.js';
 import { UsageError } from '../errors.js';
-import { positiveInteger } from './parse-number.js';
+import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
 import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
@@ -24,6 +24,8 @@ export interface AnalyzeCommandOptions extends ClickHouseFlags {
   png?: boolean;
   svg?: boolean;
   quiet?: boolean;
+  maxRejectRatio: number;
+  allowEmpty?: boolean;
 }
 
 /** `peerscope analyze DATA --out OUT`. */
@@ -56,6 +58,13 @@ export function analyzeCommand(): Command {
       positiveInteger('--threads'),
       ANALYZE_DEFAULTS.threads,
     )
+    .option(
+      '--max-reject-ratio <R>',
+      'an input with a larger share of rejected rows is an input error (exit 3)',
+      fraction('--max-reject-ratio'),
+      ANALYZE_DEFAULTS.maxRejectRatio,
+    )
+    .option('--allow-empty', 'complete the run when auth or flows has no valid row or no host is human')
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
@@ -102,6 +111,8 @@ export function analyzeCommand(): Command {
         store: opts.store,
         clickhouse,
         graphTables: opts.detect,
+        maxRejectRatio: opts.maxRejectRatio,
+        allowEmpty: opts.allowEmpty,
         onProgress: opts.quiet ? undefined : progressBar(),
         after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
       });

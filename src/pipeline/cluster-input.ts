@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
-import { openClickHouse, type ClickHouseOptions } from '../engine/index.js';
+import { clickhouseQuote as q, openClickHouse, type ClickHouseOptions, type ClusterEngine } from '../engine/index.js';
+import { TALLY_AUTH_VALUES_DEFAULTS, type AuthValueTally } from '../sources/tally-auth-values.js';
+import { CLICKHOUSE_TABLES } from '../store/clickhouse-tables.js';
 import type { HumanRule } from '../sources/human-rule.js';
 import { loadClusterTables } from '../store/load-cluster-tables.js';
 import { readClusterManifest, readClusterRejected } from '../store/cluster-store-format.js';
@@ -55,8 +57,42 @@ export async function clusterInput(
           await again.close();
         }
       },
+      authValues: async () => {
+        const again = await openClickHouse(connection);
+        try {
+          return await clusterAuthValues(again);
+        } finally {
+          await again.close();
+        }
+      },
     };
   } finally {
     await cluster.close();
   }
+}
+
+/** The logon types and user domains of the cluster's auth rows, as storeInput tallies a Parquet store's. */
+async function clusterAuthValues(cluster: ClusterEngine): Promise<AuthValueTally> {
+  const auth = q.table(cluster.database, CLICKHOUSE_TABLES.auth.distributed);
+  const max = TALLY_AUTH_VALUES_DEFAULTS.maxDistinct;
+  const top = async (expression: string) => {
+    const rows = await cluster.query(
+      `SELECT ${expression} AS v, toInt64(count()) AS n FROM ${auth} GROUP BY v ORDER BY n DESC, v LIMIT ${q.number(max + 1)}`,
+    );
+    const kept = rows.rows.slice(0, max);
+    return {
+      map: new Map(kept.map((r) => [String(r[0]), Number(r[1])])),
+      other: rows.rows.length > max ? 1 : 0,
+    };
+  };
+  const count = await cluster.query(`SELECT toInt64(count()) FROM ${auth}`);
+  const types = await top('logon_type');
+  const domains = await top(`if(position(src_user, '@') > 0, splitByChar('@', src_user)[2], '')`);
+  return {
+    rows: Number(count.rows[0]?.[0] ?? 0),
+    complete: true,
+    logonTypes: types.map,
+    domains: domains.map,
+    other: { logonTypes: types.other, domains: domains.other },
+  };
 }
