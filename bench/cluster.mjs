@@ -12,6 +12,8 @@
 // Each analyze runs twice: `seed` (--no-detect --no-report: the aggregations the cluster takes
 // over) and `full` (--no-report: with peer groups and scores, which run locally on every path).
 // The outputs of the cluster runs are compared with the raw runs' (every file but summary.json).
+// Besides wall time, each step's CPU seconds: peerscope's (the child's, from /proc/self/stat) and
+// each server's (from /proc/PID/stat), which say more than wall time on a shared machine.
 //
 //   npm run bench:cluster                      5 M auth rows
 //   npm run bench:cluster -- --sizes 5e6,50e6  also 50 M
@@ -121,28 +123,21 @@ for (const authRows of sizes) {
       'bench',
     ];
     const urls = env.PEERSCOPE_CLICKHOUSE_SHARDS.split(',');
-    size.runs[`cluster-${shards} ingest`] = await timed(`ingest --engine clickhouse (${shards} shards)`, [
-      cli,
-      'ingest',
-      data,
-      '--out',
-      join(runDir, `cluster-${shards}-local`),
-      '-q',
-      ...flags,
-    ]);
+    const pids = env.PEERSCOPE_CLICKHOUSE_PIDS.split(' ').map(Number);
+    size.runs[`cluster-${shards} ingest`] = await timed(
+      `ingest --engine clickhouse (${shards} shards)`,
+      [cli, 'ingest', data, '--out', join(runDir, `cluster-${shards}-local`), '-q', ...flags],
+      pids,
+    );
     for (const v of shards === 2 ? variants : variants.slice(0, 1)) {
       await sleep(1100); // query_log times are whole seconds: this run's queries start in a second of their own
       const since = Math.floor(Date.now() / 1000);
       const out = join(runDir, `cluster-${shards}-${v}`);
-      const m = await timed(`analyze --engine clickhouse (${v}, ${shards} shards)`, [
-        cli,
-        'analyze',
-        '--out',
-        out,
-        '-q',
-        ...VARIANT_FLAGS[v],
-        ...flags,
-      ]);
+      const m = await timed(
+        `analyze --engine clickhouse (${v}, ${shards} shards)`,
+        [cli, 'analyze', '--out', out, '-q', ...VARIANT_FLAGS[v], ...flags],
+        pids,
+      );
       m.scanned = await Promise.all(urls.map((u) => rowsScanned(u, since)));
       m.agree = sameFiles(join(runDir, `raw-${v}`), out);
       size.runs[`cluster-${shards} ${v}`] = m;
@@ -170,13 +165,20 @@ function render(all) {
     lines.push(
       `\n${fmtCount(s.authRows)} auth rows, ${fmtCount(s.rows)} rows stored in all (${s.days} day(s)), under the machine's load at the time:\n`,
     );
-    lines.push('| step | wall s | rows/s | rows scanned per shard | outputs = raw |');
-    lines.push('|---|---|---|---|---|');
+    lines.push(
+      '| step | wall s | rows/s | peerscope CPU s | servers CPU s | rows per CPU s | rows scanned per shard | outputs = raw |',
+    );
+    lines.push('|---|---|---|---|---|---|---|---|');
     for (const [name, m] of Object.entries(r)) {
       const rate = name.endsWith('ingest') ? fmtRate(s.rows / m.wall) : '';
       const scanned = m.scanned ? m.scanned.map(fmtCount).join(' / ') : '';
       const agree = m.agree === undefined ? '' : m.agree ? 'yes' : 'NO';
-      lines.push(`| ${name} | ${m.wall.toFixed(1)} | ${rate} | ${scanned} | ${agree} |`);
+      const serverCpu = m.serverCpu?.length ? m.serverCpu.map((c) => c.toFixed(1)).join(' + ') : '';
+      const allCpu = m.cpu + (m.serverCpu ?? []).reduce((a, b) => a + b, 0);
+      const perCpu = name.endsWith('ingest') ? fmtRate(s.rows / allCpu).replace('/s', '') : '';
+      lines.push(
+        `| ${name} | ${m.wall.toFixed(1)} | ${rate} | ${m.cpu.toFixed(1)} | ${serverCpu} | ${perCpu} | ${scanned} | ${agree} |`,
+      );
     }
     const two = r['cluster-2 seed']?.scanned;
     const one = r['cluster-1 seed']?.scanned;
@@ -231,9 +233,23 @@ async function post(url, sql) {
   return text;
 }
 
-/** Runs a child to completion; its wall seconds. */
-function timed(label, argv) {
+/** CPU seconds (user + system) of a process from /proc: its own (fields 14, 15) or, for `self`, its waited-for children's (16, 17). */
+function cpuSeconds(pid, children = false) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const at = children ? 13 : 11; // fields 16/17 (14/15) counted from field 3, after the command name
+    return (Number(fields[at]) + Number(fields[at + 1])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs a child to completion: its wall seconds, its CPU seconds and the servers' (pids) CPU seconds meanwhile. */
+function timed(label, argv, servers = []) {
   log(`${label} ...`);
+  const client0 = cpuSeconds('self', true);
+  const server0 = servers.map((p) => cpuSeconds(p));
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -242,8 +258,12 @@ function timed(label, argv) {
     child.on('exit', (code) => {
       const wall = (performance.now() - t0) / 1000;
       if (code !== 0) return fail(new Error(`${label} failed (exit ${code}):\n${stderr}`));
-      log(`  ${wall.toFixed(1)} s`);
-      done({ wall });
+      const cpu = cpuSeconds('self', true) - client0;
+      const serverCpu = servers.map((p, i) => cpuSeconds(p) - server0[i]);
+      log(
+        `  ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU${servers.length ? `, servers ${serverCpu.map((c) => c.toFixed(1)).join(' + ')} s CPU` : ''}`,
+      );
+      done({ wall, cpu, serverCpu });
     });
   });
 }

@@ -115,7 +115,8 @@ describe('ingest and analyze on a 2-shard ClickHouse cluster', { skip: CLICKHOUS
   const hourly = { interval: 3600, humanLogonTypes: ['Interactive', 'Network'], graphTables: false };
 
   test('the hostile fixture: identical outputs to analyze on the raw files, daily and hourly', async () => {
-    const { stored, results } = await assertSameAsRaw(hostileData(11), 'hostile', [{}, hourly]);
+    const data = hostileData(11);
+    const { stored, results } = await assertSameAsRaw(data, 'hostile', [{}, hourly]);
     const [daily] = results;
     assert.ok(
       daily!.humans > 5 &&
@@ -126,6 +127,20 @@ describe('ingest and analyze on a 2-shard ClickHouse cluster', { skip: CLICKHOUS
     );
     assert.deepEqual(stored.days.auth, [0, 1, 2, 3]);
     assert.notEqual(results[1]!.series_rows, daily!.series_rows);
+
+    // No human host: the same input error, saying what the auth rows hold, from the cluster's rows as from the files'.
+    const none = { humanLogonTypes: ['NoSuchType'] };
+    const fail = (options: AnalyzeOptions) =>
+      analyze(options).then(
+        () => assert.fail('analyze completed without a human host'),
+        (e: Error) => e,
+      );
+    const want = await fail({ data, out: join(tempDir('none-raw'), 'out'), threads: 1, ...none });
+    const have = await fail({ out: join(tempDir('none-cluster'), 'out'), clickhouse: connect('hostile'), ...none });
+    assert.equal(want.name, 'InputError');
+    assert.match(want.message, /Interactive/);
+    assert.equal(have.name, want.name);
+    assert.equal(have.message, want.message);
   });
 
   test('hostile host, user and logon-type names round-trip as data, in a database named like an injection', async () => {
