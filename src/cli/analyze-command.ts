@@ -4,9 +4,10 @@ import { UsageError } from '../errors.js';
 import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
+import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
 
 /** The options of `peerscope analyze`, as commander parses them. */
-export interface AnalyzeCommandOptions {
+export interface AnalyzeCommandOptions extends ClickHouseFlags {
   out: string;
   auth?: string;
   flows?: string;
@@ -29,7 +30,7 @@ export interface AnalyzeCommandOptions {
 
 /** `peerscope analyze DATA --out OUT`. */
 export function analyzeCommand(): Command {
-  return new Command('analyze')
+  const command = new Command('analyze')
     .description('find human hosts and build their upload/download series from LANL-format logs')
     .argument(
       '[DATA]',
@@ -68,15 +69,29 @@ export function analyzeCommand(): Command {
     .option('--no-detect', 'skip peer groups, scores and evaluation')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
     .option('--svg', 'also write each report chart as OUT/figures/ID.svg')
-    .option('-q, --quiet', 'no progress output')
+    .option('-q, --quiet', 'no progress output');
+  return clickhouseFlags
+    .add(command, 'raw files or --store')
     .action(async (data: string | undefined, opts: AnalyzeCommandOptions) => {
+      const clickhouse = clickhouseFlags.read(opts);
+      const raw =
+        data !== undefined || opts.auth !== undefined || opts.flows !== undefined || opts.redteam !== undefined;
+      if (clickhouse !== undefined && (raw || opts.store !== undefined))
+        throw new UsageError(
+          '--engine clickhouse reads the cluster: give no DATA, --auth, --flows, --redteam or --store',
+        );
       if (
         opts.store !== undefined &&
         (data !== undefined || opts.auth !== undefined || opts.flows !== undefined || opts.redteam !== undefined)
       ) {
         throw new UsageError('give either --store or raw inputs (DATA, --auth, --flows, --redteam), not both');
       }
-      if (opts.store === undefined && data === undefined && (opts.auth === undefined || opts.flows === undefined)) {
+      if (
+        clickhouse === undefined &&
+        opts.store === undefined &&
+        data === undefined &&
+        (opts.auth === undefined || opts.flows === undefined)
+      ) {
         throw new UsageError('give a DATA folder, both --auth and --flows, or --store');
       }
       const types = opts.humanLogonTypes
@@ -94,6 +109,7 @@ export function analyzeCommand(): Command {
         humanLogonTypes: types,
         threads: opts.threads,
         store: opts.store,
+        clickhouse,
         graphTables: opts.detect,
         maxRejectRatio: opts.maxRejectRatio,
         allowEmpty: opts.allowEmpty,
