@@ -16,7 +16,14 @@ export function afterStages(flags: {
     stages.push({
       name: 'detect',
       run: async ({ engine, dir, summary }) => {
-        Object.assign(summary, await detectHosts(engine, dir, summary.time_span.first, flags.detectOptions));
+        Object.assign(
+          summary,
+          await detectHosts(engine, dir, summary.time_span.first, {
+            intervalSeconds: summary.interval,
+            flowFiles: (summary.inputs.flows ?? []).map((f) => f.path),
+            ...flags.detectOptions,
+          }),
+        );
       },
     });
     stages.push({

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { analyze, ANALYZE_DEFAULTS } from '../pipeline/index.js';
+import { analyze, ANALYZE_DEFAULTS, DETECT_DEFAULTS } from '../pipeline/index.js';
+import type { CombinationMethod } from '../detect/index.js';
 import { UsageError } from '../errors.js';
 import { positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
@@ -23,6 +24,8 @@ export interface AnalyzeCommandOptions {
   png?: boolean;
   svg?: boolean;
   quiet?: boolean;
+  alertBudget: number;
+  combination: CombinationMethod;
 }
 
 /** `peerscope analyze DATA --out OUT`. */
@@ -54,6 +57,26 @@ export function analyzeCommand(): Command {
       'parser threads for auth and flows (1 parses on the main thread)',
       positiveInteger('--threads'),
       ANALYZE_DEFAULTS.threads,
+    )
+    .option(
+      '--alert-budget <N>',
+      'expected false alerts per day per 1,000 hosts (alerts.csv)',
+      (v: string) => {
+        const x = Number(v);
+        if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`--alert-budget must be a positive number, got ${v}`);
+        return x;
+      },
+      DETECT_DEFAULTS.alertBudget,
+    )
+    .option(
+      '--combination <METHOD>',
+      'how the views are combined per host-interval: cauchy, fisher or fisher-min-p',
+      (v: string) => {
+        if (v !== 'cauchy' && v !== 'fisher' && v !== 'fisher-min-p')
+          throw new UsageError(`--combination must be cauchy, fisher or fisher-min-p, got ${v}`);
+        return v;
+      },
+      DETECT_DEFAULTS.combination,
     )
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
@@ -87,7 +110,13 @@ export function analyzeCommand(): Command {
         store: opts.store,
         graphTables: opts.detect,
         onProgress: opts.quiet ? undefined : progressBar(),
-        after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
+        after: afterStages({
+          detect: opts.detect,
+          report: opts.report,
+          png: opts.png,
+          svg: opts.svg,
+          detectOptions: { alertBudget: opts.alertBudget, combination: opts.combination },
+        }),
       });
       if (!opts.quiet) {
         const rejected = Object.entries(summary.files)
