@@ -13,6 +13,8 @@ export {
   detectHosts,
   lateralEdgesSql,
   DETECT_DEFAULTS,
+  VIEW_NAMES,
+  type ViewName,
   type DetectOptions,
   type DetectSummary,
 } from './detect-hosts.js';
