@@ -22,6 +22,13 @@ const campaigns = opt('campaigns', CAMPAIGN_NAMES.join(',')).split(',');
 const reuse = args.includes('--reuse');
 const combinations = opt('combinations', 'cauchy').split(',');
 const budget = Number(opt('alert-budget', '5'));
+// --recalibrate / --no-recalibrate: passed to analyze; the output folders are named after it.
+const recal = args.includes('--recalibrate')
+  ? ['--recalibrate']
+  : args.includes('--no-recalibrate')
+    ? ['--no-recalibrate']
+    : [];
+const tag = recal.length ? recal[0].replace(/^--/, '-') : '';
 const root = resolve('bench-output', 'detect');
 const cli = resolve('dist', 'cli', 'main.js');
 const run = (argv) => {
@@ -34,8 +41,8 @@ for (const campaign of campaigns) {
   const runs = [];
   let entry;
   for (const seed of seeds) {
-    const data = join(root, `data-${campaign}-${seed}`);
-    const outOf = (m) => join(root, `out-${campaign}-${seed}-${m}`);
+    const data = join(root, `data-${campaign}-${seed}${tag}`);
+    const outOf = (m) => join(root, `out-${campaign}-${seed}-${m}${tag}`);
     const summaryPath = join(outOf(combinations.at(-1)), 'summary.json');
     if (!(reuse && existsSync(summaryPath))) {
       rmSync(data, { recursive: true, force: true });
@@ -176,4 +183,4 @@ for (const [campaign, runs] of results) {
 }
 const text = lines.join('\n') + '\n';
 process.stdout.write(text);
-writeFileSync(resolve('bench-output', 'detect.md'), text);
+writeFileSync(resolve('bench-output', `detect${tag}.md`), text);

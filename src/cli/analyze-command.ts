@@ -26,6 +26,7 @@ export interface AnalyzeCommandOptions {
   quiet?: boolean;
   alertBudget: number;
   combination: CombinationMethod;
+  recalibrate: boolean;
 }
 
 /** `peerscope analyze DATA --out OUT`. */
@@ -78,6 +79,8 @@ export function analyzeCommand(): Command {
       },
       DETECT_DEFAULTS.combination,
     )
+    .option('--recalibrate', 're-calibrate the combined p against all host-intervals (see README, Detection)')
+    .option('--no-recalibrate', "use the combination method's p as it is")
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
@@ -115,7 +118,11 @@ export function analyzeCommand(): Command {
           report: opts.report,
           png: opts.png,
           svg: opts.svg,
-          detectOptions: { alertBudget: opts.alertBudget, combination: opts.combination },
+          detectOptions: {
+            alertBudget: opts.alertBudget,
+            combination: opts.combination,
+            ...(opts.recalibrate === undefined ? {} : { recalibrate: opts.recalibrate }),
+          },
         }),
       });
       if (!opts.quiet) {

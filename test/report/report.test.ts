@@ -115,7 +115,10 @@ test('report.html renders every chart offline in Chromium, with no console error
       'every card has a reason',
     );
     assert.ok(
-      (await tab.locator('details').filter({ hasText: 'Glossary' }).innerText()).includes('first_alert_interval'),
+      ((await tab.locator('details').filter({ hasText: 'Glossary' }).textContent()) ?? '').includes(
+        'first_alert_interval',
+      ),
+      'the glossary lists the columns',
     );
     assert.ok(
       requests.every((u) => u.startsWith('file:') || u.startsWith('data:')),
