@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { analyze, ANALYZE_DEFAULTS, DETECT_DEFAULTS } from '../pipeline/index.js';
 import type { CombinationMethod } from '../detect/index.js';
 import { UsageError } from '../errors.js';
-import { positiveInteger } from './parse-number.js';
+import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
 
@@ -26,7 +26,9 @@ export interface AnalyzeCommandOptions {
   quiet?: boolean;
   alertBudget: number;
   combination: CombinationMethod;
-  recalibrate: boolean;
+  recalibrate?: boolean;
+  maxRejectRatio: number;
+  allowEmpty?: boolean;
 }
 
 /** `peerscope analyze DATA --out OUT`. */
@@ -81,6 +83,13 @@ export function analyzeCommand(): Command {
     )
     .option('--recalibrate', 're-calibrate the combined p against all host-intervals (see README, Detection)')
     .option('--no-recalibrate', "use the combination method's p as it is")
+    .option(
+      '--max-reject-ratio <R>',
+      'an input with a larger share of rejected rows is an input error (exit 3)',
+      fraction('--max-reject-ratio'),
+      ANALYZE_DEFAULTS.maxRejectRatio,
+    )
+    .option('--allow-empty', 'complete the run when auth or flows has no valid row or no host is human')
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
@@ -112,6 +121,8 @@ export function analyzeCommand(): Command {
         threads: opts.threads,
         store: opts.store,
         graphTables: opts.detect,
+        maxRejectRatio: opts.maxRejectRatio,
+        allowEmpty: opts.allowEmpty,
         onProgress: opts.quiet ? undefined : progressBar(),
         after: afterStages({
           detect: opts.detect,
