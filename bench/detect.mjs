@@ -62,6 +62,7 @@ for (const campaign of campaigns) {
           m,
           '--alert-budget',
           String(budget),
+          ...recal,
         ]);
       }
       // The data sets are hundreds of MB each: keep only the last one of each campaign.

@@ -44,7 +44,7 @@ export interface DetectOptions {
   intervalSeconds?: number;
   /** Expected false alerts per day per 1,000 hosts (alerts.csv). Default 5. */
   alertBudget?: number;
-  /** How the views' p-values are combined per host-interval (combine-evidence.ts). Default 'cauchy'. */
+  /** How the views' p-values are combined per host-interval (combine-evidence.ts). Default 'fisher-min-p' (README, Detection: measured with bench:detect). */
   combination?: CombinationMethod;
   /** Re-calibrate the combined p against all host-intervals (combine-evidence.ts). Default false. */
   recalibrate?: boolean;
@@ -60,7 +60,7 @@ export const DETECT_DEFAULTS = {
   topEdges: 10_000,
   intervalSeconds: SECONDS_PER_DAY,
   alertBudget: ALERT_BUDGET_DEFAULTS.budget,
-  combination: 'cauchy' as CombinationMethod,
+  combination: 'fisher-min-p' as CombinationMethod,
   recalibrate: false,
   topBeacons: 1000,
 };
