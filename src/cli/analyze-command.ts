@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { analyze, ANALYZE_DEFAULTS } from '../pipeline/index.js';
+import { analyze, ANALYZE_DEFAULTS, DETECT_DEFAULTS } from '../pipeline/index.js';
+import type { CombinationMethod } from '../detect/index.js';
 import { UsageError } from '../errors.js';
 import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
@@ -24,6 +25,9 @@ export interface AnalyzeCommandOptions extends ClickHouseFlags {
   png?: boolean;
   svg?: boolean;
   quiet?: boolean;
+  alertBudget: number;
+  combination: CombinationMethod;
+  recalibrate?: boolean;
   maxRejectRatio: number;
   allowEmpty?: boolean;
 }
@@ -58,6 +62,28 @@ export function analyzeCommand(): Command {
       positiveInteger('--threads'),
       ANALYZE_DEFAULTS.threads,
     )
+    .option(
+      '--alert-budget <N>',
+      'expected false alerts per day per 1,000 hosts (alerts.csv)',
+      (v: string) => {
+        const x = Number(v);
+        if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`--alert-budget must be a positive number, got ${v}`);
+        return x;
+      },
+      DETECT_DEFAULTS.alertBudget,
+    )
+    .option(
+      '--combination <METHOD>',
+      'how the views are combined per host-interval: cauchy, fisher or fisher-min-p',
+      (v: string) => {
+        if (v !== 'cauchy' && v !== 'fisher' && v !== 'fisher-min-p')
+          throw new UsageError(`--combination must be cauchy, fisher or fisher-min-p, got ${v}`);
+        return v;
+      },
+      DETECT_DEFAULTS.combination,
+    )
+    .option('--recalibrate', 're-calibrate the combined p against all host-intervals (see README, Detection)')
+    .option('--no-recalibrate', "use the combination method's p as it is")
     .option(
       '--max-reject-ratio <R>',
       'an input with a larger share of rejected rows is an input error (exit 3)',
@@ -114,7 +140,17 @@ export function analyzeCommand(): Command {
         maxRejectRatio: opts.maxRejectRatio,
         allowEmpty: opts.allowEmpty,
         onProgress: opts.quiet ? undefined : progressBar(),
-        after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
+        after: afterStages({
+          detect: opts.detect,
+          report: opts.report,
+          png: opts.png,
+          svg: opts.svg,
+          detectOptions: {
+            alertBudget: opts.alertBudget,
+            combination: opts.combination,
+            ...(opts.recalibrate === undefined ? {} : { recalibrate: opts.recalibrate }),
+          },
+        }),
       });
       if (!opts.quiet) {
         const rejected = Object.entries(summary.files)

@@ -14,6 +14,8 @@ export {
   detectHosts,
   lateralEdgesSql,
   DETECT_DEFAULTS,
+  VIEW_NAMES,
+  type ViewName,
   type DetectOptions,
   type DetectSummary,
 } from './detect-hosts.js';
