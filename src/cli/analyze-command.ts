@@ -16,6 +16,7 @@ export interface AnalyzeCommandOptions {
   /** Comma-separated. */
   humanLogonTypes: string;
   threads: number;
+  groupBudget: number;
   /** False with --no-report. */
   report: boolean;
   /** False with --no-detect. */
@@ -55,6 +56,12 @@ export function analyzeCommand(): Command {
       positiveInteger('--threads'),
       ANALYZE_DEFAULTS.threads,
     )
+    .option(
+      '--group-budget <KEYS>',
+      'flow-service and auth-edge groups a parser thread holds before spilling them to disk for DuckDB to sum',
+      positiveInteger('--group-budget'),
+      ANALYZE_DEFAULTS.groupBudget,
+    )
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
@@ -84,6 +91,7 @@ export function analyzeCommand(): Command {
         interval: opts.interval,
         humanLogonTypes: types,
         threads: opts.threads,
+        groupBudget: opts.groupBudget,
         store: opts.store,
         graphTables: opts.detect,
         onProgress: opts.quiet ? undefined : progressBar(),

@@ -41,6 +41,14 @@ export interface AnalyzeOptions extends InputSpec {
    * reads. Default true; without detection they are extra work the seed analysis does not need.
    */
   graphTables?: boolean;
+  /**
+   * Groups of the flow-services and auth-edge tables a parser thread holds before it writes them
+   * to a spill file and starts afresh; DuckDB sums the files at the end (spilling to disk itself
+   * beyond its memory limit), so memory for these tables is bounded by threads × budget whatever
+   * the input size. Outputs are identical for any budget. Default 1,048,576 (≈ 50 MB per thread
+   * and table); Infinity never spills.
+   */
+  groupBudget?: number;
   /** Read a store written by `ingest` instead of raw files (the SQL path); input paths are then ignored. */
   store?: string;
 }
@@ -59,6 +67,7 @@ export const ANALYZE_DEFAULTS = {
   /** Rows in each of samples/auth.csv, flows.csv and enriched.csv. */
   sampleSize: 100,
   graphTables: true,
+  groupBudget: 1 << 20,
 } as const;
 
 /**
@@ -77,6 +86,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   const humanRule: HumanRule = { ...HUMAN_RULE_DEFAULTS, logonTypes: humanLogonTypes };
   const graphTables = options.graphTables ?? ANALYZE_DEFAULTS.graphTables;
   const sampleSize = ANALYZE_DEFAULTS.sampleSize;
+  const groupBudget = options.groupBudget ?? ANALYZE_DEFAULTS.groupBudget;
+  if (!(groupBudget === Infinity || (Number.isSafeInteger(groupBudget) && groupBudget > 0))) {
+    throw new UsageError((name) => `${name('groupBudget')} must be a positive integer number of groups, got ${groupBudget}`);
+  }
   const out = resolve(options.out);
   const source =
     options.store === undefined
@@ -97,6 +110,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   return buildOutputDir(
     out,
     async (dir) => {
+      const groups = join(dir, '.spill-groups');
       const input: AnalysisInput =
         source.store !== undefined
           ? storeInput(source.store, dir, { interval, humanRule, sampleSize, graphTables })
@@ -111,6 +125,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
                 threads: options.threads ?? ANALYZE_DEFAULTS.threads,
                 maxRejectedLines: options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines,
                 blockSize: options.blockSize,
+                spill: groupBudget === Infinity ? undefined : { dir: groups, budget: groupBudget },
                 onProgress: options.onProgress,
               },
               clock,
@@ -120,6 +135,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       let summary: AnalyzeSummary;
       try {
         await clock('tables', () => input.loadTables(engine));
+        rmSync(groups, { recursive: true, force: true });
         const counts = await clock('write', () => writeOutputs(engine, dir, { graphTables }));
         summary = {
           peerscope: PEERSCOPE_VERSION,

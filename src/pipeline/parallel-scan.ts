@@ -9,10 +9,18 @@ import type { BlockResult } from '../sources/scan-block.js';
 import { FileTally, type FileAccount } from '../sources/scan-log.js';
 import type { AuthAggregatorState } from './auth-aggregator.js';
 import type { FlowAggregatorState } from './flow-aggregator.js';
+import type { SpillOptions } from './spill-table.js';
 
 /** What a worker aggregates: auth rows, or flows touching the given human hosts. */
 export type ScanJob =
-  | { kind: 'auth'; humanRule: HumanRule; sampleSize: number; maxRejectedLines: number; graphTables: boolean }
+  | {
+      kind: 'auth';
+      humanRule: HumanRule;
+      sampleSize: number;
+      maxRejectedLines: number;
+      graphTables: boolean;
+      spill?: SpillOptions;
+    }
   | {
       kind: 'flows';
       humans: string[];
@@ -20,6 +28,7 @@ export type ScanJob =
       sampleSize: number;
       maxRejectedLines: number;
       graphTables: boolean;
+      spill?: SpillOptions;
     };
 
 /** Main thread → worker. */

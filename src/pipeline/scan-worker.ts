@@ -19,6 +19,7 @@ if (job.kind === 'auth') {
     humanRule: job.humanRule,
     sampleSize: job.sampleSize,
     edges: job.graphTables,
+    spill: job.spill,
   });
 } else {
   // Human hosts take the first ids, so "is human" is "id < number of humans".
@@ -27,6 +28,7 @@ if (job.kind === 'auth') {
     interval: job.interval,
     sampleSize: job.sampleSize,
     services: job.graphTables,
+    spill: job.spill,
   });
 }
 
