@@ -88,7 +88,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   const sampleSize = ANALYZE_DEFAULTS.sampleSize;
   const groupBudget = options.groupBudget ?? ANALYZE_DEFAULTS.groupBudget;
   if (!(groupBudget === Infinity || (Number.isSafeInteger(groupBudget) && groupBudget > 0))) {
-    throw new UsageError((name) => `${name('groupBudget')} must be a positive integer number of groups, got ${groupBudget}`);
+    throw new UsageError(
+      (name) => `${name('groupBudget')} must be a positive integer number of groups, got ${groupBudget}`,
+    );
   }
   const out = resolve(options.out);
   const source =

@@ -171,7 +171,10 @@ export class FlowAggregator {
 
   /** The services' spill files (this aggregator's and those absorbed); the groups in memory are the rest. */
   spilledServices(): SpilledPart[] {
-    return [...this.absorbedSpills, { files: this.serviceSpill.files, remaps: [undefined, undefined, undefined, undefined] }];
+    return [
+      ...this.absorbedSpills,
+      { files: this.serviceSpill.files, remaps: [undefined, undefined, undefined, undefined] },
+    ];
   }
 
   /** The largest accumulated sum; beyond 2^53 the float64 sums would no longer be exact. */
