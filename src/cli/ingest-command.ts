@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { ingest } from '../store/index.js';
+import { ingest, INGEST_DEFAULTS } from '../store/index.js';
+import { positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 
 /** The options of `peerscope ingest`, as commander parses them. */
@@ -8,6 +9,7 @@ export interface IngestCommandOptions {
   auth?: string;
   flows?: string;
   redteam?: string;
+  threads: number;
   quiet?: boolean;
 }
 
@@ -22,6 +24,12 @@ export function ingestCommand(): Command {
     .option('--auth <FILE>', 'auth file or folder of splits (overrides DATA)')
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
     .option('--redteam <FILE>', 'redteam file (overrides DATA)')
+    .option(
+      '--threads <N>',
+      'parser threads for auth and flows (1 parses on the main thread); the store is the same for any N',
+      positiveInteger('--threads'),
+      INGEST_DEFAULTS.threads,
+    )
     .option('-q, --quiet', 'no progress output')
     .action(async (data: string | undefined, opts: IngestCommandOptions) => {
       // Only for tests that kill an ingest mid-way: a pause after each partition.
@@ -32,6 +40,7 @@ export function ingestCommand(): Command {
         flows: opts.flows,
         redteam: opts.redteam,
         out: opts.out,
+        threads: opts.threads,
         onProgress: opts.quiet ? undefined : progressBar(),
         partitionDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
       });
