@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/index.js';
+import type { AuthValueTally } from '../sources/tally-auth-values.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
 
 /**
@@ -18,6 +19,8 @@ export interface AnalysisInput {
   hasRedteam: boolean;
   /** Creates the tables in `engine`. */
   loadTables(engine: Engine): Promise<void>;
+  /** The logon types and user domains of the auth rows (for the message when no host is human); after loadTables. */
+  authValues(engine: Engine): Promise<AuthValueTally>;
 }
 
 /** Runs `fn` as stage `stage`, whose seconds go into summary.timings. */

@@ -12,6 +12,7 @@ import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
+import { assertAccountsFit, INPUT_FIT_DEFAULTS, noHumanHostsError } from './assert-inputs-fit.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { scanInputs } from './scan-inputs.js';
 import { storeInput } from './store-input.js';
@@ -51,6 +52,10 @@ export interface AnalyzeOptions extends InputSpec {
   groupBudget?: number;
   /** Read a store written by `ingest` instead of raw files (the SQL path); input paths are then ignored. */
   store?: string;
+  /** Largest share of rejected rows an input may have before the run is an input error. Default 0.5. */
+  maxRejectRatio?: number;
+  /** Complete the run when auth or flows has no valid row or no host is human (empty results). Default false. */
+  allowEmpty?: boolean;
 }
 
 /** A stage run after the core tables exist (detection, report); it may add to the summary. */
@@ -68,6 +73,7 @@ export const ANALYZE_DEFAULTS = {
   sampleSize: 100,
   graphTables: true,
   groupBudget: 1 << 20,
+  ...INPUT_FIT_DEFAULTS,
 } as const;
 
 /**
@@ -132,12 +138,19 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
               },
               clock,
             );
+      const fit = { maxRejectRatio: options.maxRejectRatio, allowEmpty: options.allowEmpty };
+      assertAccountsFit(input.inputs, input.files, fit);
       const spill = join(dir, '.spill');
       const engine = await openDuckDb({ tempDirectory: spill });
       let summary: AnalyzeSummary;
       try {
         await clock('tables', () => input.loadTables(engine));
         rmSync(groups, { recursive: true, force: true });
+        if (!(options.allowEmpty ?? INPUT_FIT_DEFAULTS.allowEmpty)) {
+          const [found] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM humans');
+          if (Number(found?.n ?? 0) === 0)
+            throw noHumanHostsError(input.inputs, humanRule, await input.authValues(engine));
+        }
         const counts = await clock('write', () => writeOutputs(engine, dir, { graphTables }));
         summary = {
           peerscope: PEERSCOPE_VERSION,

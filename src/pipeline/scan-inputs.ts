@@ -4,6 +4,7 @@ import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
 import type { InputFile, ResolvedInputs } from '../sources/resolve-inputs.js';
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, scanLog } from '../sources/scan-log.js';
+import { tallyAuthValues } from '../sources/tally-auth-values.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
@@ -132,6 +133,7 @@ export async function scanInputs(
     timeSpan: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
     hasRedteam: inputs.redteam.length > 0,
     loadTables: (engine) => loadScanTables(engine, { hosts, users, auth, flows, redteam, interval, graphTables }),
+    authValues: () => tallyAuthValues(inputs.auth.map((f) => f.path)),
   };
 }
 
