@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A local ClickHouse cluster on loopback for tests and benchmarks:
-#   scripts/clickhouse-cluster.sh start DIR [--shards N] [--timeout SECONDS]
+#   scripts/clickhouse-cluster.sh start DIR [--shards N] [--timeout SECONDS] [--log-queries]
 #   scripts/clickhouse-cluster.sh stop DIR
 # start runs N clickhouse-server processes (default 2), each with its own config, data, tmp and log
 # folders under DIR/shard-I and its own HTTP, TCP and interserver ports (free ports found by
@@ -11,13 +11,16 @@
 #   PEERSCOPE_CLICKHOUSE_CLUSTER  peerscope
 #   PEERSCOPE_CLICKHOUSE_SHARDS   every shard's HTTP URL, comma-separated, in shard order
 #   PEERSCOPE_CLICKHOUSE_PIDS     the server pids, space-separated
+# --log-queries (for benchmarks) logs every query in system.query_log and runs even the local
+# shard's part of a distributed query as its own query (prefer_localhost_replica=0), so each shard's
+# query_log holds the rows it scanned (otherwise the initiator's own part is inside the initial query).
 # stop sends SIGTERM to those pids only (after checking each is still our server), waits, and
 # falls back to SIGKILL. Runs as root or not: the Debian 18.16 server runs as whoever starts it
 # when it owns DIR (only a data folder owned by another user makes newer servers refuse).
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start DIR [--shards N] [--timeout SECONDS] | stop DIR" >&2
+  echo "usage: $0 start DIR [--shards N] [--timeout SECONDS] [--log-queries] | stop DIR" >&2
   exit 2
 }
 
@@ -27,10 +30,12 @@ dir=$2
 shift 2
 shards=2
 timeout=${CLICKHOUSE_START_TIMEOUT:-60}
+profile_settings=''
 while [[ $# -gt 0 ]]; do
   case $1 in
     --shards) [[ $# -ge 2 ]] || usage; shards=$2; shift 2 ;;
     --timeout) [[ $# -ge 2 ]] || usage; timeout=$2; shift 2 ;;
+    --log-queries) profile_settings='<log_queries>1</log_queries><prefer_localhost_replica>0</prefer_localhost_replica>'; shift ;;
     *) usage ;;
   esac
 done
@@ -140,6 +145,7 @@ EOF
   <profiles>
     <default>
       <max_memory_usage>4000000000</max_memory_usage>
+      $profile_settings
     </default>
   </profiles>
   <users>

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { detectHosts, evaluateRun, OUTPUT_FILES, type AfterStage, type DetectOptions } from '../pipeline/index.js';
 import { buildReport } from '../report/index.js';
 
@@ -16,7 +16,14 @@ export function afterStages(flags: {
     stages.push({
       name: 'detect',
       run: async ({ engine, dir, summary }) => {
-        Object.assign(summary, await detectHosts(engine, dir, summary.time_span.first, flags.detectOptions));
+        Object.assign(
+          summary,
+          await detectHosts(engine, dir, summary.time_span.first, {
+            intervalSeconds: summary.interval,
+            flowFiles: (summary.inputs.flows ?? []).map((f) => f.path),
+            ...flags.detectOptions,
+          }),
+        );
       },
     });
     stages.push({
@@ -28,13 +35,20 @@ export function afterStages(flags: {
         }
         const warmupEnd = summary.detection?.warmup_end;
         if (warmupEnd === undefined) throw new Error('the evaluate stage runs after the detect stage');
-        const evaluation = await evaluateRun(engine, dir, { warmupEnd });
+        const redteamFile = summary.inputs.redteam?.[0]?.path;
+        const evaluation = await evaluateRun(engine, dir, {
+          warmupEnd,
+          intervalSeconds: summary.interval,
+          truthHosts: redteamFile === undefined ? undefined : join(dirname(redteamFile), 'truth', 'hosts.csv'),
+        });
         writeFileSync(join(dir, OUTPUT_FILES.evaluation), JSON.stringify(evaluation, null, 2) + '\n');
         // The curves stay in evaluation.json; summary.json keeps the numbers.
         summary.evaluation = {
           hosts: evaluation.hosts,
           compromised_hosts: evaluation.compromised_hosts,
           edges: evaluation.edges,
+          alerts: evaluation.alerts,
+          by_campaign: evaluation.by_campaign,
         };
       },
     });

@@ -1,12 +1,14 @@
 import { Command } from 'commander';
-import { analyze, ANALYZE_DEFAULTS } from '../pipeline/index.js';
+import { analyze, ANALYZE_DEFAULTS, DETECT_DEFAULTS } from '../pipeline/index.js';
+import type { CombinationMethod } from '../detect/index.js';
 import { UsageError } from '../errors.js';
 import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
+import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
 
 /** The options of `peerscope analyze`, as commander parses them. */
-export interface AnalyzeCommandOptions {
+export interface AnalyzeCommandOptions extends ClickHouseFlags {
   out: string;
   auth?: string;
   flows?: string;
@@ -24,13 +26,16 @@ export interface AnalyzeCommandOptions {
   png?: boolean;
   svg?: boolean;
   quiet?: boolean;
+  alertBudget: number;
+  combination: CombinationMethod;
+  recalibrate?: boolean;
   maxRejectRatio: number;
   allowEmpty?: boolean;
 }
 
 /** `peerscope analyze DATA --out OUT`. */
 export function analyzeCommand(): Command {
-  return new Command('analyze')
+  const command = new Command('analyze')
     .description('find human hosts and build their upload/download series from LANL-format logs')
     .argument(
       '[DATA]',
@@ -65,6 +70,28 @@ export function analyzeCommand(): Command {
       ANALYZE_DEFAULTS.groupBudget,
     )
     .option(
+      '--alert-budget <N>',
+      'expected false alerts per day per 1,000 hosts (alerts.csv)',
+      (v: string) => {
+        const x = Number(v);
+        if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`--alert-budget must be a positive number, got ${v}`);
+        return x;
+      },
+      DETECT_DEFAULTS.alertBudget,
+    )
+    .option(
+      '--combination <METHOD>',
+      'how the views are combined per host-interval: cauchy, fisher or fisher-min-p',
+      (v: string) => {
+        if (v !== 'cauchy' && v !== 'fisher' && v !== 'fisher-min-p')
+          throw new UsageError(`--combination must be cauchy, fisher or fisher-min-p, got ${v}`);
+        return v;
+      },
+      DETECT_DEFAULTS.combination,
+    )
+    .option('--recalibrate', 're-calibrate the combined p against all host-intervals (see README, Detection)')
+    .option('--no-recalibrate', "use the combination method's p as it is")
+    .option(
       '--max-reject-ratio <R>',
       'an input with a larger share of rejected rows is an input error (exit 3)',
       fraction('--max-reject-ratio'),
@@ -75,15 +102,29 @@ export function analyzeCommand(): Command {
     .option('--no-detect', 'skip peer groups, scores and evaluation')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
     .option('--svg', 'also write each report chart as OUT/figures/ID.svg')
-    .option('-q, --quiet', 'no progress output')
+    .option('-q, --quiet', 'no progress output');
+  return clickhouseFlags
+    .add(command, 'raw files or --store')
     .action(async (data: string | undefined, opts: AnalyzeCommandOptions) => {
+      const clickhouse = clickhouseFlags.read(opts);
+      const raw =
+        data !== undefined || opts.auth !== undefined || opts.flows !== undefined || opts.redteam !== undefined;
+      if (clickhouse !== undefined && (raw || opts.store !== undefined))
+        throw new UsageError(
+          '--engine clickhouse reads the cluster: give no DATA, --auth, --flows, --redteam or --store',
+        );
       if (
         opts.store !== undefined &&
         (data !== undefined || opts.auth !== undefined || opts.flows !== undefined || opts.redteam !== undefined)
       ) {
         throw new UsageError('give either --store or raw inputs (DATA, --auth, --flows, --redteam), not both');
       }
-      if (opts.store === undefined && data === undefined && (opts.auth === undefined || opts.flows === undefined)) {
+      if (
+        clickhouse === undefined &&
+        opts.store === undefined &&
+        data === undefined &&
+        (opts.auth === undefined || opts.flows === undefined)
+      ) {
         throw new UsageError('give a DATA folder, both --auth and --flows, or --store');
       }
       const types = opts.humanLogonTypes
@@ -102,11 +143,22 @@ export function analyzeCommand(): Command {
         threads: opts.threads,
         groupBudget: opts.groupBudget,
         store: opts.store,
+        clickhouse,
         graphTables: opts.detect,
         maxRejectRatio: opts.maxRejectRatio,
         allowEmpty: opts.allowEmpty,
         onProgress: opts.quiet ? undefined : progressBar(),
-        after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
+        after: afterStages({
+          detect: opts.detect,
+          report: opts.report,
+          png: opts.png,
+          svg: opts.svg,
+          detectOptions: {
+            alertBudget: opts.alertBudget,
+            combination: opts.combination,
+            ...(opts.recalibrate === undefined ? {} : { recalibrate: opts.recalibrate }),
+          },
+        }),
       });
       if (!opts.quiet) {
         const rejected = Object.entries(summary.files)

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { openDuckDb } from '../engine/index.js';
@@ -29,9 +29,22 @@ export function formatEvaluation(e: Evaluation): string {
     `edges: ${e.edges.n} auth edges, ${e.edges.positives} match a red-team event (±${e.edges.window} s); ROC-AUC ${f(e.edges.roc_auc)}, AP ${f(e.edges.average_precision)}; ` +
       `${e.edges.redteam_events_matched} of ${e.edges.redteam_events} red-team events have an edge`,
   );
-  lines.push('compromised hosts (rank of combined score, first interval in the top 1 % of upload peer z):');
+  const a = e.alerts;
+  lines.push(
+    `alerts: ${a.alerted} of ${e.hosts.compromised} compromised hosts alerted (${f(a.alerted_share)}), median delay ${a.median_delay_intervals ?? 'n/a'} intervals; ` +
+      `${a.false_alerts} alerts on ${a.clean_hosts} clean hosts over ${a.days.toFixed(1)} days = ${f(a.false_alerts_per_day_per_1000)} per day per 1,000 hosts`,
+  );
+  for (const [name, c] of Object.entries(e.by_campaign))
+    lines.push(
+      `campaign ${name}: ${c.hosts.compromised} hosts, score ROC-AUC ${f(c.hosts.by_score.score?.roc_auc ?? null)}, AP ${f(c.hosts.by_score.score?.average_precision ?? null)}, alerted ${f(c.alerts.alerted_share)}, median delay ${c.alerts.median_delay_intervals ?? 'n/a'}`,
+    );
+  lines.push(
+    'compromised hosts (rank, campaign, first alert interval, delay in intervals after its first red-team time, first interval in the top 1 % of upload peer z):',
+  );
   for (const h of e.compromised_hosts)
-    lines.push(`  ${h.host.padEnd(10)} rank ${String(h.rank).padStart(5)}  ${h.first_top1_interval ?? '-'}`);
+    lines.push(
+      `  ${h.host.padEnd(10)} rank ${String(h.rank).padStart(5)}  ${(h.campaign ?? '-').padEnd(13)} ${h.first_alert_interval ?? '-'}  ${h.delay_intervals ?? '-'}  ${h.first_top1_interval ?? '-'}`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -63,7 +76,13 @@ export function evaluateCommand(): Command {
       if (warmupEnd === undefined) throw new InputError('no detection: nothing to evaluate', { file: summaryPath });
       const engine = await openDuckDb();
       try {
-        const evaluation = await evaluateRun(engine, out, { window: opts.window, warmupEnd });
+        const redteamFile = summary.inputs.redteam?.[0]?.path;
+        const evaluation = await evaluateRun(engine, out, {
+          window: opts.window,
+          warmupEnd,
+          intervalSeconds: summary.interval,
+          truthHosts: redteamFile === undefined ? undefined : join(dirname(redteamFile), 'truth', 'hosts.csv'),
+        });
         writeFileAtomic(join(out, OUTPUT_FILES.evaluation), JSON.stringify(evaluation, null, 2) + '\n');
         process.stdout.write(opts.json ? JSON.stringify(evaluation, null, 2) + '\n' : formatEvaluation(evaluation));
       } finally {

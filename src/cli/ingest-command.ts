@@ -1,10 +1,11 @@
 import { Command } from 'commander';
-import { ingest, INGEST_DEFAULTS } from '../store/index.js';
+import { ingest, ingestCluster, INGEST_DEFAULTS } from '../store/index.js';
+import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
 import { positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 
 /** The options of `peerscope ingest`, as commander parses them. */
-export interface IngestCommandOptions {
+export interface IngestCommandOptions extends ClickHouseFlags {
   out: string;
   auth?: string;
   flows?: string;
@@ -15,12 +16,15 @@ export interface IngestCommandOptions {
 
 /** `peerscope ingest DATA --out STORE`. */
 export function ingestCommand(): Command {
-  return new Command('ingest')
+  const command = new Command('ingest')
     .description(
-      'convert raw LANL-format logs once into a Parquet store partitioned by day (resumable); analyze it with --store',
+      'convert raw LANL-format logs once into a Parquet store partitioned by day, or into a ClickHouse cluster (resumable); analyze it with --store or --engine clickhouse',
     )
     .argument('[DATA]', 'folder holding auth, flows and optionally redteam files (as for analyze)')
-    .requiredOption('-o, --out <STORE>', 'store folder; rerunning with the same inputs resumes an interrupted ingest')
+    .requiredOption(
+      '-o, --out <STORE>',
+      'store folder (with --engine clickhouse: the local folder of the rejected lines and manifest.json); rerunning with the same inputs resumes an interrupted ingest',
+    )
     .option('--auth <FILE>', 'auth file or folder of splits (overrides DATA)')
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
     .option('--redteam <FILE>', 'redteam file (overrides DATA)')
@@ -30,29 +34,39 @@ export function ingestCommand(): Command {
       positiveInteger('--threads'),
       INGEST_DEFAULTS.threads,
     )
-    .option('-q, --quiet', 'no progress output')
+    .option('-q, --quiet', 'no progress output');
+  return clickhouseFlags
+    .add(command, 'a Parquet store in --out')
     .action(async (data: string | undefined, opts: IngestCommandOptions) => {
-      // Only for tests that kill an ingest mid-way: a pause after each partition.
+      // Only for tests that kill an ingest mid-way: a pause after each partition (or cluster day).
       const delay = Number(process.env.PEERSCOPE_INGEST_PARTITION_DELAY_MS ?? 0);
-      const manifest = await ingest({
-        data,
-        auth: opts.auth,
-        flows: opts.flows,
-        redteam: opts.redteam,
-        out: opts.out,
-        threads: opts.threads,
-        onProgress: opts.quiet ? undefined : progressBar(),
-        partitionDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
-      });
+      const pause = Number.isFinite(delay) && delay > 0 ? delay : 0;
+      const inputs = { data, auth: opts.auth, flows: opts.flows, redteam: opts.redteam, out: opts.out };
+      const onProgress = opts.quiet ? undefined : progressBar();
+      const clickhouse = clickhouseFlags.read(opts);
+      if (clickhouse !== undefined) {
+        const manifest = await ingestCluster({ ...inputs, clickhouse, onProgress, dayDelayMs: pause });
+        if (!opts.quiet) {
+          const resumed = manifest.resumed_days > 0 ? ` (${manifest.resumed_days} kept from an earlier run)` : '';
+          process.stdout.write(
+            `${rowsLine(manifest.files)}\n${manifest.days.auth.length + manifest.days.flows.length} days${resumed} in ClickHouse database ${manifest.cluster.database} (cluster ${manifest.cluster.cluster}, ${manifest.cluster.shards} shards); rejected lines and manifest in ${opts.out}\n`,
+          );
+        }
+        return;
+      }
+      const manifest = await ingest({ ...inputs, threads: opts.threads, onProgress, partitionDelayMs: pause });
       if (!opts.quiet) {
-        const rows = Object.entries(manifest.files)
-          .map(([k, f]) => `${k} ${f.rows} rows, ${f.rejected} rejected`)
-          .join('; ');
         const resumed =
           manifest.resumed_partitions > 0 ? ` (${manifest.resumed_partitions} kept from an earlier run)` : '';
         process.stdout.write(
-          `${rows}\n${manifest.partitions.auth.length + manifest.partitions.flows.length} day partitions${resumed} in ${opts.out}\n`,
+          `${rowsLine(manifest.files)}\n${manifest.partitions.auth.length + manifest.partitions.flows.length} day partitions${resumed} in ${opts.out}\n`,
         );
       }
     });
+}
+
+function rowsLine(files: Record<string, { rows: number; rejected: number } | undefined>): string {
+  return Object.entries(files)
+    .map(([k, f]) => `${k} ${f!.rows} rows, ${f!.rejected} rejected`)
+    .join('; ');
 }

@@ -82,3 +82,4 @@ export {
   type AlertThreshold,
 } from './alert-threshold.js';
 export { selectAlerts, type SelectAlertsOptions, type SelectedAlerts } from './select-alerts.js';
+export { alertReason, type AlertEvidence } from './alert-reason.js';

@@ -45,6 +45,8 @@ export interface NewServiceResult {
   services: Int32Array;
   /** Of those, the ones the host used for the first time in this interval. */
   firstUses: Int32Array;
+  /** The input row with the most bytes among the host-interval's new-service rows (the one a reason names). */
+  topRow: Int32Array;
   /** log2(1 + bytes), the statistic. */
   statistic: Float64Array;
   /** With points: the statistic at each point (0 where none) and the result row (−1 where none). */
@@ -139,6 +141,7 @@ export function newServiceUse(
     flows: new Float64Array(H),
     services: new Int32Array(H),
     firstUses: new Int32Array(H),
+    topRow: new Int32Array(H).fill(-1),
     statistic: new Float64Array(H),
   };
   // Group by group so that a service repeated within one host-interval is counted once.
@@ -153,6 +156,8 @@ export function newServiceUse(
       out.host[r] = rows.host[i]!;
       out.interval[r] = rows.interval[i]!;
       out.bytes[r]! += Math.max(0, rows.bytes[i]!);
+      const top = out.topRow[r]!;
+      if (top < 0 || rows.bytes[i]! > rows.bytes[top]!) out.topRow[r] = i;
       out.flows[r]! += Math.max(0, rows.flows[i]!);
       const pg = pairs.groupOf[i]!;
       if (countedIn[pg] !== r) {

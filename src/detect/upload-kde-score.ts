@@ -31,6 +31,8 @@ export interface UploadKdeResult {
   worstInterval: Map<string, number | null>;
   /** The same score against the whole population instead of the peer group. */
   population: Map<string, number>;
+  /** Per input point: its −ln density against its group (host left out); 0 at or below the group's median upload, or without a group. */
+  pointScores: Float64Array;
   groups: { group: number; points: number; bandwidth: number | null }[];
 }
 
@@ -44,29 +46,40 @@ export function uploadKdeScore(
 ): UploadKdeResult {
   const exactLimit = options.exactLimit ?? UPLOAD_KDE_DEFAULTS.exactLimit;
   const byGroup = new Map<number, UploadPoint[]>();
-  for (const p of points) {
+  const indexOf = new Map<UploadPoint, number>();
+  points.forEach((p, i) => {
     const g = groupOf.get(p.host);
-    if (g === undefined) continue;
+    if (g === undefined) return;
     getOrInit(byGroup, g, () => []).push(p);
-  }
+    indexOf.set(p, i);
+  });
+  const pointScores = new Float64Array(points.length);
   const scores = new Map<string, number>();
   const worstInterval = new Map<string, number | null>();
   const groups: UploadKdeResult['groups'] = [];
   for (const [group, list] of [...byGroup].sort((a, b) => a[0] - b[0])) {
     const r = scoreAgainst(list, exactLimit);
+    r.perPoint.forEach((v, i) => {
+      pointScores[indexOf.get(list[i]!)!] = v;
+    });
     groups.push({ group, points: list.length, bandwidth: r.bandwidth });
     for (const [h, s] of r.scores) scores.set(h, s);
     for (const [h, i] of r.worst) worstInterval.set(h, i);
   }
   const all = points.filter((p) => groupOf.has(p.host));
   const population = scoreAgainst(all, exactLimit).scores;
-  return { scores, worstInterval, population, groups };
+  return { scores, worstInterval, population, groups, pointScores };
 }
 
 function scoreAgainst(
   list: UploadPoint[],
   exactLimit: number,
-): { scores: Map<string, number>; worst: Map<string, number | null>; bandwidth: number | null } {
+): {
+  scores: Map<string, number>;
+  worst: Map<string, number | null>;
+  bandwidth: number | null;
+  perPoint: Float64Array;
+} {
   const values = Float64Array.from(list, (p) => Math.log2(p.upload + 1));
   const byHost = new Map<string, number[]>();
   list.forEach((p, i) => {
@@ -74,6 +87,7 @@ function scoreAgainst(
   });
   const scores = new Map<string, number>();
   const worst = new Map<string, number | null>();
+  const perPoint = new Float64Array(list.length);
   const sorted = Float64Array.from(values).sort();
   const median = sorted.length > 0 ? sorted[sorted.length >> 1]! : 0;
   let variance = 0;
@@ -87,7 +101,7 @@ function scoreAgainst(
       scores.set(h, 0);
       worst.set(h, null);
     }
-    return { scores, worst, bandwidth: null };
+    return { scores, worst, bandwidth: null, perPoint };
   }
   const n = values.length;
   const kde = gaussianKde(values);
@@ -116,6 +130,7 @@ function scoreAgainst(
       for (const j of idx) own += kernel(v - values[j]!);
       const loo = (n * full[i]! - own) / (n - idx.length);
       const score = -Math.max(LOG_FLOOR, Math.log(Math.max(loo, 0)));
+      perPoint[i] = score;
       if (score > best || bestInterval === null) {
         best = Math.max(best, score);
         bestInterval = list[i]!.interval;
@@ -124,5 +139,5 @@ function scoreAgainst(
     scores.set(host, best);
     worst.set(host, bestInterval);
   }
-  return { scores, worst, bandwidth: h };
+  return { scores, worst, bandwidth: h, perPoint };
 }

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { openDuckDb, type Engine } from '../engine/index.js';
+import { CLICKHOUSE_DEFAULTS, openDuckDb, type ClickHouseOptions, type Engine } from '../engine/index.js';
 import { assertOutsideInputs, buildOutputDir } from '../output-dir.js';
 import { HUMAN_RULE_DEFAULTS, type HumanRule } from '../sources/human-rule.js';
 import { inputPaths, resolveInputs, type InputSpec } from '../sources/resolve-inputs.js';
@@ -16,6 +16,7 @@ import { assertAccountsFit, INPUT_FIT_DEFAULTS, noHumanHostsError } from './asse
 import { OUTPUT_FILES } from './output-files.js';
 import { scanInputs } from './scan-inputs.js';
 import { storeInput } from './store-input.js';
+import { clusterInput } from './cluster-input.js';
 import { uploadTest } from './upload-test.js';
 import { writeOutputs } from './write-outputs.js';
 
@@ -33,7 +34,7 @@ export interface AnalyzeOptions extends InputSpec {
   onProgress?: (event: ProgressEvent) => void;
   /** Extra stages run on the finished tables before the rename (detection, report). */
   after?: AfterStage[];
-  /** Parser threads for auth and flows; 1 parses on the main thread. Default: the number of cores, at most 4. */
+  /** Parser threads for auth and flows; 1 parses on the main thread. Default: the number of cores, at most 4; capped at the cores. */
   threads?: number;
   /** Bytes per parse block (a worker's unit of work). Default 1 MiB. */
   blockSize?: number;
@@ -52,6 +53,8 @@ export interface AnalyzeOptions extends InputSpec {
   groupBudget?: number;
   /** Read a store written by `ingest` instead of raw files (the SQL path); input paths are then ignored. */
   store?: string;
+  /** Read a ClickHouse cluster store filled by `ingestCluster` (the heavy aggregations run there); input paths are then ignored. */
+  clickhouse?: ClickHouseOptions;
   /** Largest share of rejected rows an input may have before the run is an input error. Default 0.5. */
   maxRejectRatio?: number;
   /** Complete the run when auth or flows has no valid row or no host is human (empty results). Default false. */
@@ -98,12 +101,19 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       (name) => `${name('groupBudget')} must be a positive integer number of groups, got ${groupBudget}`,
     );
   }
+  // More parser threads than cores only adds workers (and their memory) to wait on each other.
+  const threads = Math.min(options.threads ?? ANALYZE_DEFAULTS.threads, availableParallelism());
   const out = resolve(options.out);
+  if (options.store !== undefined && options.clickhouse !== undefined)
+    throw new UsageError('analyze reads a Parquet store or a ClickHouse cluster, not both');
   const source =
-    options.store === undefined
-      ? { store: undefined, inputs: resolveInputs(options) }
-      : { store: resolve(options.store), inputs: undefined };
-  assertOutsideInputs(out, source.store !== undefined ? [source.store] : inputPaths(options, source.inputs));
+    options.store !== undefined
+      ? { store: resolve(options.store), inputs: undefined }
+      : options.clickhouse !== undefined
+        ? { store: undefined, inputs: undefined }
+        : { store: undefined, inputs: resolveInputs(options) };
+  if (source.store !== undefined) assertOutsideInputs(out, [source.store]);
+  else if (source.inputs !== undefined) assertOutsideInputs(out, inputPaths(options, source.inputs));
 
   const timings: Record<string, number> = {};
   const clock: StageClock = async (stage, fn) => {
@@ -122,22 +132,24 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       const input: AnalysisInput =
         source.store !== undefined
           ? storeInput(source.store, dir, { interval, humanRule, sampleSize, graphTables })
-          : await scanInputs(
-              source.inputs,
-              dir,
-              {
-                interval,
-                humanRule,
-                sampleSize,
-                graphTables,
-                threads: options.threads ?? ANALYZE_DEFAULTS.threads,
-                maxRejectedLines: options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines,
-                blockSize: options.blockSize,
-                spill: groupBudget === Infinity ? undefined : { dir: groups, budget: groupBudget },
-                onProgress: options.onProgress,
-              },
-              clock,
-            );
+          : source.inputs === undefined
+            ? await clusterInput(options.clickhouse!, dir, { interval, humanRule, sampleSize, graphTables })
+            : await scanInputs(
+                source.inputs,
+                dir,
+                {
+                  interval,
+                  humanRule,
+                  sampleSize,
+                  graphTables,
+                  threads,
+                  maxRejectedLines: options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines,
+                  blockSize: options.blockSize,
+                  spill: groupBudget === Infinity ? undefined : { dir: groups, budget: groupBudget },
+                  onProgress: options.onProgress,
+                },
+                clock,
+              );
       const fit = { maxRejectRatio: options.maxRejectRatio, allowEmpty: options.allowEmpty };
       assertAccountsFit(input.inputs, input.files, fit);
       const spill = join(dir, '.spill');
@@ -160,7 +172,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
           files: input.files,
           ...counts,
           time_span: input.timeSpan,
-          ...(source.store === undefined ? {} : { store: source.store }),
+          ...(source.store === undefined
+            ? options.clickhouse === undefined
+              ? { threads }
+              : {}
+            : { store: source.store }),
+          ...(options.clickhouse === undefined ? {} : { clickhouse: clickhouseSummary(options.clickhouse) }),
           timings,
         };
         Object.assign(summary, await clock('upload_test', () => uploadTest(engine, dir, input.hasRedteam)));
@@ -181,4 +198,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       notAFolder: (name) => `${name('out')} ${out} exists and is not a folder`,
     },
   );
+}
+
+/** Where a cluster analysis read from, for summary.json (never the credentials). */
+function clickhouseSummary(options: ClickHouseOptions): { url: string; cluster: string; database: string } {
+  return {
+    url: options.url ?? CLICKHOUSE_DEFAULTS.url,
+    cluster: options.cluster,
+    database: options.database ?? CLICKHOUSE_DEFAULTS.database,
+  };
 }

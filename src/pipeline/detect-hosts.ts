@@ -1,9 +1,32 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import { peerGroups, PEER_GROUPS_DEFAULTS, type WeightedEdge } from '../graph/index.js';
-import { combineScores, peerDeviation, serviceDivergence, uploadKdeScore } from '../detect/index.js';
+import {
+  alertReason,
+  alertThreshold,
+  ALERT_BUDGET_DEFAULTS,
+  combineEvidence,
+  lateralByHostInterval,
+  maxByHostInterval,
+  newServiceUse,
+  peerReference,
+  selectAlerts,
+  selfBaseline,
+  serviceDivergence,
+  spreadOverIntervals,
+  strongestPerHost,
+  uploadKdeScore,
+  type AlertEvidence,
+  type CombinationMethod,
+  type EvidenceView,
+} from '../detect/index.js';
+import { calibrateByGroup, calibrateTail, type TailDiagnostics } from '../stats/index.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
+import { UsageError } from '../errors.js';
+import { beaconPairs } from './beacon-pairs.js';
 import { OUTPUT_FILES } from './output-files.js';
+import { readBatches } from './read-batches.js';
 
 /** Options of {@link detectHosts}. */
 export interface DetectOptions {
@@ -17,9 +40,42 @@ export interface DetectOptions {
   warmupDays?: number;
   /** Edges written to edges.csv. Default 10,000. */
   topEdges?: number;
+  /** Interval length of the series, seconds. Default 86,400. */
+  intervalSeconds?: number;
+  /** Expected false alerts per day per 1,000 hosts (alerts.csv). Default 5. */
+  alertBudget?: number;
+  /** How the views' p-values are combined per host-interval (combine-evidence.ts). Default 'fisher-min-p' (README, Detection: measured with bench:detect). */
+  combination?: CombinationMethod;
+  /** Re-calibrate the combined p against all host-intervals (combine-evidence.ts). Default false. */
+  recalibrate?: boolean;
+  /** LANL flow files for the beaconing view (read by the engine); none: the view is left out. */
+  flowFiles?: readonly string[];
+  /** Pairs written to beacons.csv. Default 1,000. */
+  topBeacons?: number;
 }
 
-export const DETECT_DEFAULTS = { ...PEER_GROUPS_DEFAULTS, warmupDays: 1, topEdges: 10_000 };
+export const DETECT_DEFAULTS = {
+  ...PEER_GROUPS_DEFAULTS,
+  warmupDays: 1,
+  topEdges: 10_000,
+  intervalSeconds: SECONDS_PER_DAY,
+  alertBudget: ALERT_BUDGET_DEFAULTS.budget,
+  combination: 'fisher-min-p' as CombinationMethod,
+  recalibrate: false,
+  topBeacons: 1000,
+};
+
+/** The views, in the order of hosts.csv's columns; each is documented with its null in {@link detectHosts}. */
+export const VIEW_NAMES = [
+  'upload_kde',
+  'peer_z',
+  'service_jsd',
+  'lateral',
+  'self_baseline',
+  'beacon',
+  'new_service',
+] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
 
 /** What detection adds to summary.json. */
 export interface DetectSummary {
@@ -32,7 +88,24 @@ export interface DetectSummary {
     graph_nodes: number;
     graph_edges: number;
   };
-  detection: { hosts: number; new_auth_edges: number; warmup_end: number; components: string[] };
+  detection: {
+    hosts: number;
+    new_auth_edges: number;
+    warmup_end: number;
+    components: string[];
+    host_intervals: number;
+    combination: CombinationMethod;
+    alert_budget: number;
+    alert_threshold: number;
+    alerts: number;
+    alerted_hosts: number;
+    expected_false_alerts: number;
+    beacon_pairs: number;
+    /** Views left out, with why (e.g. beacon without LANL flow files). */
+    missing_views: Record<string, string>;
+    /** The re-calibration's null model of the combined evidence. */
+    combined_null: TailDiagnostics | null;
+  };
 }
 
 /**
@@ -51,9 +124,51 @@ export function lateralEdgesSql(engine: Engine, dir: string): string {
     FROM e JOIN d USING (dst_host) CROSS JOIN t LEFT JOIN w ON w.src_host = e.src_host`;
 }
 
+/** −log10 of a p given as ln p: the score scale of hosts.csv and alerts.csv (3 = one in a thousand). */
+const score10 = (logP: number) => (Number.isNaN(logP) ? 0 : Math.max(0, -logP / Math.LN10));
+
+const round = (x: number, digits = 6) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : null);
+
+/** "day 9" for daily intervals, "day 9 10:00" for shorter ones. */
+function intervalLabel(start: number, len: number): string {
+  const day = Math.floor(start / SECONDS_PER_DAY) + 1;
+  if (len >= SECONDS_PER_DAY) return `day ${day}`;
+  const s = start % SECONDS_PER_DAY;
+  return `day ${day} ${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+}
+
+function clock(time: number): string {
+  const s = ((time % SECONDS_PER_DAY) + SECONDS_PER_DAY) % SECONDS_PER_DAY;
+  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} on day ${Math.floor(time / SECONDS_PER_DAY) + 1}`;
+}
+
 /**
- * Peer groups and per-host scores, computed without looking at redteam: writes peer_groups.csv,
- * hosts.csv (compromised filled from redteam only for evaluation) and edges.csv.
+ * Peer groups, per-host-interval evidence from seven views, alerts and per-host scores, computed
+ * without looking at redteam: writes peer_groups.csv, hosts.csv (compromised filled from redteam
+ * only for evaluation, empty without one), edges.csv, beacons.csv, alerts.csv and alerts.jsonl.
+ *
+ * Every view turns its statistic at each host-interval (the points of series.parquet) into an
+ * in-sample tail p against a null estimated from the population: calibrateByGroup, i.e. the
+ * statistic over all host-intervals of the host's peer group when the group has ≥ 500 of them and
+ * ≥ 100 above its minimum, else over all host-intervals; empirical body, generalized-Pareto tail
+ * (calibrate-tail.ts), so a value far beyond the sample's largest gets a p far below 1/n.
+ * - upload_kde: −ln leave-host-out KDE density of log2(1 + upload) in the host's group; 0 at or
+ *   below the group median (no evidence). Null: the group's host-intervals.
+ * - peer_z: max of the upload and download robust z against the group's members in the same
+ *   interval (median, 1.4826·MAD, floor 0.5 log2 units); NaN when fewer than 3 are active.
+ * - service_jsd: Jensen–Shannon divergence of the host's flows over services from the rest of its
+ *   group's in the same interval (0 for a host-interval without flows to a service).
+ * - lateral: the strongest first-time auth edge into or out of the host in the interval (rarity
+ *   score, lateralEdgesSql), 0 without one (an atom at p = 1).
+ * - self_baseline: the host's upload against its own trailing 14 observed intervals (z) and a
+ *   winsorized CUSUM of z (self-baseline.ts), peer reference for the first 3; z and CUSUM are each
+ *   calibrated, and the view is max(−ln p_z, −ln p_S) calibrated again against its population.
+ * - beacon: the most regular (host, remote host, port) pair active in the interval
+ *   (score-beacons.ts, −ln(1 − score)), 0 without one; null: all host-intervals.
+ * - new_service: log2(1 + bytes uploaded to services no other group member ever used), 0 without.
+ * The views' p are combined per host-interval (combineEvidence, `combination`), the combined p
+ * re-calibrated against all host-intervals; a host's score is −log10 of its smallest combined p,
+ * with that interval. Host-intervals with p ≤ alertThreshold(budget) are alerts.
  */
 export async function detectHosts(
   engine: Engine,
@@ -62,10 +177,17 @@ export async function detectHosts(
   options: DetectOptions = {},
 ): Promise<DetectSummary> {
   const o = { ...DETECT_DEFAULTS, ...options };
+  const len = o.intervalSeconds;
+  if (!(len > 0)) throw new UsageError((name) => `${name('interval')} must be > 0 seconds, got ${len}`);
   const table = (name: keyof typeof OUTPUT_FILES) => engine.readParquet(join(dir, OUTPUT_FILES[name]));
   const humans = (await engine.all<{ host: string }>(`SELECT host FROM ${table('humansTable')} ORDER BY host`)).map(
     (r) => r.host,
   );
+  const idOf = new Map(humans.map((h, i) => [h, i]));
+  await engine.load('detect_host', [
+    { name: 'host', type: 'VARCHAR', values: humans },
+    { name: 'id', type: 'INTEGER', values: humans.map((_, i) => i) },
+  ]);
 
   // The human-relevant graph, aggregated in SQL; weights are log2(1 + count) so a few chatty
   // servers do not drown the structure.
@@ -89,41 +211,320 @@ export async function detectHosts(
   );
   const groupOf = new Map<string, number>();
   for (const h of humans) groupOf.set(h, groups.groupOf.get(`h:${h}`)!);
+  const groupOfId = Int32Array.from(humans, (h) => groupOf.get(h)!);
 
-  const series = await engine.all<{ interval: number; host: string; upload: number; download: number }>(
-    `SELECT interval, host, upload_bytes AS upload, download_bytes AS download FROM ${table('seriesParquet')} ORDER BY interval, host`,
+  // The points: every (host, interval) of the series, by host then interval, read in batches.
+  const hostCol: number[] = [];
+  const ivCol: number[] = [];
+  const upCol: number[] = [];
+  const downCol: number[] = [];
+  await readBatches<{ id: number; interval: number; upload: number; download: number }>(
+    engine,
+    `SELECT h.id, s.interval, s.upload_bytes AS upload, s.download_bytes AS download
+     FROM ${table('seriesParquet')} s JOIN detect_host h USING (host)`,
+    'id, interval',
+    (rows) => {
+      for (const r of rows) {
+        hostCol.push(Number(r.id));
+        ivCol.push(Math.floor(Number(r.interval) / len));
+        upCol.push(Number(r.upload));
+        downCol.push(Number(r.download));
+      }
+    },
   );
-  const points = series.map((r) => ({
-    host: r.host,
-    interval: Number(r.interval),
-    upload: Number(r.upload),
-    download: Number(r.download),
-  }));
-  const kde = uploadKdeScore(points, groupOf);
-  const deviation = peerDeviation(points, groupOf);
-  const services = await engine.all<{ host: string; service: string; flows: number }>(
-    `SELECT host, peer_host || ':' || peer_port AS service, sum(flows) AS flows FROM ${table('flowServices')} GROUP BY ALL ORDER BY host, service`,
-  );
-  const divergence = serviceDivergence(
-    services.map((s) => ({ host: s.host, service: s.service, flows: Number(s.flows) })),
+  const n = hostCol.length;
+  const host = Int32Array.from(hostCol);
+  const interval = Float64Array.from(ivCol);
+  const upload = Float64Array.from(upCol);
+  const download = Float64Array.from(downCol);
+  const group = Int32Array.from(host, (h) => groupOfId[h]!);
+  const points = { host, interval };
+  const calibrated = (values: ArrayLike<number>) => calibrateByGroup(values, group).p;
+
+  // upload_kde, per point.
+  const kde = uploadKdeScore(
+    Array.from(host, (h, i) => ({ host: humans[h]!, interval: interval[i]!, upload: upload[i]! })),
     groupOf,
   );
+  // peer_z: upload and download against the group in the same interval.
+  const refUp = peerReference({ group, interval, bytes: upload });
+  const refDown = peerReference({ group, interval, bytes: download });
+  const peerZ = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const zu = (Math.log2(1 + upload[i]!) - refUp.location[i]!) / refUp.scale[i]!;
+    const zd = (Math.log2(1 + download[i]!) - refDown.location[i]!) / refDown.scale[i]!;
+    peerZ[i] = Number.isNaN(zu) ? zd : Number.isNaN(zd) ? zu : Math.max(zu, zd);
+  }
+  // service_jsd: per interval, the host's services against the rest of its group's in that interval.
+  let span = 1;
+  for (let i = 0; i < n; i++) span = Math.max(span, interval[i]! + 1);
+  const pointOf = new Map<number, number>();
+  for (let i = 0; i < n; i++) pointOf.set(host[i]! * span + interval[i]!, i);
+  const jsd = new Float64Array(n);
+  let pending: { host: string; service: string; flows: number }[] = [];
+  let pendingInterval = NaN;
+  const flush = () => {
+    if (pending.length === 0) return;
+    const d = serviceDivergence(pending, groupOf);
+    for (const [h, v] of d.scores) {
+      const i = pointOf.get(idOf.get(h)! * span + pendingInterval);
+      if (i !== undefined) jsd[i] = v;
+    }
+    pending = [];
+  };
+  await readBatches<{ interval: number; host: string; service: string; flows: number }>(
+    engine,
+    `SELECT interval, host, peer_host || ':' || peer_port AS service, sum(flows) AS flows FROM ${table('flowServices')}
+     WHERE host IN (SELECT host FROM detect_host) GROUP BY ALL`,
+    'interval, host, service',
+    (rows) => {
+      for (const r of rows) {
+        const iv = Math.floor(Number(r.interval) / len);
+        if (iv !== pendingInterval) {
+          flush();
+          pendingInterval = iv;
+        }
+        pending.push({ host: r.host, service: r.service, flows: Number(r.flows) });
+      }
+    },
+  );
+  flush();
 
+  // lateral: scored first-time edges → strongest per host-interval.
   const warmupEnd = (firstTime ?? 0) + o.warmupDays * SECONDS_PER_DAY;
   const lateralSql = lateralEdgesSql(engine, dir);
-  const lateralRows = await engine.all<{ host: string; score: number }>(
-    `WITH s AS (${lateralSql})
-     SELECT host, max(score) AS score FROM (SELECT src_host AS host, score FROM s UNION ALL SELECT dst_host, score FROM s) GROUP BY host ORDER BY host`,
-    { warmup_end: warmupEnd },
+  const edgeCols = { src: [] as number[], dst: [] as number[], time: [] as number[], score: [] as number[] };
+  const edgeNames = { src: [] as string[], dst: [] as string[], user: [] as string[] };
+  const newEdges = await readBatches<{ time: number; src_host: string; dst_host: string; user: string; score: number }>(
+    engine,
+    `SELECT * FROM (${lateralSql}) WHERE score > 0`,
+    'time, src_host, dst_host, "user"',
+    (rows) => {
+      for (const r of rows) {
+        const s = idOf.get(r.src_host) ?? -1;
+        const d = idOf.get(r.dst_host) ?? -1;
+        if (s < 0 && d < 0) continue;
+        edgeCols.src.push(s);
+        edgeCols.dst.push(d);
+        edgeCols.time.push(Number(r.time));
+        edgeCols.score.push(Number(r.score));
+        edgeNames.src.push(r.src_host);
+        edgeNames.dst.push(r.dst_host);
+        edgeNames.user.push(r.user);
+      }
+    },
+    { params: { warmup_end: warmupEnd } },
   );
-  const lateral = new Map(lateralRows.map((r) => [r.host, Number(r.score)]));
-  const [{ n: newEdges }] = (await engine.all<{ n: number }>(
-    `SELECT count(*) AS n FROM (${lateralSql}) WHERE score > 0`,
-    { warmup_end: warmupEnd },
-  )) as [{ n: number }];
+  const lateral = lateralByHostInterval(
+    {
+      src: Float64Array.from(edgeCols.src),
+      dst: Float64Array.from(edgeCols.dst),
+      time: Float64Array.from(edgeCols.time),
+      score: Float64Array.from(edgeCols.score),
+    },
+    { intervalSeconds: len, points },
+  );
 
-  const components = { upload_kde: kde.scores, peer_z: deviation.scores, service_jsd: divergence.scores, lateral };
-  const combined = combineScores(humans, components);
+  // self_baseline: own trailing history, peer fallback.
+  const self = selfBaseline({
+    host,
+    interval,
+    bytes: upload,
+    peerLocation: refUp.location,
+    peerScale: refUp.scale,
+  });
+  const pz = calibrated(self.z);
+  const ps = calibrated(self.cusum);
+  const selfStat = Float64Array.from(pz, (v, i) =>
+    Number.isNaN(v) && Number.isNaN(ps[i]!) ? NaN : -Math.log(Math.min(v, ps[i]!)),
+  );
+  const selfP = calibrated(selfStat);
+
+  // new_service: uploads to services no other member of the group used.
+  const sv = {
+    interval: [] as number[],
+    host: [] as number[],
+    service: [] as number[],
+    flows: [] as number[],
+    bytes: [] as number[],
+  };
+  const serviceName: string[] = [];
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE detect_service AS
+     SELECT peer_host || ':' || peer_port AS service, (row_number() OVER (ORDER BY peer_host, peer_port) - 1)::INTEGER AS sid
+     FROM (SELECT DISTINCT peer_host, peer_port FROM ${table('flowServices')} WHERE direction = 'upload')`,
+  );
+  await readBatches<{ interval: number; id: number; sid: number; flows: number; bytes: number }>(
+    engine,
+    `SELECT f.interval, h.id, s.sid, f.flows, f.bytes FROM ${table('flowServices')} f
+     JOIN detect_host h USING (host) JOIN detect_service s ON s.service = f.peer_host || ':' || f.peer_port
+     WHERE f.direction = 'upload'`,
+    'id, interval, sid',
+    (rows) => {
+      for (const r of rows) {
+        sv.interval.push(Math.floor(Number(r.interval) / len));
+        sv.host.push(Number(r.id));
+        sv.service.push(Number(r.sid));
+        sv.flows.push(Number(r.flows));
+        sv.bytes.push(Number(r.bytes));
+      }
+    },
+  );
+  const serviceRowsFor = await engine.all<{ sid: number; service: string }>(
+    'SELECT sid, service FROM detect_service ORDER BY sid',
+  );
+  for (const r of serviceRowsFor) serviceName[Number(r.sid)] = r.service;
+  const fresh = newServiceUse(
+    {
+      interval: Float64Array.from(sv.interval),
+      host: Float64Array.from(sv.host),
+      service: Float64Array.from(sv.service),
+      flows: Float64Array.from(sv.flows),
+      bytes: Float64Array.from(sv.bytes),
+    },
+    groupOfId,
+    { points },
+  );
+
+  // beacon: regular pairs from the raw flows, read by the engine.
+  const missing: Record<string, string> = {};
+  let beacons: Awaited<ReturnType<typeof beaconPairs>> | null = null;
+  if ((o.flowFiles ?? []).length === 0) missing.beacon = 'no LANL flow files to read connection times from';
+  else {
+    try {
+      beacons = await beaconPairs(engine, o.flowFiles!, 'detect_host');
+    } catch (error) {
+      missing.beacon = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    }
+  }
+  // The beacon null is the population of pairs (one value per pair, not per interval it spans, so a
+  // long beacon is not its own null); a host-interval takes its most regular active pair, p
+  // corrected for the k pairs it had active (Šidák: 1 − (1 − p)^k).
+  let beaconP: Float64Array = new Float64Array(n).fill(NaN);
+  let beaconPair: Int32Array | null = null;
+  if (beacons) {
+    const pairP = calibrateTail(beacons.statistic).pValues(beacons.statistic, true);
+    const spread = spreadOverIntervals(
+      {
+        host: beacons.host,
+        start: beacons.firstTime,
+        end: beacons.lastTime,
+        value: Float64Array.from(pairP, (p) => -Math.log(p)),
+      },
+      { intervalSeconds: len },
+    );
+    const best = maxByHostInterval(spread, { points, fill: 0 });
+    beaconPair = Int32Array.from(best.alignedRow!, (r) => (r >= 0 ? spread.item[r]! : -1));
+    const active = new Map<number, number>();
+    for (let r = 0; r < spread.host.length; r++) {
+      if (spread.interval[r]! >= span || spread.interval[r]! < 0) continue;
+      const key = spread.host[r]! * span + spread.interval[r]!;
+      active.set(key, (active.get(key) ?? 0) + 1);
+    }
+    beaconP = Float64Array.from(best.aligned!, (v, i) => {
+      const k = active.get(host[i]! * span + interval[i]!) ?? 0;
+      return k === 0 ? 1 : -Math.expm1(k * Math.log1p(-Math.exp(-v)));
+    });
+  }
+
+  const viewP: Record<ViewName, Float64Array> = {
+    upload_kde: calibrated(kde.pointScores),
+    peer_z: calibrated(peerZ),
+    service_jsd: calibrated(jsd),
+    lateral: calibrated(lateral.aligned!),
+    self_baseline: selfP,
+    beacon: beaconP,
+    new_service: calibrated(fresh.aligned!),
+  };
+  const used = VIEW_NAMES.filter((v) => !(v in missing));
+  const views: EvidenceView[] = used.map((name) => ({ name, p: viewP[name] }));
+  const combined = combineEvidence(views, { method: o.combination, recalibrate: o.recalibrate });
+  const strongest = strongestPerHost({ host, interval, logP: combined.logP });
+  const threshold = alertThreshold({ budget: o.alertBudget, intervalSeconds: len });
+  const alerts = selectAlerts(combined.p, threshold.threshold, { logP: combined.logP });
+
+  // Per host: view maxima (−log10 p), first alert.
+  const H = humans.length;
+  const viewScore = Object.fromEntries(VIEW_NAMES.map((v) => [v, new Float64Array(H)])) as Record<
+    ViewName,
+    Float64Array
+  >;
+  for (const v of VIEW_NAMES) {
+    const p = viewP[v];
+    const s = viewScore[v];
+    for (let i = 0; i < n; i++)
+      if (p[i]! > 0 || p[i] === 0) s[host[i]!] = Math.max(s[host[i]!]!, score10(Math.log(p[i]!)));
+  }
+  const firstAlert = new Float64Array(H).fill(NaN);
+  for (const i of alerts.points) {
+    const h = host[i]!;
+    if (!(interval[i]! >= firstAlert[h]!)) firstAlert[h] = interval[i]!;
+  }
+
+  // Reasons: the numbers behind a point.
+  const evidenceOf = (i: number): { evidence: AlertEvidence; json: Record<string, unknown> } => {
+    const h = host[i]!;
+    const when = intervalLabel(interval[i]! * len, len);
+    const order = used
+      .map((name, v) => ({ name, p: viewP[name][i]!, bit: (combined.drivers[i]! >>> v) & 1 }))
+      .filter((v) => v.bit === 1 && !Number.isNaN(v.p))
+      .sort((a, b) => a.p - b.p)
+      .map(({ name, p }) => ({ name, p }));
+    const ownMedian = self.baseline[i] === 1 && Number.isFinite(self.location[i]!) ? 2 ** self.location[i]! - 1 : null;
+    const groupMedian = Number.isFinite(refUp.location[i]!) ? 2 ** refUp.location[i]! - 1 : null;
+    const e = lateral.alignedEdge![i]!;
+    const f = fresh.alignedRow![i]!;
+    const b = beaconPair ? beaconPair[i]! : -1;
+    const evidence: AlertEvidence = {
+      when,
+      views: order,
+      upload: { bytes: upload[i]!, ownMedian, groupMedian },
+      lateral:
+        e >= 0
+          ? {
+              src: edgeNames.src[e]!,
+              dst: edgeNames.dst[e]!,
+              user: edgeNames.user[e]!,
+              time: clock(edgeCols.time[e]!),
+              inbound: edgeCols.dst[e] === h,
+            }
+          : null,
+      newService:
+        f >= 0
+          ? {
+              service: serviceName[sv.service[fresh.topRow[f]!]!]!,
+              bytes: fresh.bytes[f]!,
+              services: fresh.services[f]!,
+            }
+          : null,
+      beacon:
+        b >= 0 && beacons
+          ? {
+              remote: `${beacons.remoteHost[b]}:${beacons.remotePort[b]}`,
+              connections: beacons.connections[b]!,
+              medianGap: beacons.medianGap[b]!,
+              gapMad: beacons.gapMad[b]!,
+              medianBytes: beacons.medianBytes[b]!,
+            }
+          : null,
+      services: { divergence: jsd[i]! },
+    };
+    const json = {
+      p: Object.fromEntries(used.map((name) => [name, round(viewP[name][i]!)])),
+      upload_bytes: upload[i]!,
+      download_bytes: download[i]!,
+      own_median_upload_bytes: ownMedian === null ? null : Math.round(ownMedian),
+      group_median_upload_bytes: groupMedian === null ? null : Math.round(groupMedian),
+      self_z: round(self.z[i]!),
+      self_cusum: round(self.cusum[i]!),
+      peer_z: round(peerZ[i]!),
+      service_jsd: round(jsd[i]!),
+      lateral_edge: evidence.lateral ?? null,
+      new_service: evidence.newService ?? null,
+      beacon: evidence.beacon ?? null,
+    };
+    return { evidence, json };
+  };
 
   await engine.load('peer_groups', [
     { name: 'host', type: 'VARCHAR', values: humans },
@@ -132,23 +533,116 @@ export async function detectHosts(
     { name: 'pagerank', type: 'DOUBLE', values: humans.map((h) => groups.pagerank.get(`h:${h}`) ?? 0) },
   ]);
   await engine.toCsv('SELECT * FROM peer_groups ORDER BY host', join(dir, OUTPUT_FILES.peerGroups));
-  const ranked = combined.hosts;
+
+  // hosts.csv: strongest host-interval first (ties by host name).
+  const hostRow = new Int32Array(H).fill(-1);
+  for (let k = 0; k < strongest.host.length; k++) hostRow[strongest.host[k]!] = k;
+  const hostScore = Float64Array.from(humans, (_, h) => (hostRow[h]! >= 0 ? score10(strongest.logP[hostRow[h]!]!) : 0));
+  const order = humans
+    .map((_, h) => h)
+    .sort((a, b) => hostScore[b]! - hostScore[a]! || (humans[a]! < humans[b]! ? -1 : 1));
+  const rank = new Int32Array(H);
+  order.forEach((h, r) => (rank[h] = r + 1));
+  const topView: string[] = [];
+  const reason: string[] = [];
+  const bestInterval: (number | null)[] = [];
+  const bestP: number[] = [];
+  for (let h = 0; h < H; h++) {
+    const k = hostRow[h]!;
+    const i = k >= 0 ? strongest.point[k]! : -1;
+    if (i < 0) {
+      topView.push('');
+      reason.push('');
+      bestInterval.push(null);
+      bestP.push(1);
+      continue;
+    }
+    topView.push(combined.topView[i]! >= 0 ? used[combined.topView[i]!]! : '');
+    reason.push(alertReason(evidenceOf(i).evidence));
+    bestInterval.push(interval[i]! * len);
+    bestP.push(Math.exp(strongest.logP[k]!));
+  }
+  const byRank = order;
   await engine.load('host_scores', [
-    { name: 'host', type: 'VARCHAR', values: ranked.map((r) => r.host) },
-    { name: 'peer_group', type: 'INTEGER', values: ranked.map((r) => groupOf.get(r.host)!) },
-    { name: 'score', type: 'DOUBLE', values: ranked.map((r) => r.score) },
-    { name: 'rank', type: 'INTEGER', values: ranked.map((r) => r.rank) },
-    ...Object.entries(components).map(([name, m]) => ({
+    { name: 'host', type: 'VARCHAR', values: byRank.map((h) => humans[h]!) },
+    { name: 'peer_group', type: 'INTEGER', values: byRank.map((h) => groupOfId[h]!) },
+    { name: 'score', type: 'DOUBLE', values: byRank.map((h) => round(hostScore[h]!)) },
+    { name: 'rank', type: 'INTEGER', values: byRank.map((h) => rank[h]!) },
+    { name: 'p_value', type: 'DOUBLE', values: byRank.map((h) => round(bestP[h]!)) },
+    { name: 'interval', type: 'BIGINT', values: byRank.map((h) => bestInterval[h]!) },
+    {
+      name: 'first_alert_interval',
+      type: 'BIGINT',
+      values: byRank.map((h) => (Number.isNaN(firstAlert[h]!) ? null : firstAlert[h]! * len)),
+    },
+    { name: 'top_view', type: 'VARCHAR', values: byRank.map((h) => topView[h]!) },
+    { name: 'reason', type: 'VARCHAR', values: byRank.map((h) => reason[h]!) },
+    ...VIEW_NAMES.map((name) => ({
       name,
       type: 'DOUBLE' as const,
-      values: ranked.map((r) => m.get(r.host) ?? 0),
+      values: byRank.map((h) => round(viewScore[name][h]!)),
     })),
   ]);
+  const [{ n: redteamRows }] = (await engine.all<{ n: number }>(
+    `SELECT count(*) AS n FROM ${table('redteamTable')}`,
+  )) as [{ n: number }];
   await engine.toCsv(
-    `SELECT s.*, (s.host IN (SELECT host FROM ${table('redteamTable')} r(time, "user", src_host, host)))::INTEGER AS compromised
-     FROM host_scores s ORDER BY rank`,
+    Number(redteamRows) > 0
+      ? `SELECT s.*, (s.host IN (SELECT host FROM ${table('redteamTable')} r(time, "user", src_host, host)))::INTEGER AS compromised
+         FROM host_scores s ORDER BY rank`
+      : 'SELECT s.*, NULL::INTEGER AS compromised FROM host_scores s ORDER BY rank',
     join(dir, OUTPUT_FILES.hosts),
   );
+
+  // alerts.csv / alerts.jsonl.
+  const alertRows = Array.from(alerts.points, (i) => {
+    const { evidence, json } = evidenceOf(i);
+    return {
+      interval: interval[i]! * len,
+      host: humans[host[i]!]!,
+      peer_group: groupOfId[host[i]!]!,
+      p_value: round(combined.p[i]!)!,
+      score: round(score10(combined.logP[i]!))!,
+      views: evidence.views.map((v) => v.name).join(' '),
+      reason: alertReason(evidence),
+      evidence: json,
+    };
+  });
+  await engine.load('alerts', [
+    { name: 'interval', type: 'BIGINT', values: alertRows.map((a) => a.interval) },
+    { name: 'host', type: 'VARCHAR', values: alertRows.map((a) => a.host) },
+    { name: 'peer_group', type: 'INTEGER', values: alertRows.map((a) => a.peer_group) },
+    { name: 'p_value', type: 'DOUBLE', values: alertRows.map((a) => a.p_value) },
+    { name: 'score', type: 'DOUBLE', values: alertRows.map((a) => a.score) },
+    { name: 'views', type: 'VARCHAR', values: alertRows.map((a) => a.views) },
+    { name: 'reason', type: 'VARCHAR', values: alertRows.map((a) => a.reason) },
+    { name: 'evidence', type: 'VARCHAR', values: alertRows.map((a) => JSON.stringify(a.evidence)) },
+  ]);
+  await engine.toCsv('SELECT * FROM alerts', join(dir, OUTPUT_FILES.alerts));
+  writeFileSync(join(dir, OUTPUT_FILES.alertsJsonl), alertRows.map((a) => JSON.stringify(a) + '\n').join(''));
+
+  // beacons.csv: the most regular pairs.
+  if (beacons) {
+    const P = beacons.host.length;
+    const top = Array.from({ length: P }, (_, p) => p)
+      .filter((p) => !Number.isNaN(beacons.score[p]!))
+      .sort((a, b) => beacons.score[b]! - beacons.score[a]! || a - b)
+      .slice(0, Math.max(0, Math.floor(o.topBeacons)));
+    await engine.load('beacons', [
+      { name: 'host', type: 'VARCHAR', values: top.map((p) => humans[beacons.host[p]!]!) },
+      { name: 'remote_host', type: 'VARCHAR', values: top.map((p) => beacons.remoteHost[p]!) },
+      { name: 'remote_port', type: 'VARCHAR', values: top.map((p) => beacons.remotePort[p]!) },
+      { name: 'connections', type: 'INTEGER', values: top.map((p) => beacons.connections[p]!) },
+      { name: 'first_time', type: 'BIGINT', values: top.map((p) => beacons.firstTime[p]!) },
+      { name: 'last_time', type: 'BIGINT', values: top.map((p) => beacons.lastTime[p]!) },
+      { name: 'median_gap_s', type: 'DOUBLE', values: top.map((p) => round(beacons.medianGap[p]!)) },
+      { name: 'gap_mad_s', type: 'DOUBLE', values: top.map((p) => round(beacons.gapMad[p]!)) },
+      { name: 'median_bytes', type: 'DOUBLE', values: top.map((p) => round(beacons.medianBytes[p]!)) },
+      { name: 'score', type: 'DOUBLE', values: top.map((p) => round(beacons.score[p]!)) },
+    ]);
+    await engine.toCsv('SELECT * FROM beacons', join(dir, OUTPUT_FILES.beacons));
+  }
+
   await engine.toCsv(
     `SELECT * FROM (${lateralSql}) WHERE score > 0 ORDER BY score DESC, time, src_host, dst_host, "user" LIMIT $top`,
     join(dir, OUTPUT_FILES.edges),
@@ -169,9 +663,19 @@ export async function detectHosts(
     },
     detection: {
       hosts: humans.length,
-      new_auth_edges: Number(newEdges),
+      new_auth_edges: newEdges,
       warmup_end: warmupEnd,
-      components: Object.keys(components),
+      components: used,
+      host_intervals: n,
+      combination: o.combination,
+      alert_budget: threshold.budget,
+      alert_threshold: threshold.threshold,
+      alerts: alertRows.length,
+      alerted_hosts: new Set(alertRows.map((a) => a.host)).size,
+      expected_false_alerts: alerts.expectedFalse,
+      beacon_pairs: beacons ? beacons.host.length : 0,
+      missing_views: missing,
+      combined_null: combined.diagnostics.tail,
     },
   };
 }

@@ -3,6 +3,7 @@ export { readSummary, type AnalyzeSummary } from './analyze-summary.js';
 export type { AnalysisInput, StageClock } from './analysis-input.js';
 export { scanInputs, type ScanInputsOptions } from './scan-inputs.js';
 export { storeInput, type StoreInputOptions } from './store-input.js';
+export { clusterInput, type ClusterInputOptions } from './cluster-input.js';
 export { OUTPUT_FILES } from './output-files.js';
 export { AuthAggregator, AUTH_AGGREGATOR_DEFAULTS, type AuthAggregatorOptions } from './auth-aggregator.js';
 export { FlowAggregator, type FlowAggregatorOptions } from './flow-aggregator.js';
@@ -13,6 +14,8 @@ export {
   detectHosts,
   lateralEdgesSql,
   DETECT_DEFAULTS,
+  VIEW_NAMES,
+  type ViewName,
   type DetectOptions,
   type DetectSummary,
 } from './detect-hosts.js';

@@ -37,4 +37,5 @@ serveBlocks(
     state: () => task.state(),
   },
   job.maxRejectedLines,
+  { interval: job.kind === 'flows' ? job.interval : undefined },
 );

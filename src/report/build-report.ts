@@ -44,7 +44,10 @@ export async function buildReport(
   const context = { dir, summary, series, engine };
   const sections: PageSection[] = [];
   const charts: ReportChart[] = [];
+  // Without a red team nothing on the page may speak of compromised hosts.
+  const hasRedteam = (summary.files.redteam?.rows ?? 0) > 0;
   for (const section of options.sections ?? REPORT_SECTIONS) {
+    if (section.needsRedteam && !hasRedteam) continue;
     const output = await section.render(context);
     if (!output) continue;
     sections.push({ id: section.id, title: section.title, html: output.html });
@@ -54,7 +57,7 @@ export async function buildReport(
     summary.time_span.first === null
       ? ''
       : `, ${((summary.time_span.last! - summary.time_span.first) / SECONDS_PER_DAY).toFixed(1)} days`;
-  const subtitle = `${summary.humans} human hosts, ${summary.compromised_humans} compromised${span}; interval ${summary.interval} s`;
+  const subtitle = `${summary.humans} human hosts${hasRedteam ? `, ${summary.compromised_humans} compromised` : ''}${span}; interval ${summary.interval} s`;
   const path = join(dir, OUTPUT_FILES.report);
   // `peerscope report` rewrites it in place: an open report is never half-written.
   writeFileAtomic(path, htmlPage('peerscope report', subtitle, sections, charts));

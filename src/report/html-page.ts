@@ -19,7 +19,7 @@ h2{font-size:19px;margin:8px 0 12px}.kpis{display:flex;flex-wrap:wrap;gap:12px}.
 th,td{padding:3px 10px;border-bottom:1px solid #e3e7ec;text-align:left;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}
 thead th{position:sticky;top:0;background:#f1f4f8}table.sortable th{cursor:pointer}table.sortable th:hover{background:#dde3ea}
 tr.flag td{background:#fde8e8}.verdict{font-size:17px;padding:10px 14px;border-left:4px solid #2457a6;background:#f1f4f8}
-.chart{margin:10px 0}.note{color:#5b6675;font-size:13px}details summary{cursor:pointer;font-weight:600;margin:8px 0}`;
+.card{border:1px solid #dde3ea;border-radius:8px;padding:8px 14px;margin:10px 0}.card h3{font-size:15px;margin:4px 0}.reason{margin:4px 0;font-size:14px}.chart{margin:10px 0}.note{color:#5b6675;font-size:13px}details summary{cursor:pointer;font-weight:600;margin:8px 0}`;
 
 // Renders every chart, then sets window.peerscopeReport so tests (and users) can see it finished.
 const BOOT = `

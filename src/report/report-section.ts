@@ -37,5 +37,7 @@ export interface SectionContext {
 export interface ReportSection {
   id: string;
   title: string;
+  /** The section compares compromised hosts with the rest: left out without a red-team file. */
+  needsRedteam?: boolean;
   render(context: SectionContext): Promise<SectionOutput | null>;
 }

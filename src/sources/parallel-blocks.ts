@@ -150,6 +150,9 @@ export async function parallelBlocks<S>(
           label: file.label,
           gzip: file.gzip,
           blockSize: options.blockSize,
+          // A placeholder: the line is known once the blocks in flight are counted (below); an
+          // error without one (at end of file) stays without.
+          currentLine: () => 0,
         })) {
           await options.beforeBlock?.();
           await until(() => failure !== undefined || slots.some((s) => s.busy <= depth));
@@ -173,8 +176,10 @@ export async function parallelBlocks<S>(
           line: failure.line === undefined ? undefined : tally.lines + failure.line,
         });
       }
-      if (readError)
-        throw new InputError(readError.reason, { file: file.label, line: tally.lines + 1, cause: readError.cause });
+      if (readError) {
+        const line = readError.line === undefined ? undefined : tally.lines + 1;
+        throw new InputError(readError.reason, { file: file.label, line, cause: readError.cause });
+      }
       tally.finish(options.outDir);
       options.onProgress?.(file, file.bytes, tally.lines, true);
     }

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { BlockReply, BlockRequest } from './parallel-blocks.js';
 import type { LogFormat } from './log-formats.js';
-import { scanBlock, type RowHandler } from './scan-block.js';
+import { scanBlock, type RowHandler, type ScanBlockOptions } from './scan-block.js';
 
 /** What a worker of parallelBlocks does with the rows of its blocks. */
 export interface BlockTask {
@@ -17,7 +17,12 @@ export interface BlockTask {
 }
 
 /** The worker side of parallelBlocks: validates each block sent against `format` and runs `task` on its rows. */
-export function serveBlocks(format: LogFormat, task: BlockTask, maxRejectedLines: number): void {
+export function serveBlocks(
+  format: LogFormat,
+  task: BlockTask,
+  maxRejectedLines: number,
+  scanOptions: ScanBlockOptions = {},
+): void {
   const port = parentPort!;
   port.on('message', (request: BlockRequest) => {
     if (request.type === 'end') {
@@ -27,7 +32,7 @@ export function serveBlocks(format: LogFormat, task: BlockTask, maxRejectedLines
     task.begin(request.index);
     const buf = Buffer.from(request.buf.buffer, request.buf.byteOffset, request.buf.byteLength);
     try {
-      const result = scanBlock(buf, format, task.onRow, 0, maxRejectedLines);
+      const result = scanBlock(buf, format, task.onRow, 0, maxRejectedLines, scanOptions);
       const extra = task.payload?.();
       port.postMessage(
         { type: 'block', index: request.index, result, payload: extra?.payload } satisfies BlockReply,

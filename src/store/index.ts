@@ -26,3 +26,16 @@ export type { LoadClusterOptions, LoadClusterResult } from './load-cluster-table
 export { clickhouseDayChecks } from './clickhouse-day-checks.js';
 export type { DayCheck } from './clickhouse-day-checks.js';
 export { dropClickHouseDay } from './drop-clickhouse-day.js';
+export { ingestCluster, CLUSTER_INGEST_DEFAULTS } from './ingest-cluster.js';
+export type { ClusterIngestOptions, ClusterIngestResult } from './ingest-cluster.js';
+export {
+  CLUSTER_META_TABLES,
+  CLUSTER_STORE_FORMAT,
+  clusterManifestSchema,
+  createClusterMetaTables,
+  readClusterManifest,
+  readClusterRejected,
+  readClusterStore,
+  writeClusterMeta,
+} from './cluster-store-format.js';
+export type { ClusterManifest, ClusterStoreState } from './cluster-store-format.js';

@@ -14,12 +14,14 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
+import { environmentErrorOf } from '../environment-error-of.js';
 import { assertOutsideInputs, writeFileAtomic } from '../output-dir.js';
 import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
 import { inputPaths, resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import { parallelBlocks } from '../sources/parallel-blocks.js';
 import { DaySpool } from './day-spool.js';
@@ -67,6 +69,14 @@ export type IngestResult = StoreManifest & { resumed_partitions: number };
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const store = resolve(options.out);
+  try {
+    return await ingestInto(store, options);
+  } catch (error) {
+    throw environmentErrorOf(error, 'the store', store) ?? error;
+  }
+}
+
+async function ingestInto(store: string, options: IngestOptions): Promise<IngestResult> {
   const inputs = resolveInputs(options);
   assertOutsideInputs(store, inputPaths(options, inputs));
   const fingerprint = fingerprintOf(inputs);
@@ -82,8 +92,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   rmSync(join(store, STORE_FILES.rejected), { recursive: true, force: true });
 
   const engine = await openDuckDb({ tempDirectory: join(store, STORE_FILES.spool, 'duckdb') });
-  // A failed run waits for the conversions it started before closing the engine under them.
-  const spools: DaySpool[] = [];
+  // The spool being written: on a failure its conversions are waited for before the engine
+  // closes, since closing DuckDB under a running COPY crashes or hangs the process.
+  let active: DaySpool | undefined;
   try {
     const files: StoreManifest['files'] = {};
     const partitions = {} as StoreManifest['partitions'];
@@ -97,7 +108,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       // Parallel spools hold `block,line` (line within the block): each day's blocks, by index from
       // `first`, with their split and the lines of that split before them.
       const dayBlocks = new Map<number, { first: number; files: number[]; offsets: number[] }>();
-      const spool = new DaySpool(store, kind, async (spoolPath, final, day) => {
+      const spool = (active = new DaySpool(store, kind, async (spoolPath, final, day) => {
         const tmp = `${final}.tmp`;
         const blocks = dayBlocks.get(day);
         dayBlocks.delete(day);
@@ -123,8 +134,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         renameSync(tmp, final);
         rmSync(spoolPath);
         if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
-      });
-      spools.push(spool);
+      }));
       if (threads > 1 && inputs[kind].length > 0) {
         const states = await parallelBlocks<{ firstTime: number; lastTime: number }>(
           new URL(`./spool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
@@ -189,10 +199,13 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
               }),
             // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
             afterBlock: () => spool.settle(1),
+            // Partitions are days: a row whose day cannot be indexed is rejected, as analyze does.
+            interval: kind === 'flows' ? SECONDS_PER_DAY : undefined,
           });
         }
       }
       await spool.finish();
+      active = undefined;
       files[kind] = account;
       partitions[kind] = spool.partitions;
       resumed += spool.skipped;
@@ -203,6 +216,11 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       peerscope: PEERSCOPE_VERSION,
       store_format: STORE_FORMAT,
       inputs: fingerprint,
+      labels: {
+        auth: inputs.auth.map((f) => f.label),
+        flows: inputs.flows.map((f) => f.label),
+        redteam: inputs.redteam.map((f) => f.label),
+      },
       files,
       partitions,
       time_span: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
@@ -213,7 +231,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     rmSync(join(store, STORE_FILES.spool), { recursive: true, force: true });
     return { ...manifest, resumed_partitions: resumed };
   } catch (error) {
-    for (const spool of spools) await spool.settle(0).catch(() => undefined);
+    await active?.abandon();
     await engine.close().catch(() => undefined);
     throw error;
   }
@@ -225,7 +243,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
  */
 function prepareStore(store: string, fingerprint: StoreManifest['inputs']): StoreManifest | undefined {
   const same = (inputs: StoreManifest['inputs']) => JSON.stringify(inputs) === JSON.stringify(fingerprint);
-  const state = readStore(store, 'out');
+  const state = readStoreOrRestart(store);
   if (state.status === 'complete') {
     if (same(state.manifest.inputs)) return state.manifest;
     throw new UsageError(
@@ -252,6 +270,43 @@ function prepareStore(store: string, fingerprint: StoreManifest['inputs']): Stor
   mkdirSync(store, { recursive: true });
   writeFileAtomic(join(store, STORE_FILES.progress), JSON.stringify({ inputs: fingerprint }, null, 2) + '\n');
   return undefined;
+}
+
+/** The names an ingest writes in its store (the progress and manifest files also as their `.tmp`). */
+const STORE_NAMES = new Set([
+  ...Object.values(STORE_FILES),
+  `${STORE_FILES.progress}.tmp`,
+  `${STORE_FILES.manifest}.tmp`,
+  `${STORE_FILES.redteam}.tmp`,
+  ...PARTITIONED_KINDS,
+]);
+
+/**
+ * readStore, except that a store cut short at its very start (a progress file empty or cut by a
+ * kill, or only its `.tmp`) is emptied, to start again: nothing in it can be trusted to belong to
+ * these inputs, and every name in it is the store's own.
+ */
+function readStoreOrRestart(store: string): ReturnType<typeof readStore> {
+  const names = existsSync(store) && statSync(store).isDirectory() ? readdirSync(store) : [];
+  // Every name the store's own, and the partition folders holding partitions only: never a user's data.
+  const ours =
+    names.length > 0 &&
+    names.every((n) => STORE_NAMES.has(n)) &&
+    PARTITIONED_KINDS.every(
+      (kind) =>
+        !names.includes(kind) || readdirSync(join(store, kind)).every((n) => /^day=-?\d+\.parquet(\.tmp)?$/.test(n)),
+    );
+  const restart = () => {
+    for (const name of names) rmSync(join(store, name), { recursive: true, force: true });
+    return { status: 'none' } as const;
+  };
+  if (ours && names.every((n) => n === `${STORE_FILES.progress}.tmp`)) return restart();
+  try {
+    return readStore(store, 'out');
+  } catch (error) {
+    if (ours && names.includes(STORE_FILES.progress) && !names.includes(STORE_FILES.manifest)) return restart();
+    throw error;
+  }
 }
 
 function fingerprintOf(inputs: ResolvedInputs): StoreManifest['inputs'] {

@@ -3,6 +3,7 @@
 // store's conversion adds the block's offset), cut into runs of one day. See day-spool.ts.
 import { workerData } from 'node:worker_threads';
 import { LOG_FORMATS } from '../sources/log-formats.js';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { serveBlocks } from '../sources/serve-blocks.js';
 import { writeDigits } from './day-spool.js';
 import { dayOf, type PartitionedKind } from './store-format.js';
@@ -71,4 +72,6 @@ serveBlocks(
     state: () => ({ firstTime, lastTime }),
   },
   job.maxRejectedLines,
+  // Partitions are days: a row whose day cannot be indexed is rejected, as analyze does.
+  { interval: job.kind === 'flows' ? SECONDS_PER_DAY : undefined },
 );

@@ -9,6 +9,7 @@ const SAMPLE = 30;
 export const bootstrapMeans: ReportSection = {
   id: 'bootstrap',
   title: 'Bootstrap of mean log2 upload',
+  needsRedteam: true,
   async render({ series }) {
     const { total, compromised } = uploadPopulations(series);
     const values: { population: string; mean: number }[] = [];

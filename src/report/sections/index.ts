@@ -1,4 +1,5 @@
 import type { ReportSection } from '../report-section.js';
+import { alertCards } from './alert-cards.js';
 import { bootstrapMeans } from './bootstrap-means.js';
 import { mannWhitney } from './mann-whitney.js';
 import { overview } from './overview.js';
@@ -11,6 +12,7 @@ import { uploadKde } from './upload-kde.js';
 
 /** The report's sections in page order; a new section is one file and one entry here. */
 export const REPORT_SECTIONS: ReportSection[] = [
+  alertCards,
   overview,
   samples,
   traffic,

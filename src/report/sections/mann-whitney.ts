@@ -14,6 +14,7 @@ function median(values: Float64Array): number {
 export const mannWhitney: ReportSection = {
   id: 'mann-whitney',
   title: 'Do compromised hosts upload more? (Mann-Whitney U)',
+  needsRedteam: true,
   async render({ summary, series }) {
     const mwu = summary.mwu;
     if (!mwu) {

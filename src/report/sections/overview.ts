@@ -9,14 +9,19 @@ export const overview: ReportSection = {
   id: 'overview',
   title: 'Data overview',
   async render({ summary }) {
+    const hasRedteam = (summary.files.redteam?.rows ?? 0) > 0;
     const span = summary.time_span;
     const days = span.first !== null && span.last !== null ? (span.last - span.first) / SECONDS_PER_DAY : null;
     const kpi = (label: string, value: string) =>
       `<div class="kpi">${escapeHtml(label)}<b>${escapeHtml(value)}</b></div>`;
     const kpis = [
       kpi('human hosts', summary.humans.toLocaleString('en-US')),
-      kpi('compromised human hosts', summary.compromised_humans.toLocaleString('en-US')),
-      kpi('compromised hosts (redteam)', summary.compromised.toLocaleString('en-US')),
+      ...(hasRedteam
+        ? [
+            kpi('compromised human hosts', summary.compromised_humans.toLocaleString('en-US')),
+            kpi('compromised hosts (redteam)', summary.compromised.toLocaleString('en-US')),
+          ]
+        : []),
       kpi('series rows (interval × host)', summary.series_rows.toLocaleString('en-US')),
       kpi('interval', `${summary.interval} s`),
       kpi('time span', span.first === null ? 'none' : `${span.first}–${span.last} s (${days!.toFixed(1)} days)`),

@@ -4,7 +4,7 @@ import { escapeHtml } from '../escape-html.js';
 import { htmlTable } from '../html-table.js';
 import { metricText } from '../metric-text.js';
 import type { ReportChart, ReportSection } from '../report-section.js';
-import { OUTPUT_FILES, readEvaluation } from '../../pipeline/index.js';
+import { OUTPUT_FILES, readEvaluation, VIEW_NAMES } from '../../pipeline/index.js';
 
 const TOP = 100;
 
@@ -16,16 +16,24 @@ export const peerScores: ReportSection = {
     const hostsPath = join(dir, OUTPUT_FILES.hosts);
     if (!existsSync(hostsPath)) return null;
     const groups = await engine.all<{ g: number; hosts: number }>(
-      'SELECT peer_group AS g, count(*) AS hosts FROM read_csv($p, header = true) GROUP BY 1 ORDER BY 1',
+      "SELECT peer_group AS g, count(*) AS hosts FROM read_csv($p, header = true, types = {'host': 'VARCHAR'}) GROUP BY 1 ORDER BY 1",
       {
         p: join(dir, OUTPUT_FILES.peerGroups),
       },
     );
-    const links = await engine.all<{ a: number; b: number; bytes: number }>(
-      `WITH g AS (SELECT host, peer_group FROM read_csv($p, header = true))
-       SELECT least(x.peer_group, y.peer_group) AS a, greatest(x.peer_group, y.peer_group) AS b, sum(f.bytes)::DOUBLE AS bytes
-       FROM ${engine.readParquet(join(dir, OUTPUT_FILES.flowServices))} f JOIN g x ON x.host = f.host JOIN g y ON y.host = f.peer_host
-       WHERE x.peer_group <> y.peer_group GROUP BY 1, 2 ORDER BY 1, 2`,
+    // Groups are linked by what their members share: services (remote host:port) both groups use,
+    // and logons from a member of one to a member of the other. Flows between two human hosts are
+    // rare (humans talk to servers), which is why joining flows to peers left this graph empty.
+    const links = await engine.all<{ a: number; b: number; shared: number }>(
+      `WITH g AS (SELECT host, peer_group FROM read_csv($p, header = true, types = {'host': 'VARCHAR'})),
+        s AS (SELECT DISTINCT g.peer_group, f.peer_host || ':' || f.peer_port AS service
+              FROM ${engine.readParquet(join(dir, OUTPUT_FILES.flowServices))} f JOIN g USING (host)),
+        by_service AS (SELECT x.peer_group AS a, y.peer_group AS b, count(*) AS n FROM s x JOIN s y USING (service)
+                       WHERE x.peer_group < y.peer_group GROUP BY 1, 2),
+        by_logon AS (SELECT least(x.peer_group, y.peer_group) AS a, greatest(x.peer_group, y.peer_group) AS b, count(*) AS n
+                     FROM ${engine.readParquet(join(dir, OUTPUT_FILES.authEdges))} e JOIN g x ON x.host = e.src_host JOIN g y ON y.host = e.dst_host
+                     WHERE x.peer_group <> y.peer_group GROUP BY 1, 2)
+       SELECT a, b, sum(n)::DOUBLE AS shared FROM (SELECT * FROM by_service UNION ALL SELECT * FROM by_logon) GROUP BY 1, 2 ORDER BY 1, 2`,
       { p: join(dir, OUTPUT_FILES.peerGroups) },
     );
     const k = groups.length;
@@ -39,7 +47,7 @@ export const peerScores: ReportSection = {
     const edges = links.map((l) => ({
       from: `group ${l.a}`,
       to: `group ${l.b}`,
-      gb: Number(l.bytes) / 2 ** 30,
+      shared: Number(l.shared),
       x: pos.get(Number(l.a))!.x,
       y: pos.get(Number(l.a))!.y,
       x2: pos.get(Number(l.b))!.x,
@@ -52,27 +60,32 @@ export const peerScores: ReportSection = {
         title: 'Peer groups',
         spec: {
           $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-          title: 'Peer groups (circle area: human hosts; line width: bytes between groups)',
+          title: 'Peer groups (circle area: human hosts; line width: services and logons the groups share)',
           width: 420,
           height: 420,
+          // Vega cannot scale an empty field ("Infinite extent"): no links, no rule layer.
           layer: [
-            {
-              data: { values: edges },
-              mark: { type: 'rule', color: '#8a96a8', opacity: 0.7 },
-              encoding: {
-                x: { field: 'x', type: 'quantitative', ...axis },
-                y: { field: 'y', type: 'quantitative', ...axis },
-                x2: { field: 'x2' },
-                y2: { field: 'y2' },
-                strokeWidth: {
-                  field: 'gb',
-                  type: 'quantitative',
-                  title: 'GB between groups',
-                  scale: { range: [0.5, 8] },
-                },
-                tooltip: [{ field: 'from' }, { field: 'to' }, { field: 'gb', title: 'GB', format: ',.3f' }],
-              },
-            },
+            ...(edges.length === 0
+              ? []
+              : [
+                  {
+                    data: { values: edges },
+                    mark: { type: 'rule', color: '#8a96a8', opacity: 0.7 },
+                    encoding: {
+                      x: { field: 'x', type: 'quantitative', ...axis },
+                      y: { field: 'y', type: 'quantitative', ...axis },
+                      x2: { field: 'x2' },
+                      y2: { field: 'y2' },
+                      strokeWidth: {
+                        field: 'shared',
+                        type: 'quantitative',
+                        title: 'shared services and logons',
+                        scale: { range: [0.5, 8] },
+                      },
+                      tooltip: [{ field: 'from' }, { field: 'to' }, { field: 'shared', title: 'shared', format: ',' }],
+                    },
+                  },
+                ]),
             {
               data: { values: nodes },
               mark: { type: 'circle', color: '#2457a6', opacity: 0.85 },
@@ -97,32 +110,20 @@ export const peerScores: ReportSection = {
       },
     ];
     const rows = await engine.all<Record<string, string | number>>(
-      'SELECT * FROM read_csv($p, header = true) ORDER BY rank LIMIT $n',
+      `SELECT * FROM read_csv($p, header = true, types = {'host': 'VARCHAR', 'reason': 'VARCHAR', 'top_view': 'VARCHAR'}) ORDER BY rank LIMIT $n`,
       { p: hostsPath, n: TOP },
     );
     const hasTruth = (summary.files.redteam?.rows ?? 0) > 0;
     const f3 = (v: unknown) => ({ text: metricText(Number(v)), value: Number(v) });
     const table = htmlTable(
-      [
-        'rank',
-        'host',
-        'peer group',
-        'score',
-        'upload KDE',
-        'peer z',
-        'service JSD',
-        'lateral',
-        ...(hasTruth ? ['redteam'] : []),
-      ],
+      ['rank', 'host', 'peer group', 'score', 'top view', ...VIEW_NAMES, ...(hasTruth ? ['redteam'] : [])],
       rows.map((r) => [
         Number(r.rank),
         String(r.host),
         Number(r.peer_group),
         f3(r.score),
-        f3(r.upload_kde),
-        f3(r.peer_z),
-        f3(r.service_jsd),
-        f3(r.lateral),
+        String(r.top_view ?? ''),
+        ...VIEW_NAMES.map((v) => f3(r[v])),
         ...(hasTruth ? [Number(r.compromised) === 1 ? '● compromised' : ''] : []),
       ]),
       { sortable: true },
@@ -176,7 +177,7 @@ export const peerScores: ReportSection = {
     return {
       html:
         '<div class="chart" data-chart="peer-groups"></div>' +
-        `<p class="note">The ${Math.min(TOP, rows.length)} highest-ranked human hosts. Score: the mean of the four views' percentile ranks.</p>` +
+        `<p class="note">The ${Math.min(TOP, rows.length)} highest-ranked human hosts. Score: −log10 of the combined p of the host's strongest host-interval; each view column is −log10 of that view's smallest p over the host's intervals.</p>` +
         table +
         evaluationHtml,
       charts,

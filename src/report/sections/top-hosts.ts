@@ -8,7 +8,8 @@ const TOP = 50;
 export const topHosts: ReportSection = {
   id: 'top-hosts',
   title: 'Top hosts by upload and download',
-  async render({ series }) {
+  async render({ series, summary }) {
+    const hasRedteam = (summary.files.redteam?.rows ?? 0) > 0;
     const by = new Map<
       string,
       { upload: number; download: number; intervals: number; flows: number; compromised: boolean }
@@ -42,12 +43,16 @@ export const topHosts: ReportSection = {
         { text: formatBytes(h.download), value: h.download },
         h.flows,
         h.intervals,
-        h.compromised ? '● compromised' : '',
+        ...(hasRedteam ? [h.compromised ? '● compromised' : ''] : []),
       ]);
     return {
       html:
         `<p class="note">The ${TOP} largest uploaders and the ${TOP} largest downloaders (${rows.length} hosts). Click a column to sort.</p>` +
-        htmlTable(['host', 'upload', 'download', 'flows', 'active intervals', 'redteam'], rows, { sortable: true }),
+        htmlTable(
+          ['host', 'upload', 'download', 'flows', 'active intervals', ...(hasRedteam ? ['redteam'] : [])],
+          rows,
+          { sortable: true },
+        ),
       charts: [],
     };
   },

@@ -26,6 +26,7 @@ function densityBins(
 export const uploadHistogram: ReportSection = {
   id: 'upload-histogram',
   title: 'Daily uploads: total vs compromised',
+  needsRedteam: true,
   async render({ series, summary }) {
     const { total, compromised, zeros } = uploadPopulations(series);
     if (total.length === 0) return null;

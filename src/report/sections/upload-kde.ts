@@ -26,6 +26,7 @@ function curve(
 export const uploadKde: ReportSection = {
   id: 'upload-kde',
   title: 'Upload density (KDE)',
+  needsRedteam: true,
   async render({ series }) {
     const { total, compromised } = uploadPopulations(series);
     if (total.length < 2) return null;
