@@ -18,6 +18,7 @@ export interface AnalyzeCommandOptions extends ClickHouseFlags {
   /** Comma-separated. */
   humanLogonTypes: string;
   threads: number;
+  groupBudget: number;
   /** False with --no-report. */
   report: boolean;
   /** False with --no-detect. */
@@ -61,6 +62,12 @@ export function analyzeCommand(): Command {
       'parser threads for auth and flows (1 parses on the main thread)',
       positiveInteger('--threads'),
       ANALYZE_DEFAULTS.threads,
+    )
+    .option(
+      '--group-budget <KEYS>',
+      'flow-service and auth-edge groups a parser thread holds before spilling them to disk for DuckDB to sum',
+      positiveInteger('--group-budget'),
+      ANALYZE_DEFAULTS.groupBudget,
     )
     .option(
       '--alert-budget <N>',
@@ -134,6 +141,7 @@ export function analyzeCommand(): Command {
         interval: opts.interval,
         humanLogonTypes: types,
         threads: opts.threads,
+        groupBudget: opts.groupBudget,
         store: opts.store,
         clickhouse,
         graphTables: opts.detect,

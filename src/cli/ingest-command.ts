@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { ingest, ingestCluster } from '../store/index.js';
+import { ingest, ingestCluster, INGEST_DEFAULTS } from '../store/index.js';
 import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
+import { positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 
 /** The options of `peerscope ingest`, as commander parses them. */
@@ -9,6 +10,7 @@ export interface IngestCommandOptions extends ClickHouseFlags {
   auth?: string;
   flows?: string;
   redteam?: string;
+  threads: number;
   quiet?: boolean;
 }
 
@@ -26,6 +28,12 @@ export function ingestCommand(): Command {
     .option('--auth <FILE>', 'auth file or folder of splits (overrides DATA)')
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
     .option('--redteam <FILE>', 'redteam file (overrides DATA)')
+    .option(
+      '--threads <N>',
+      'parser threads for auth and flows (1 parses on the main thread); the store is the same for any N',
+      positiveInteger('--threads'),
+      INGEST_DEFAULTS.threads,
+    )
     .option('-q, --quiet', 'no progress output');
   return clickhouseFlags
     .add(command, 'a Parquet store in --out')
@@ -46,7 +54,7 @@ export function ingestCommand(): Command {
         }
         return;
       }
-      const manifest = await ingest({ ...inputs, onProgress, partitionDelayMs: pause });
+      const manifest = await ingest({ ...inputs, threads: opts.threads, onProgress, partitionDelayMs: pause });
       if (!opts.quiet) {
         const resumed =
           manifest.resumed_partitions > 0 ? ` (${manifest.resumed_partitions} kept from an earlier run)` : '';

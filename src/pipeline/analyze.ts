@@ -43,6 +43,14 @@ export interface AnalyzeOptions extends InputSpec {
    * reads. Default true; without detection they are extra work the seed analysis does not need.
    */
   graphTables?: boolean;
+  /**
+   * Groups of the flow-services and auth-edge tables a parser thread holds before it writes them
+   * to a spill file and starts afresh; DuckDB sums the files at the end (spilling to disk itself
+   * beyond its memory limit), so memory for these tables is bounded by threads × budget whatever
+   * the input size. Outputs are identical for any budget. Default 1,048,576 (≈ 50 MB per thread
+   * and table); Infinity never spills.
+   */
+  groupBudget?: number;
   /** Read a store written by `ingest` instead of raw files (the SQL path); input paths are then ignored. */
   store?: string;
   /** Read a ClickHouse cluster store filled by `ingestCluster` (the heavy aggregations run there); input paths are then ignored. */
@@ -67,6 +75,7 @@ export const ANALYZE_DEFAULTS = {
   /** Rows in each of samples/auth.csv, flows.csv and enriched.csv. */
   sampleSize: 100,
   graphTables: true,
+  groupBudget: 1 << 20,
   ...INPUT_FIT_DEFAULTS,
 } as const;
 
@@ -86,6 +95,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   const humanRule: HumanRule = { ...HUMAN_RULE_DEFAULTS, logonTypes: humanLogonTypes };
   const graphTables = options.graphTables ?? ANALYZE_DEFAULTS.graphTables;
   const sampleSize = ANALYZE_DEFAULTS.sampleSize;
+  const groupBudget = options.groupBudget ?? ANALYZE_DEFAULTS.groupBudget;
+  if (!(groupBudget === Infinity || (Number.isSafeInteger(groupBudget) && groupBudget > 0))) {
+    throw new UsageError(
+      (name) => `${name('groupBudget')} must be a positive integer number of groups, got ${groupBudget}`,
+    );
+  }
   // More parser threads than cores only adds workers (and their memory) to wait on each other.
   const threads = Math.min(options.threads ?? ANALYZE_DEFAULTS.threads, availableParallelism());
   const out = resolve(options.out);
@@ -113,6 +128,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   return buildOutputDir(
     out,
     async (dir) => {
+      const groups = join(dir, '.spill-groups');
       const input: AnalysisInput =
         source.store !== undefined
           ? storeInput(source.store, dir, { interval, humanRule, sampleSize, graphTables })
@@ -129,6 +145,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
                   threads,
                   maxRejectedLines: options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines,
                   blockSize: options.blockSize,
+                  spill: groupBudget === Infinity ? undefined : { dir: groups, budget: groupBudget },
                   onProgress: options.onProgress,
                 },
                 clock,
@@ -140,6 +157,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       let summary: AnalyzeSummary;
       try {
         await clock('tables', () => input.loadTables(engine));
+        rmSync(groups, { recursive: true, force: true });
         if (!(options.allowEmpty ?? INPUT_FIT_DEFAULTS.allowEmpty)) {
           const [found] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM humans');
           if (Number(found?.n ?? 0) === 0)

@@ -3,6 +3,7 @@ import { ByteInterner } from '../sources/byte-interner.js';
 import { KeyTable, type KeyTableState } from './key-table.js';
 import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from './same-bytes.js';
+import { SpillTable, type SpilledPart, type SpillOptions } from './spill-table.js';
 
 const FAIL = Buffer.from('Fail');
 
@@ -22,6 +23,8 @@ export interface AuthAggregatorOptions {
   sampleSize: number;
   /** Aggregate the (user, src, dst) edges detection reads; the seed analysis does not need them. Default true. */
   edges?: boolean;
+  /** Spill the edges to files beyond a number of groups (default: never; held in memory). */
+  spill?: SpillOptions;
 }
 
 export const AUTH_AGGREGATOR_DEFAULTS = { edges: true } as const;
@@ -36,6 +39,9 @@ export class AuthAggregator {
   readonly humanPairs = new KeyTable(2, 1);
   /** (user, src host, dst host) → events, failures, first time, last time. */
   readonly edges = new KeyTable(3, 4, [0, 0, Infinity, -Infinity]);
+  /** Spill files of other aggregators absorbed (a worker's), with their id maps. */
+  private readonly absorbedSpills: SpilledPart[] = [];
+  private readonly edgeSpill: SpillTable;
   samples: string[] = [];
   /** The block each sample came from, for merging workers' samples in file order. */
   sampleBlocks: number[] = [];
@@ -55,6 +61,7 @@ export class AuthAggregator {
     this.isHuman = humanRowMatcher(options.humanRule);
     this.sampleSize = options.sampleSize;
     this.withEdges = options.edges ?? AUTH_AGGREGATOR_DEFAULTS.edges;
+    this.edgeSpill = new SpillTable(this.edges, 'auth-edges', options.spill);
   }
 
   /** Aggregates one valid auth row (a RowHandler: `starts` holds the 10 field starts, `ints` the time). */
@@ -91,6 +98,7 @@ export class AuthAggregator {
       if (sameBytes(buf, starts[OUTCOME]!, starts[OUTCOME + 1]! - 1, FAIL, 0, FAIL.length)) v[o + 1]! += 1;
       if (time < v[o + 2]!) v[o + 2] = time;
       if (time > v[o + 3]!) v[o + 3] = time;
+      this.edgeSpill.check();
     }
   };
 
@@ -101,6 +109,7 @@ export class AuthAggregator {
       users: this.users.names(),
       humanPairs: this.humanPairs.state(),
       edges: this.edges.state(),
+      edgeFiles: this.edgeSpill.files,
       samples: this.samples,
       sampleBlocks: this.sampleBlocks,
       firstTime: this.firstTime,
@@ -114,6 +123,8 @@ export class AuthAggregator {
     const users = this.users.internAll(other.users);
     this.humanPairs.absorb(other.humanPairs, [hosts, users]);
     this.edges.absorb(other.edges, [users, hosts, hosts], ['sum', 'sum', 'min', 'max']);
+    if (other.edgeFiles.length > 0) this.absorbedSpills.push({ files: other.edgeFiles, remaps: [users, hosts, hosts] });
+    this.edgeSpill.check();
     [this.samples, this.sampleBlocks] = mergeSamples(
       this.samples,
       this.sampleBlocks,
@@ -123,6 +134,11 @@ export class AuthAggregator {
     );
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
+  }
+
+  /** The edges' spill files (this aggregator's and those absorbed); the groups in memory are the rest. */
+  spilledEdges(): SpilledPart[] {
+    return [...this.absorbedSpills, { files: this.edgeSpill.files, remaps: [undefined, undefined, undefined] }];
   }
 
   /** The host ids (of the shared host interner) of the human hosts, each once, in the order first seen. */
@@ -139,6 +155,8 @@ export interface AuthAggregatorState {
   users: string[];
   humanPairs: KeyTableState;
   edges: KeyTableState;
+  /** Edge groups spilled to files, in this aggregator's ids. */
+  edgeFiles: string[];
   samples: string[];
   sampleBlocks: number[];
   firstTime: number;

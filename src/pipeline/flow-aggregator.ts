@@ -3,6 +3,7 @@ import { ByteInterner } from '../sources/byte-interner.js';
 import { KeyTable, type KeyTableState } from './key-table.js';
 import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from './same-bytes.js';
+import { SpillTable, type SpilledPart, type SpillOptions } from './spill-table.js';
 
 const N = 78;
 const TIME = 0,
@@ -29,6 +30,8 @@ export interface FlowAggregatorOptions {
   sampleSize: number;
   /** Tally the services on the other end (detection reads them; the seed series does not). Default true. */
   services?: boolean;
+  /** Spill the services to files beyond a number of groups (default: never; held in memory). */
+  spill?: SpillOptions;
 }
 
 /** A {@link FlowAggregator}'s state as plain data. */
@@ -37,6 +40,8 @@ export interface FlowAggregatorState {
   ports: string[];
   series: KeyTableState;
   services: KeyTableState;
+  /** Service groups spilled to files, in this aggregator's ids. */
+  serviceFiles: string[];
   samples: string[];
   sampleBlocks: number[];
   enriched: EnrichedSample[];
@@ -66,6 +71,9 @@ export class FlowAggregator {
   /** (interval index, human host, peer host, port id * 2 + direction) → flows, bytes. */
   readonly services = new KeyTable(4, 2);
   readonly ports = new ByteInterner();
+  /** Spill files of other aggregators absorbed (a worker's), with their id maps. */
+  private readonly absorbedSpills: SpilledPart[] = [];
+  private readonly serviceSpill: SpillTable;
   samples: string[] = [];
   enriched: EnrichedSample[] = [];
   /** The block each sample / enriched sample came from, for merging workers' samples in file order. */
@@ -89,6 +97,7 @@ export class FlowAggregator {
     this.sampleSize = options.sampleSize;
     this.withServices = options.services ?? true;
     this.ephemeral = this.ports.internString('N');
+    this.serviceSpill = new SpillTable(this.services, 'flow-services', options.spill);
   }
 
   /** Aggregates one valid flow row (a RowHandler: `starts` holds the 10 field starts, `ints` the integer fields). */
@@ -160,6 +169,14 @@ export class FlowAggregator {
     }
   };
 
+  /** The services' spill files (this aggregator's and those absorbed); the groups in memory are the rest. */
+  spilledServices(): SpilledPart[] {
+    return [
+      ...this.absorbedSpills,
+      { files: this.serviceSpill.files, remaps: [undefined, undefined, undefined, undefined] },
+    ];
+  }
+
   /** The largest accumulated sum; beyond 2^53 the float64 sums would no longer be exact. */
   maxSum(): number {
     let max = 0;
@@ -175,6 +192,7 @@ export class FlowAggregator {
       ports: this.ports.names(),
       series: this.series.state(),
       services: this.services.state(),
+      serviceFiles: this.serviceSpill.files,
       samples: this.samples,
       sampleBlocks: this.sampleBlocks,
       enriched: this.enriched,
@@ -196,6 +214,9 @@ export class FlowAggregator {
     });
     this.series.absorb(other.series, [undefined, hosts]);
     this.services.absorb(other.services, [undefined, hosts, hosts, portDir]);
+    if (other.serviceFiles.length > 0)
+      this.absorbedSpills.push({ files: other.serviceFiles, remaps: [undefined, hosts, hosts, portDir] });
+    this.serviceSpill.check();
     [this.samples, this.sampleBlocks] = mergeSamples(
       this.samples,
       this.sampleBlocks,
@@ -229,5 +250,6 @@ export class FlowAggregator {
     const v = this.services.values;
     v[o]! += 1;
     v[o + 1]! += bytes;
+    this.serviceSpill.check();
   }
 }

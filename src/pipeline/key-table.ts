@@ -40,6 +40,12 @@ export class KeyTable {
     return this.count;
   }
 
+  /** Drops every group but keeps the allocated capacity, so a table flushed at a budget stays that size. */
+  clear(): void {
+    this.count = 0;
+    this.table.fill(-1);
+  }
+
   /** The slot of a key, creating it (with initial values) if new. */
   slotOf(a: number, b = 0, c = 0, d = 0): number {
     const arity = this.arity;

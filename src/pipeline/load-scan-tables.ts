@@ -3,6 +3,8 @@ import type { ByteInterner } from '../sources/byte-interner.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
 import type { AuthAggregator } from './auth-aggregator.js';
 import { SERIES, type FlowAggregator } from './flow-aggregator.js';
+import { InputError } from '../errors.js';
+import { loadSpilledGroups } from './load-spilled-groups.js';
 
 /** One valid line of redteam.txt. */
 export interface RedteamEvent {
@@ -68,6 +70,24 @@ export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<
       values: e.valueColumn(i),
     })),
   ]);
+  const edgeParts = auth.spilledEdges();
+  if (edgeParts.some((p) => p.files.length > 0)) {
+    await loadSpilledGroups(
+      engine,
+      'edge_ids',
+      'edge_ids',
+      [
+        { name: 'user', type: 'INTEGER' },
+        { name: 'src', type: 'INTEGER' },
+        { name: 'dst', type: 'INTEGER' },
+        { name: 'events', type: 'DOUBLE', combine: 'sum' },
+        { name: 'failures', type: 'DOUBLE', combine: 'sum' },
+        { name: 'first_time', type: 'DOUBLE', combine: 'min' },
+        { name: 'last_time', type: 'DOUBLE', combine: 'max' },
+      ],
+      edgeParts,
+    );
+  }
   const sv = flows.services;
   await engine.load('service_ids', [
     { name: 'iv', type: 'BIGINT', values: sv.keyColumn(0) },
@@ -77,6 +97,33 @@ export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<
     { name: 'flows', type: 'DOUBLE', values: sv.valueColumn(0) },
     { name: 'bytes', type: 'DOUBLE', values: sv.valueColumn(1) },
   ]);
+  const serviceParts = flows.spilledServices();
+  if (serviceParts.some((p) => p.files.length > 0)) {
+    await loadSpilledGroups(
+      engine,
+      'service_ids',
+      'service_ids',
+      [
+        { name: 'iv', type: 'BIGINT' },
+        { name: 'host', type: 'INTEGER' },
+        { name: 'peer', type: 'INTEGER' },
+        { name: 'port_dir', type: 'INTEGER' },
+        { name: 'flows', type: 'DOUBLE', combine: 'sum' },
+        { name: 'bytes', type: 'DOUBLE', combine: 'sum' },
+      ],
+      serviceParts,
+    );
+    // The scan checked the groups it held; the spilled ones are summed only here.
+    const [max] = await engine.all<{ max: number | null }>(
+      'SELECT max(greatest(flows, bytes)) AS max FROM service_ids',
+    );
+    if ((max?.max ?? 0) > Number.MAX_SAFE_INTEGER) {
+      throw new InputError(
+        (name) =>
+          `a per-interval byte or packet sum exceeds 2^53 and cannot be kept exact; use a shorter ${name('interval')}`,
+      );
+    }
+  }
 
   await engine.run(`CREATE TABLE humans AS
     SELECT h.name AS host, count(*)::BIGINT AS users, sum(p.logons)::BIGINT AS logons

@@ -13,6 +13,7 @@ import { ByteInterner } from '../sources/byte-interner.js';
 import { FlowAggregator, type FlowAggregatorState } from './flow-aggregator.js';
 import { loadScanTables, type RedteamEvent } from './load-scan-tables.js';
 import { parallelScan, type ScanJob } from './parallel-scan.js';
+import type { SpillOptions } from './spill-table.js';
 
 /** Options of {@link scanInputs}. */
 export interface ScanInputsOptions {
@@ -29,6 +30,8 @@ export interface ScanInputsOptions {
   maxRejectedLines: number;
   /** Bytes per block. Default 1 MiB. */
   blockSize?: number;
+  /** Where the flow services and auth edges spill, and beyond how many groups per thread (default: never). */
+  spill?: SpillOptions;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -43,7 +46,7 @@ export async function scanInputs(
   options: ScanInputsOptions,
   clock: StageClock,
 ): Promise<AnalysisInput> {
-  const { interval, humanRule, sampleSize, graphTables, threads, maxRejectedLines } = options;
+  const { interval, humanRule, sampleSize, graphTables, threads, maxRejectedLines, spill } = options;
   if (!Number.isSafeInteger(threads) || threads < 1) {
     throw new UsageError((name) => `${name('threads')} must be a positive integer, got ${threads}`);
   }
@@ -78,7 +81,7 @@ export async function scanInputs(
 
   const hosts = new ByteInterner();
   const users = new ByteInterner();
-  const auth = new AuthAggregator(hosts, users, { humanRule, sampleSize, edges: graphTables });
+  const auth = new AuthAggregator(hosts, users, { humanRule, sampleSize, edges: graphTables, spill });
   await clock('scan_auth', () =>
     threads > 1
       ? scanInParallel<AuthAggregatorState>({
@@ -87,6 +90,7 @@ export async function scanInputs(
           sampleSize,
           maxRejectedLines,
           graphTables,
+          spill,
         }).then((states) => states.forEach((s) => auth.absorb(s)))
       : scan('auth', auth.onRow),
   );
@@ -102,7 +106,7 @@ export async function scanInputs(
   const humanIds = auth.humanHostIds();
   const isHuman = new Uint8Array(hosts.size);
   for (const id of humanIds) isHuman[id] = 1;
-  const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize, services: graphTables });
+  const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize, services: graphTables, spill });
   await clock('scan_flows', () =>
     threads > 1
       ? scanInParallel<FlowAggregatorState>({
@@ -112,6 +116,7 @@ export async function scanInputs(
           sampleSize,
           maxRejectedLines,
           graphTables,
+          spill,
         }).then((states) => states.forEach((s) => flows.absorb(s)))
       : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line), interval),
   );

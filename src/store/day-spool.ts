@@ -34,7 +34,7 @@ export class DaySpool {
   constructor(
     private readonly store: string,
     private readonly kind: PartitionedKind,
-    private readonly convert: (spoolPath: string, final: string) => Promise<void>,
+    private readonly convert: (spoolPath: string, final: string, day: number) => Promise<void>,
     bufferBytes: number = DAY_SPOOL_DEFAULTS.bufferBytes,
   ) {
     this.buf = Buffer.allocUnsafe(bufferBytes);
@@ -63,6 +63,17 @@ export class DaySpool {
     o += buf.copy(this.buf, o, start, end);
     this.buf[o++] = LF;
     this.used = o;
+  }
+
+  /**
+   * Adds spool text already formatted by a parallel worker (see spool-worker.ts): bytes[start, end)
+   * of day `day`, whose first row is line `line` of split `label`.
+   */
+  addRun(day: number, bytes: Uint8Array, start: number, end: number, line: number, label: string): void {
+    if (day !== this.day) this.open(day, label, line);
+    if (this.skipping || end <= start) return;
+    this.flush();
+    writeSync(this.fd, bytes, start, end - start);
   }
 
   /** Waits until at most `maxInFlight` conversions are queued. */
@@ -118,8 +129,9 @@ export class DaySpool {
     closeSync(this.fd);
     const spoolPath = this.spoolPath;
     const final = this.final;
+    const day = this.day;
     this.inFlight++;
-    this.pending = this.pending.then(() => this.convert(spoolPath, final)).finally(() => this.inFlight--);
+    this.pending = this.pending.then(() => this.convert(spoolPath, final, day)).finally(() => this.inFlight--);
     // Awaited in settle/finish; marked handled here so a failure waits for them instead of crashing.
     this.pending.catch(() => undefined);
     this.skipping = true;

@@ -1,4 +1,4 @@
-export { ingest, type IngestOptions, type IngestResult } from './ingest.js';
+export { ingest, INGEST_DEFAULTS, type IngestOptions, type IngestResult } from './ingest.js';
 export { loadStoreTables, type LoadStoreOptions } from './load-store-tables.js';
 export { DaySpool, DAY_SPOOL_DEFAULTS, writeDigits } from './day-spool.js';
 export {

@@ -9,6 +9,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.js';
@@ -22,7 +23,9 @@ import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../s
 import type { ProgressEvent } from '../sources/scan-progress.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
+import { parallelBlocks } from '../sources/parallel-blocks.js';
 import { DaySpool } from './day-spool.js';
+import type { SpoolBlock } from './spool-block.js';
 import {
   dayOf,
   PARTITIONED_KINDS,
@@ -42,7 +45,13 @@ export interface IngestOptions extends InputSpec {
   onProgress?: (event: ProgressEvent) => void;
   /** Pause after writing each partition (ms), so a test can kill a run mid-way. Default 0. */
   partitionDelayMs?: number;
+  /** Parser threads for auth and flows; 1 parses on the main thread. The store is identical for any number. Default: the number of cores, at most 4. */
+  threads?: number;
+  /** Bytes per parse block. Default 1 MiB. */
+  blockSize?: number;
 }
+
+export const INGEST_DEFAULTS = { threads: Math.min(4, availableParallelism()) } as const;
 
 /** What {@link ingest} returns: the store's manifest, and how many partitions an earlier run had written. */
 export type IngestResult = StoreManifest & { resumed_partitions: number };
@@ -76,6 +85,10 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
   rmSync(join(store, STORE_FILES.spool), { recursive: true, force: true });
   mkdirSync(join(store, STORE_FILES.spool), { recursive: true });
   const maxLines = options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines;
+  const threads = options.threads ?? INGEST_DEFAULTS.threads;
+  if (!Number.isSafeInteger(threads) || threads < 1) {
+    throw new UsageError((name) => `${name('threads')} must be a positive integer, got ${threads}`);
+  }
   rmSync(join(store, STORE_FILES.rejected), { recursive: true, force: true });
 
   const engine = await openDuckDb({ tempDirectory: join(store, STORE_FILES.spool, 'duckdb') });
@@ -92,36 +105,104 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
       const format = LOG_FORMATS[kind];
       const n = format.fields.length;
       const account = emptyAccount();
-      const spool = (active = new DaySpool(store, kind, async (spoolPath, final) => {
+      // Parallel spools hold `block,line` (line within the block): each day's blocks, by index from
+      // `first`, with their split and the lines of that split before them.
+      const dayBlocks = new Map<number, { first: number; files: number[]; offsets: number[] }>();
+      const spool = (active = new DaySpool(store, kind, async (spoolPath, final, day) => {
         const tmp = `${final}.tmp`;
-        await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, storeColumns(kind))}`, tmp);
+        const blocks = dayBlocks.get(day);
+        dayBlocks.delete(day);
+        if (blocks === undefined) {
+          await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, storeColumns(kind))}`, tmp);
+        } else {
+          const [file, line, ...fields] = storeColumns(kind);
+          const at = `(block - $first + 1)`;
+          const q = (name: string) => engine.ident(name);
+          await engine.toParquet(
+            `SELECT list_extract(CAST($files AS INTEGER[]), ${at})::INTEGER AS ${q(file!.name)},
+              (list_extract(CAST($offsets AS BIGINT[]), ${at}) + local)::BIGINT AS ${q(line!.name)},
+              ${fields.map((f) => q(f.name)).join(', ')}
+            FROM ${engine.readLines(spoolPath, [
+              { name: 'block', type: 'BIGINT' },
+              { name: 'local', type: 'BIGINT' },
+              ...fields,
+            ])}`,
+            tmp,
+            { first: blocks.first, files: `[${blocks.files.join(',')}]`, offsets: `[${blocks.offsets.join(',')}]` },
+          );
+        }
         renameSync(tmp, final);
         rmSync(spoolPath);
         if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
       }));
-      for (const [index, file] of inputs[kind].entries()) {
-        const onRow: RowHandler = (b, starts, ints, line) => {
-          const time = ints[0]!;
-          if (time < first) first = time;
-          if (time > last) last = time;
-          spool.add(dayOf(time), b, starts[0]!, starts[n]! - 1, index, line, file.label);
-        };
-        await scanLog(file, format, onRow, account, {
-          outDir: store,
-          maxRejectedLines: maxLines,
-          onProgress: (p) =>
-            options.onProgress?.({
-              file: file.label,
-              bytesRead: p.bytesRead,
-              bytesTotal: file.bytes,
-              lines: p.lines,
-              done: p.done,
-            }),
-          // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
-          afterBlock: () => spool.settle(1),
-          // Partitions are days: a row whose day cannot be indexed is rejected, as analyze does.
-          interval: kind === 'flows' ? SECONDS_PER_DAY : undefined,
-        });
+      if (threads > 1 && inputs[kind].length > 0) {
+        const states = await parallelBlocks<{ firstTime: number; lastTime: number }>(
+          new URL(`./spool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+          { kind, maxRejectedLines: maxLines },
+          inputs[kind],
+          account,
+          {
+            threads,
+            maxRejectedLines: maxLines,
+            outDir: store,
+            blockSize: options.blockSize,
+            onProgress: (file, bytesRead, lines, done) =>
+              options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, lines, done }),
+            // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
+            beforeBlock: () => spool.settle(1),
+            onBlock: (payload, place) => {
+              const block = payload as SpoolBlock;
+              for (let i = 0; i < block.days.length; i++) {
+                const day = block.days[i]!;
+                let entry = dayBlocks.get(day);
+                if (entry === undefined) dayBlocks.set(day, (entry = { first: place.index, files: [], offsets: [] }));
+                // Blocks of a day with no row of it (only rejected lines) fill the gap; never read.
+                while (entry.first + entry.files.length <= place.index) {
+                  entry.files.push(place.fileIndex);
+                  entry.offsets.push(place.lineOffset);
+                }
+                const end = i + 1 < block.days.length ? block.starts[i + 1]! : block.bytes.length;
+                spool.addRun(
+                  day,
+                  block.bytes,
+                  block.starts[i]!,
+                  end,
+                  place.lineOffset + block.lines[i]!,
+                  place.file.label,
+                );
+              }
+            },
+          },
+        );
+        for (const state of states) {
+          first = Math.min(first, state.firstTime);
+          last = Math.max(last, state.lastTime);
+        }
+      } else {
+        for (const [index, file] of inputs[kind].entries()) {
+          const onRow: RowHandler = (b, starts, ints, line) => {
+            const time = ints[0]!;
+            if (time < first) first = time;
+            if (time > last) last = time;
+            spool.add(dayOf(time), b, starts[0]!, starts[n]! - 1, index, line, file.label);
+          };
+          await scanLog(file, format, onRow, account, {
+            outDir: store,
+            maxRejectedLines: maxLines,
+            onProgress: (p) =>
+              options.onProgress?.({
+                file: file.label,
+                bytesRead: p.bytesRead,
+                bytesTotal: file.bytes,
+                lines: p.lines,
+                done: p.done,
+              }),
+            // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
+            afterBlock: () => spool.settle(1),
+            // Partitions are days: a row whose day cannot be indexed is rejected, as analyze does.
+            interval: kind === 'flows' ? SECONDS_PER_DAY : undefined,
+          });
+        }
       }
       await spool.finish();
       active = undefined;

@@ -152,3 +152,36 @@ test('parallel scan: a truncated gzip is an InputError naming the file and a lin
     (e: Error) => e.name === 'InputError' && /^auth\.txt\.gz line \d{5,}: corrupt or truncated gzip/.test(e.message),
   );
 });
+
+test('ingest on 1, 2 or 3 threads (small blocks: days across blocks, blocks across days) writes the same store', async () => {
+  for (const seed of [11, 12]) {
+    const data = hostileData(seed);
+    const stores = await Promise.all(
+      [{ threads: 1 }, { threads: 2, blockSize: 4096 }, { threads: 3, blockSize: 1000 }].map(async (o) => {
+        const store = join(tempDir(`threads-${o.threads}`), 'store');
+        const manifest = await ingest({ data, out: store, ...o });
+        return { store, manifest };
+      }),
+    );
+    const [serial, ...parallel] = stores;
+    assert.ok(serial!.manifest.files.auth!.rejected > 0 && serial!.manifest.partitions.flows.length > 1);
+    for (const p of parallel) {
+      const compared = assertSameFiles(serial!.store, p.store);
+      assert.ok(compared >= 8, `compared ${compared} files`);
+      assert.deepEqual(p.manifest, serial!.manifest);
+    }
+  }
+  // An unsorted row is refused at the same line whatever the threads and blocks.
+  const data = tempDir('unsorted-parallel');
+  const rows = Array.from({ length: 3000 }, (_, i) => `${80000 + i * 5},U1@DOM1,U1@DOM1,C1,C2,?,Network,LogOn,Success`);
+  rows.splice(2500, 0, '7,U1@DOM1,U1@DOM1,C1,C2,?,Network,LogOn,Success');
+  writeFileSync(join(data, 'auth.txt'), rows.join('\n') + '\n');
+  writeFileSync(join(data, 'flows.txt'), '1,0,C1,N1,C2,80,6,1,1\n');
+  for (const threads of [1, 2]) {
+    await assert.rejects(
+      ingest({ data, out: join(tempDir(`unsorted-${threads}`), 'store'), threads, blockSize: 4096 }),
+      (e: Error) =>
+        e.name === 'InputError' && /^auth\.txt line 2501: time is in day 0, after day 1 began/.test(e.message),
+    );
+  }
+});
