@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { analyze, ANALYZE_DEFAULTS } from '../pipeline/index.js';
 import { UsageError } from '../errors.js';
+import type { SourceFormat } from '../sources/index.js';
 import { positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
@@ -23,6 +24,21 @@ export interface AnalyzeCommandOptions {
   png?: boolean;
   svg?: boolean;
   quiet?: boolean;
+  authFormat?: SourceFormat;
+  flowsFormat?: SourceFormat;
+  hosts?: string;
+  localNets?: string;
+}
+
+const FORMATS: readonly SourceFormat[] = ['lanl', 'zeek', 'winlogon'];
+
+function sourceFormat(flag: string): (value: string) => SourceFormat {
+  return (value) => {
+    const v = value.toLowerCase();
+    if (!(FORMATS as readonly string[]).includes(v))
+      throw new UsageError(`${flag} must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
+    return v as SourceFormat;
+  };
 }
 
 /** `peerscope analyze DATA --out OUT`. */
@@ -38,6 +54,13 @@ export function analyzeCommand(): Command {
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
     .option('--redteam <FILE>', 'redteam file (overrides DATA)')
     .option('--store <STORE>', 'read a store made by peerscope ingest instead of raw files')
+    .option('--auth-format <FORMAT>', 'lanl, winlogon (default: sniffed from each file)', sourceFormat('--auth-format'))
+    .option('--flows-format <FORMAT>', 'lanl, zeek (default: sniffed from each file)', sourceFormat('--flows-format'))
+    .option('--hosts <FILE>', 'CSV address,host mapping Zeek/Windows addresses to one host name')
+    .option(
+      '--local-nets <CIDRS>',
+      'comma-separated local networks for Zeek rows without local_orig/local_resp (default RFC 1918, fc00::/7)',
+    )
     .option(
       '--interval <SECONDS>',
       'interval length for the series',
@@ -67,7 +90,7 @@ export function analyzeCommand(): Command {
       ) {
         throw new UsageError('give either --store or raw inputs (DATA, --auth, --flows, --redteam), not both');
       }
-      if (opts.store === undefined && data === undefined && (opts.auth === undefined || opts.flows === undefined)) {
+      if (opts.store === undefined && data === undefined && opts.flows === undefined) {
         throw new UsageError('give a DATA folder, both --auth and --flows, or --store');
       }
       const types = opts.humanLogonTypes
@@ -85,6 +108,15 @@ export function analyzeCommand(): Command {
         humanLogonTypes: types,
         threads: opts.threads,
         store: opts.store,
+        formats: { auth: opts.authFormat, flows: opts.flowsFormat },
+        hosts: opts.hosts,
+        localNets: opts.localNets,
+        onSource: opts.quiet
+          ? undefined
+          : (e) =>
+              process.stderr.write(
+                `${e.kind} ${e.file}: ${e.format} (${e.reason === 'given' ? 'as given' : e.reason})\n`,
+              ),
         graphTables: opts.detect,
         onProgress: opts.quiet ? undefined : progressBar(),
         after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),

@@ -16,6 +16,8 @@ export interface AnalysisInput {
   timeSpan: { first: number | null; last: number | null };
   /** Whether there was a redteam file, so compromised hosts to test against. */
   hasRedteam: boolean;
+  /** summary.sources: what was read through source adapters (other formats than plain LANL CSV), if anything. */
+  sources?: Record<string, unknown>;
   /** Creates the tables in `engine`. */
   loadTables(engine: Engine): Promise<void>;
 }

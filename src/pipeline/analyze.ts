@@ -5,7 +5,10 @@ import { UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
 import { assertOutsideInputs, buildOutputDir } from '../output-dir.js';
 import { HUMAN_RULE_DEFAULTS, type HumanRule } from '../sources/human-rule.js';
+import { HostMap } from '../sources/host-map.js';
+import { LocalNets } from '../sources/local-nets.js';
 import { inputPaths, resolveInputs, type InputSpec } from '../sources/resolve-inputs.js';
+import type { SourceFormat } from '../sources/source-adapter.js';
 import { SCAN_LOG_DEFAULTS } from '../sources/scan-log.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
@@ -13,6 +16,7 @@ import { PEERSCOPE_VERSION } from '../version.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
 import { OUTPUT_FILES } from './output-files.js';
+import { planSources, type SourceEvent, type SourceKind } from './plan-sources.js';
 import { scanInputs } from './scan-inputs.js';
 import { storeInput } from './store-input.js';
 import { uploadTest } from './upload-test.js';
@@ -43,6 +47,18 @@ export interface AnalyzeOptions extends InputSpec {
   graphTables?: boolean;
   /** Read a store written by `ingest` instead of raw files (the SQL path); input paths are then ignored. */
   store?: string;
+  /** Format of the auth / flows files; sniffed from each file's first bytes when absent. */
+  formats?: Partial<Record<SourceKind, SourceFormat>>;
+  /** Host identity map (a CSV `address,host` file, or a parsed map) for Zeek and Windows addresses. Default: none. */
+  hosts?: string | HostMap;
+  /**
+   * Networks (CIDR) whose addresses are local, for Zeek rows where Zeek did not set
+   * local_orig/local_resp; with flows and no auth the local hosts are the monitored ones.
+   * Default RFC 1918 and fc00::/7.
+   */
+  localNets?: string | readonly string[];
+  /** Told how each file not read as plain LANL CSV is read (its format and why). */
+  onSource?: (event: SourceEvent) => void;
 }
 
 /** A stage run after the core tables exist (detection, report); it may add to the summary. */
@@ -80,9 +96,20 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   const out = resolve(options.out);
   const source =
     options.store === undefined
-      ? { store: undefined, inputs: resolveInputs(options) }
+      ? {
+          store: undefined,
+          // Flows alone (no DATA, no auth): the local hosts are monitored instead of auth's humans.
+          inputs: resolveInputs(options, options.data === undefined && options.auth === undefined ? ['auth'] : []),
+        }
       : { store: resolve(options.store), inputs: undefined };
   assertOutsideInputs(out, source.store !== undefined ? [source.store] : inputPaths(options, source.inputs));
+
+  const hosts = typeof options.hosts === 'string' ? HostMap.load(options.hosts) : options.hosts;
+  const localNets = options.localNets === undefined ? undefined : LocalNets.parse(options.localNets, 'localNets');
+  const plan =
+    source.inputs === undefined
+      ? undefined
+      : await planSources(source.inputs, { formats: options.formats, hosts, localNets, onSource: options.onSource });
 
   const timings: Record<string, number> = {};
   const clock: StageClock = async (stage, fn) => {
@@ -112,6 +139,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
                 maxRejectedLines: options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines,
                 blockSize: options.blockSize,
                 onProgress: options.onProgress,
+                plan,
               },
               clock,
             );
@@ -130,6 +158,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
           ...counts,
           time_span: input.timeSpan,
           ...(source.store === undefined ? {} : { store: source.store }),
+          ...(input.sources === undefined ? {} : { sources: input.sources }),
           timings,
         };
         Object.assign(summary, await clock('upload_test', () => uploadTest(engine, dir, input.hasRedteam)));

@@ -1,7 +1,14 @@
 export { analyze, ANALYZE_DEFAULTS, type AnalyzeOptions, type AfterStage } from './analyze.js';
 export { readSummary, type AnalyzeSummary } from './analyze-summary.js';
 export type { AnalysisInput, StageClock } from './analysis-input.js';
-export { scanInputs, type ScanInputsOptions } from './scan-inputs.js';
+export { scanInputs, type ScanInputsOptions, type SourcesSummary } from './scan-inputs.js';
+export {
+  planSources,
+  type KindPlan,
+  type PlanSourcesOptions,
+  type SourceEvent,
+  type SourceKind,
+} from './plan-sources.js';
 export { storeInput, type StoreInputOptions } from './store-input.js';
 export { OUTPUT_FILES } from './output-files.js';
 export { AuthAggregator, AUTH_AGGREGATOR_DEFAULTS, type AuthAggregatorOptions } from './auth-aggregator.js';

@@ -4,6 +4,10 @@ import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
 import type { InputFile, ResolvedInputs } from '../sources/resolve-inputs.js';
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, scanLog } from '../sources/scan-log.js';
+import { ROW_EXTRAS } from '../sources/row-extras.js';
+import { emptyTotals, scanSource, type SourceTotals } from '../sources/scan-source.js';
+import type { SourceConfig } from '../sources/source-adapter.js';
+import type { KindPlan, SourceKind } from './plan-sources.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
@@ -29,7 +33,18 @@ export interface ScanInputsOptions {
   /** Bytes per block. Default 1 MiB. */
   blockSize?: number;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * How auth and flows files are read (from {@link planSources}); without it, or for a kind whose
+   * files are all plain LANL CSV, the original scanner (in parallel). Other formats are read on
+   * this thread through their adapters.
+   */
+  plan?: Record<SourceKind, KindPlan>;
 }
+
+/** summary.sources: per kind read through adapters, the formats, skips and rows handed on. */
+export type SourcesSummary = Partial<
+  Record<SourceKind, SourceTotals & { formats: Record<string, number>; monitored?: 'local' }>
+>;
 
 /**
  * The byte-scanner path: auth, redteam and flows read once and aggregated in JS (in worker
@@ -61,6 +76,29 @@ export async function scanInputs(
     }
     files[kind] = account;
   };
+  const plan = options.plan;
+  const adapted = (kind: SourceKind) => plan?.[kind].configs.some((c) => c !== undefined) ?? false;
+  const sources: SourcesSummary = {};
+  const scanAdapted = async (kind: SourceKind, onRow: RowHandler, record = true) => {
+    const account = emptyAccount();
+    const totals = emptyTotals();
+    const formats: Record<string, number> = {};
+    const { files: kindFiles, configs } = plan![kind];
+    for (const [i, file] of kindFiles.entries()) {
+      const config: SourceConfig = configs[i] ?? { format: 'lanl', kind, headerLine: false, terminator: '\n' };
+      formats[config.format] = (formats[config.format] ?? 0) + 1;
+      await scanSource(file, config, onRow, account, totals, {
+        outDir: record ? dir : undefined,
+        maxRejectedLines,
+        blockSize: options.blockSize,
+        onProgress: record ? (p) => report(file, p.bytesRead, p.lines, p.done) : undefined,
+      });
+    }
+    if (record) {
+      files[kind] = account;
+      sources[kind] = { ...sources[kind], formats, ...totals };
+    }
+  };
   const scanInParallel = async <S extends AuthAggregatorState | FlowAggregatorState>(job: ScanJob): Promise<S[]> => {
     const account = emptyAccount();
     const states = await parallelScan<S>(job, inputs[job.kind], account, {
@@ -77,8 +115,11 @@ export async function scanInputs(
   const hosts = new ByteInterner();
   const users = new ByteInterner();
   const auth = new AuthAggregator(hosts, users, { humanRule, sampleSize, edges: graphTables });
-  await clock('scan_auth', () =>
-    threads > 1
+  const withAuth = inputs.auth.length > 0;
+  await clock('scan_auth', async () => {
+    if (!withAuth) return;
+    if (adapted('auth')) return scanAdapted('auth', auth.onRow);
+    return threads > 1
       ? scanInParallel<AuthAggregatorState>({
           kind: 'auth',
           humanRule,
@@ -86,8 +127,8 @@ export async function scanInputs(
           maxRejectedLines,
           graphTables,
         }).then((states) => states.forEach((s) => auth.absorb(s)))
-      : scan('auth', auth.onRow),
-  );
+      : scan('auth', auth.onRow);
+  });
 
   const redteam: RedteamEvent[] = [];
   await clock('scan_redteam', () =>
@@ -97,21 +138,28 @@ export async function scanInputs(
     }),
   );
 
-  const humanIds = auth.humanHostIds();
+  // Flows without auth: the monitored hosts are the local ones (as the Zeek adapter marks them).
+  const monitored = withAuth
+    ? undefined
+    : await clock('scan_local', () => localHosts(hosts, (onRow) => scanAdapted('flows', onRow, false)));
+  if (monitored !== undefined) sources.flows = { ...emptyTotals(), formats: {}, monitored: 'local' };
+  const humanIds = monitored ?? auth.humanHostIds();
   const isHuman = new Uint8Array(hosts.size);
   for (const id of humanIds) isHuman[id] = 1;
   const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize, services: graphTables });
   await clock('scan_flows', () =>
-    threads > 1
-      ? scanInParallel<FlowAggregatorState>({
-          kind: 'flows',
-          humans: Array.from(humanIds, (id) => hosts.name(id)),
-          interval,
-          sampleSize,
-          maxRejectedLines,
-          graphTables,
-        }).then((states) => states.forEach((s) => flows.absorb(s)))
-      : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
+    adapted('flows')
+      ? scanAdapted('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line))
+      : threads > 1
+        ? scanInParallel<FlowAggregatorState>({
+            kind: 'flows',
+            humans: Array.from(humanIds, (id) => hosts.name(id)),
+            interval,
+            sampleSize,
+            maxRejectedLines,
+            graphTables,
+          }).then((states) => states.forEach((s) => flows.absorb(s)))
+        : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
   );
   if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {
     throw new InputError(
@@ -122,12 +170,25 @@ export async function scanInputs(
   const first = Math.min(auth.firstTime, flows.firstTime);
   const last = Math.max(auth.lastTime, flows.lastTime);
   return {
-    inputs: describeInputs(inputs),
+    inputs: describeInputs(plan === undefined ? inputs : { ...inputs, auth: plan.auth.files, flows: plan.flows.files }),
     files,
     timeSpan: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
     hasRedteam: inputs.redteam.length > 0,
-    loadTables: (engine) => loadScanTables(engine, { hosts, users, auth, flows, redteam, interval, graphTables }),
+    ...(Object.keys(sources).length > 0 ? { sources } : {}),
+    loadTables: (engine) =>
+      loadScanTables(engine, { hosts, users, auth, flows, redteam, interval, graphTables, monitored }),
   };
+}
+
+/** The hosts a scan of flows marks local, as source or destination, interned into `hosts`. */
+async function localHosts(hosts: ByteInterner, scan: (onRow: RowHandler) => Promise<void>): Promise<number[]> {
+  const ids = new Set<number>();
+  const { srcLocal, dstLocal } = ROW_EXTRAS.flows;
+  await scan((buf, starts, ints) => {
+    if (ints[srcLocal] === 1) ids.add(hosts.intern(buf, starts[2]!, starts[3]! - 1));
+    if (ints[dstLocal] === 1) ids.add(hosts.intern(buf, starts[4]!, starts[5]! - 1));
+  });
+  return [...ids];
 }
 
 function describeInputs(inputs: ResolvedInputs): AnalyzeSummary['inputs'] {
