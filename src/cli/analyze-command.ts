@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { analyze, ANALYZE_DEFAULTS } from '../pipeline/index.js';
 import { UsageError } from '../errors.js';
 import type { SourceFormat } from '../sources/index.js';
-import { positiveInteger } from './parse-number.js';
+import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
 
@@ -24,6 +24,8 @@ export interface AnalyzeCommandOptions {
   png?: boolean;
   svg?: boolean;
   quiet?: boolean;
+  maxRejectRatio: number;
+  allowEmpty?: boolean;
   authFormat?: SourceFormat;
   flowsFormat?: SourceFormat;
   hosts?: string;
@@ -78,6 +80,13 @@ export function analyzeCommand(): Command {
       positiveInteger('--threads'),
       ANALYZE_DEFAULTS.threads,
     )
+    .option(
+      '--max-reject-ratio <R>',
+      'an input with a larger share of rejected rows is an input error (exit 3)',
+      fraction('--max-reject-ratio'),
+      ANALYZE_DEFAULTS.maxRejectRatio,
+    )
+    .option('--allow-empty', 'complete the run when auth or flows has no valid row or no host is human')
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
@@ -118,6 +127,8 @@ export function analyzeCommand(): Command {
                 `${e.kind} ${e.file}: ${e.format} (${e.reason === 'given' ? 'as given' : e.reason})\n`,
               ),
         graphTables: opts.detect,
+        maxRejectRatio: opts.maxRejectRatio,
+        allowEmpty: opts.allowEmpty,
         onProgress: opts.quiet ? undefined : progressBar(),
         after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
       });

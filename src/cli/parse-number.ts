@@ -9,3 +9,14 @@ export function positiveInteger(flag: string): (value: string) => number {
     return Number(value);
   };
 }
+
+/** A commander argParser for a fraction in [0, 1], with the flag's name in the error. */
+export function fraction(flag: string): (value: string) => number {
+  return (value) => {
+    const x = Number(value);
+    if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1) {
+      throw new UsageError(`${flag} must be a number from 0 to 1, got "${value}"`);
+    }
+    return x;
+  };
+}

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/index.js';
+import type { AuthValueTally } from '../sources/tally-auth-values.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
 
 /**
@@ -20,6 +21,8 @@ export interface AnalysisInput {
   sources?: Record<string, unknown>;
   /** Creates the tables in `engine`. */
   loadTables(engine: Engine): Promise<void>;
+  /** The logon types and user domains of the auth rows (for the message when no host is human); after loadTables. */
+  authValues(engine: Engine): Promise<AuthValueTally>;
 }
 
 /** Runs `fn` as stage `stage`, whose seconds go into summary.timings. */

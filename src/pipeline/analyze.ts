@@ -1,12 +1,12 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
 import { assertOutsideInputs, buildOutputDir } from '../output-dir.js';
 import { HUMAN_RULE_DEFAULTS, type HumanRule } from '../sources/human-rule.js';
 import { HostMap } from '../sources/host-map.js';
-import { LocalNets } from '../sources/local-nets.js';
+import { LOCAL_NETS_DEFAULTS, LocalNets } from '../sources/local-nets.js';
 import { inputPaths, resolveInputs, type InputSpec } from '../sources/resolve-inputs.js';
 import type { SourceFormat } from '../sources/source-adapter.js';
 import { SCAN_LOG_DEFAULTS } from '../sources/scan-log.js';
@@ -15,6 +15,7 @@ import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
+import { assertAccountsFit, INPUT_FIT_DEFAULTS, inputLabel, noHumanHostsError } from './assert-inputs-fit.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { planSources, type SourceEvent, type SourceKind } from './plan-sources.js';
 import { scanInputs } from './scan-inputs.js';
@@ -59,6 +60,10 @@ export interface AnalyzeOptions extends InputSpec {
   localNets?: string | readonly string[];
   /** Told how each file not read as plain LANL CSV is read (its format and why). */
   onSource?: (event: SourceEvent) => void;
+  /** Largest share of rejected rows an input may have before the run is an input error. Default 0.5. */
+  maxRejectRatio?: number;
+  /** Complete the run when auth or flows has no valid row or no host is human (empty results). Default false. */
+  allowEmpty?: boolean;
 }
 
 /** A stage run after the core tables exist (detection, report); it may add to the summary. */
@@ -75,6 +80,7 @@ export const ANALYZE_DEFAULTS = {
   /** Rows in each of samples/auth.csv, flows.csv and enriched.csv. */
   sampleSize: 100,
   graphTables: true,
+  ...INPUT_FIT_DEFAULTS,
 } as const;
 
 /**
@@ -143,11 +149,24 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
               },
               clock,
             );
+      const fit = { maxRejectRatio: options.maxRejectRatio, allowEmpty: options.allowEmpty };
+      assertAccountsFit(input.inputs, input.files, fit);
       const spill = join(dir, '.spill');
       const engine = await openDuckDb({ tempDirectory: spill });
       let summary: AnalyzeSummary;
       try {
         await clock('tables', () => input.loadTables(engine));
+        if (!(options.allowEmpty ?? INPUT_FIT_DEFAULTS.allowEmpty)) {
+          const [found] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM humans');
+          if (Number(found?.n ?? 0) === 0 && input.inputs.auth === undefined)
+            throw new InputError(
+              (name) =>
+                `0 local hosts: with flows and no auth the monitored hosts are the local ones, and no flow marks its source or destination local (Zeek's local_orig/local_resp) or has an address in ${name('localNets')} (${(localNets?.cidrs ?? LOCAL_NETS_DEFAULTS).join(',')}). Give ${name('localNets')}, or pass ${name('allowEmpty')}`,
+              { file: inputLabel(input.inputs, 'flows') },
+            );
+          if (Number(found?.n ?? 0) === 0)
+            throw noHumanHostsError(input.inputs, humanRule, await input.authValues(engine));
+        }
         const counts = await clock('write', () => writeOutputs(engine, dir, { graphTables }));
         summary = {
           peerscope: PEERSCOPE_VERSION,

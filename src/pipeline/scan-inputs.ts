@@ -8,6 +8,7 @@ import { ROW_EXTRAS } from '../sources/row-extras.js';
 import { emptyTotals, scanSource, type SourceTotals } from '../sources/scan-source.js';
 import type { SourceConfig } from '../sources/source-adapter.js';
 import type { KindPlan, SourceKind } from './plan-sources.js';
+import { TALLY_AUTH_VALUES_DEFAULTS, tallyAuthValues, type AuthValueTally } from '../sources/tally-auth-values.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
@@ -177,6 +178,12 @@ export async function scanInputs(
     ...(Object.keys(sources).length > 0 ? { sources } : {}),
     loadTables: (engine) =>
       loadScanTables(engine, { hosts, users, auth, flows, redteam, interval, graphTables, monitored }),
+    authValues: async () => {
+      if (!adapted('auth')) return tallyAuthValues(inputs.auth.map((f) => f.path));
+      const tally = emptyTally();
+      await scanAdapted('auth', tallyRow(tally), false);
+      return tally;
+    },
   };
 }
 
@@ -197,4 +204,25 @@ function describeInputs(inputs: ResolvedInputs): AnalyzeSummary['inputs'] {
     if (files.length > 0) out[kind] = files.map((f) => ({ path: f.path, bytes: f.bytes }));
   }
   return out;
+}
+
+function emptyTally(): AuthValueTally {
+  return { rows: 0, complete: true, logonTypes: new Map(), domains: new Map(), other: { logonTypes: 0, domains: 0 } };
+}
+
+/** {@link tallyAuthValues} over the rows an adapter hands on (Windows events), every row. */
+function tallyRow(tally: AuthValueTally): RowHandler {
+  const add = (map: Map<string, number>, value: string, field: 'logonTypes' | 'domains') => {
+    const n = map.get(value);
+    if (n !== undefined) map.set(value, n + 1);
+    else if (map.size < TALLY_AUTH_VALUES_DEFAULTS.maxDistinct) map.set(value, 1);
+    else tally.other[field]++;
+  };
+  return (buf, starts) => {
+    tally.rows++;
+    add(tally.logonTypes, buf.toString('utf8', starts[6], starts[7]! - 1), 'logonTypes');
+    const user = buf.toString('utf8', starts[1], starts[2]! - 1);
+    const at = user.indexOf('@');
+    add(tally.domains, at >= 0 ? user.slice(at + 1) : '', 'domains');
+  };
 }

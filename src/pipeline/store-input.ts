@@ -1,6 +1,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HumanRule } from '../sources/human-rule.js';
+import { TALLY_AUTH_VALUES_DEFAULTS } from '../sources/tally-auth-values.js';
 import { loadStoreTables } from '../store/load-store-tables.js';
 import { readStoreManifest, STORE_FILES } from '../store/store-format.js';
 import type { AnalysisInput } from './analysis-input.js';
@@ -32,5 +33,28 @@ export function storeInput(store: string, dir: string, options: StoreInputOption
     timeSpan: manifest.time_span,
     hasRedteam: manifest.inputs.redteam.length > 0,
     loadTables: (engine) => loadStoreTables(engine, store, manifest, options),
+    authValues: async (engine) => {
+      const max = TALLY_AUTH_VALUES_DEFAULTS.maxDistinct;
+      const top = async (expr: string) => {
+        const rows = await engine.all<{ v: string; n: number }>(
+          `SELECT ${expr} AS v, count(*) AS n FROM auth GROUP BY 1 ORDER BY n DESC, v LIMIT $max`,
+          { max: max + 1 },
+        );
+        const kept = rows.slice(0, max);
+        return { map: new Map(kept.map((r) => [String(r.v), Number(r.n)])), other: rows.length > max ? 1 : 0 };
+      };
+      const [{ n } = { n: 0 }] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM auth');
+      const types = await top('logon_type');
+      const domains = await top(
+        "CASE WHEN position('@' IN src_user) > 0 THEN split_part(src_user, '@', 2) ELSE '' END",
+      );
+      return {
+        rows: Number(n),
+        complete: true,
+        logonTypes: types.map,
+        domains: domains.map,
+        other: { logonTypes: types.other, domains: domains.other },
+      };
+    },
   };
 }

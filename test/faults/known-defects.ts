@@ -10,11 +10,6 @@
  */
 export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   // 16.2 (+ issue 14, "loud when nothing fits"): exit 1 "Cannot read properties of null (reading 'toFixed')"
-  'empty-auth-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
-  'blank-auth-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
-  'zero-humans-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
-  'empty-flows': '16.2 + issue 14: exit 0 with empty results instead of a loud input error',
-  'empty-flows-allow-empty': '16.2 + issue 14: --allow-empty does not exist (exit 2, unknown option)',
   // 16.3
   'line-numbers-past-first-block':
     '16.3: --threads 2 stores auth line 60,000 as 14,257 (numbered from 1 in each block)',
