@@ -26,6 +26,7 @@ export interface AnalyzeCommandOptions {
   quiet?: boolean;
   maxRejectRatio: number;
   allowEmpty?: boolean;
+  humanUserPattern?: string;
   authFormat?: SourceFormat;
   flowsFormat?: SourceFormat;
   hosts?: string;
@@ -71,8 +72,12 @@ export function analyzeCommand(): Command {
     )
     .option(
       '--human-logon-types <LIST>',
-      'comma-separated logon types that mark a human source computer',
+      'comma-separated logon types that mark a human source computer (case-insensitive; one no auth row has is an error)',
       ANALYZE_DEFAULTS.humanLogonTypes.join(','),
+    )
+    .option(
+      '--human-user-pattern <REGEX>',
+      'regular expression a source user must match to mark its computer human (default: contains DOM and no $)',
     )
     .option(
       '--threads <N>',
@@ -115,6 +120,7 @@ export function analyzeCommand(): Command {
         out: opts.out,
         interval: opts.interval,
         humanLogonTypes: types,
+        humanUserPattern: opts.humanUserPattern,
         threads: opts.threads,
         store: opts.store,
         formats: { auth: opts.authFormat, flows: opts.flowsFormat },

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
 import { assertOutsideInputs, buildOutputDir } from '../output-dir.js';
-import { HUMAN_RULE_DEFAULTS, type HumanRule } from '../sources/human-rule.js';
+import { HUMAN_RULE_DEFAULTS, humanRuleClauses, type HumanRule } from '../sources/human-rule.js';
 import { HostMap } from '../sources/host-map.js';
 import { LOCAL_NETS_DEFAULTS, LocalNets } from '../sources/local-nets.js';
 import { inputPaths, resolveInputs, type InputSpec } from '../sources/resolve-inputs.js';
@@ -16,6 +16,7 @@ import { PEERSCOPE_VERSION } from '../version.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
 import { assertAccountsFit, INPUT_FIT_DEFAULTS, inputLabel, noHumanHostsError } from './assert-inputs-fit.js';
+import { unseenLogonTypesError } from './unseen-logon-types-error.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { planSources, type SourceEvent, type SourceKind } from './plan-sources.js';
 import { scanInputs } from './scan-inputs.js';
@@ -29,8 +30,16 @@ export interface AnalyzeOptions extends InputSpec {
   out: string;
   /** Interval length in seconds. Default 86400 (a day). */
   interval?: number;
-  /** Logon types that mark a human-operated source computer. Default ["Interactive"]. */
+  /**
+   * Logon types that mark a human-operated source computer, ASCII case-insensitive; a type no auth
+   * row has is an input error listing the types seen (raw files only). Default ["Interactive"].
+   */
   humanLogonTypes?: readonly string[];
+  /**
+   * A regular expression (RE2 syntax, found anywhere in the user) a source user must match to mark
+   * its computer human, instead of the original's "contains DOM and no $". Default none.
+   */
+  humanUserPattern?: string;
   /** Rejected lines kept per file. Default 10,000. */
   maxRejectedLines?: number;
   /** Progress callback, e.g. for a bar on a terminal. */
@@ -96,7 +105,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     throw new UsageError((name) => `${name('interval')} must be a positive integer number of seconds, got ${interval}`);
   }
   const humanLogonTypes = [...(options.humanLogonTypes ?? ANALYZE_DEFAULTS.humanLogonTypes)];
-  const humanRule: HumanRule = { ...HUMAN_RULE_DEFAULTS, logonTypes: humanLogonTypes };
+  const humanRule: HumanRule = {
+    ...HUMAN_RULE_DEFAULTS,
+    logonTypes: humanLogonTypes,
+    ...(options.humanUserPattern === undefined ? {} : { userPattern: options.humanUserPattern }),
+  };
+  humanRuleClauses(humanRule);
   const graphTables = options.graphTables ?? ANALYZE_DEFAULTS.graphTables;
   const sampleSize = ANALYZE_DEFAULTS.sampleSize;
   const out = resolve(options.out);
@@ -156,6 +170,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       let summary: AnalyzeSummary;
       try {
         await clock('tables', () => input.loadTables(engine));
+        const unseen = humanLogonTypes.filter((_, i) => input.logonTypeRows?.[i] === 0);
+        if (unseen.length > 0 && (input.files.auth?.rows ?? 0) > 0)
+          throw unseenLogonTypesError(input.inputs, unseen, await input.authValues(engine));
         if (!(options.allowEmpty ?? INPUT_FIT_DEFAULTS.allowEmpty)) {
           const [found] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM humans');
           if (Number(found?.n ?? 0) === 0 && input.inputs.auth === undefined)

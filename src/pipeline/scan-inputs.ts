@@ -176,6 +176,7 @@ export async function scanInputs(
     timeSpan: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
     hasRedteam: inputs.redteam.length > 0,
     ...(Object.keys(sources).length > 0 ? { sources } : {}),
+    ...(withAuth ? { logonTypeRows: auth.logonTypeRows() } : {}),
     loadTables: (engine) =>
       loadScanTables(engine, { hosts, users, auth, flows, redteam, interval, graphTables, monitored }),
     authValues: async () => {

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { analyze, type SourceEvent } from '../../src/pipeline/index.js';
 import { InputError } from '../../src/errors.js';
+import { ingest } from '../../src/store/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ZEEK = join(import.meta.dirname, '..', 'sources', 'fixtures', 'zeek');
+const WINDOWS = join(import.meta.dirname, '..', 'sources', 'fixtures', 'windows');
 
 function csv(path: string): string[][] {
   return readFileSync(path, 'utf8')
@@ -175,6 +177,55 @@ test('flows without auth must be Zeek; a named format that does not fit is an in
     (e: unknown) => {
       assert.ok(e instanceof InputError);
       assert.match(e.message, /flows\.txt: not a Zeek conn log/);
+      return true;
+    },
+  );
+});
+
+test('human rule as options: a user pattern and case-insensitive logon types, the same on raw files and a store', async () => {
+  const dir = tempDir('rule');
+  const auth = [
+    '1,alice@CORP,alice@CORP,WS1,DC1,Kerberos,Interactive,LogOn,Success',
+    '2,bob@CORP,bob@CORP,WS2,DC1,Kerberos,RemoteInteractive,LogOn,Success',
+    '3,WS3$@CORP,WS3$@CORP,WS3,DC1,Kerberos,Interactive,LogOn,Success',
+    '4,carol@DOM1,carol@DOM1,WS4,DC1,Kerberos,Interactive,LogOn,Success',
+    '5,dave@CORP,dave@CORP,WS5,DC1,Kerberos,Network,LogOn,Success',
+  ];
+  writeFileSync(join(dir, 'auth.txt'), auth.join('\n') + '\n');
+  writeFileSync(join(dir, 'flows.txt'), '1,5,WS1,N1,DC1,88,6,3,300\n2,1,DC1,88,WS2,N1,6,2,200\n');
+  const rule = { humanUserPattern: '^[^$]*@CORP$', humanLogonTypes: ['interactive', 'REMOTEINTERACTIVE'] };
+  const raw = join(tempDir('rule-raw'), 'out');
+  await analyze({ data: dir, out: raw, ...rule });
+  // By hand: alice (Interactive) and bob (RemoteInteractive) match; WS3$ is a machine, carol another domain, dave Network.
+  assert.deepEqual(csv(join(raw, 'humans.csv')), [
+    ['WS1', '1', '1'],
+    ['WS2', '1', '1'],
+  ]);
+  const store = join(tempDir('rule-store'), 'store');
+  await ingest({ data: dir, out: store });
+  const fromStore = join(tempDir('rule-from-store'), 'out');
+  await analyze({ store, out: fromStore, ...rule });
+  assert.equal(readFileSync(join(fromStore, 'humans.csv'), 'utf8'), readFileSync(join(raw, 'humans.csv'), 'utf8'));
+  assert.equal(readFileSync(join(fromStore, 'series.csv'), 'utf8'), readFileSync(join(raw, 'series.csv'), 'utf8'));
+});
+
+test('a human logon type no auth row has is an input error listing the types seen', async () => {
+  const out = join(tempDir('unseen'), 'out');
+  await assert.rejects(
+    analyze({
+      auth: join(WINDOWS, 'logons-winlogbeat.ndjson'),
+      flows: join(ZEEK, 'zat-conn.json.log'),
+      out,
+      humanLogonTypes: ['Interactive', 'Interactve'],
+      humanUserPattern: '@CORP$',
+    }),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(
+        e.message,
+        'logons-winlogbeat.ndjson: humanLogonTypes: no auth row has logon type "Interactve" (compared case-insensitively). ' +
+          'The logon types seen: "Network" 3, "?" 2, "12" 1, "CachedInteractive" 1, "Interactive" 1, "RemoteInteractive" 1, "Service" 1',
+      );
       return true;
     },
   );
