@@ -27,6 +27,7 @@ export interface AnalyzeCommandOptions {
   maxRejectRatio: number;
   allowEmpty?: boolean;
   humanUserPattern?: string;
+  jsonl?: boolean;
   authFormat?: SourceFormat;
   flowsFormat?: SourceFormat;
   hosts?: string;
@@ -94,6 +95,7 @@ export function analyzeCommand(): Command {
     .option('--allow-empty', 'complete the run when auth or flows has no valid row or no host is human')
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
+    .option('--jsonl', 'also write hosts, edges and alerts as JSON lines with ECS names (hosts.jsonl, ...)')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
     .option('--svg', 'also write each report chart as OUT/figures/ID.svg')
     .option('-q, --quiet', 'no progress output')
@@ -107,6 +109,7 @@ export function analyzeCommand(): Command {
       if (opts.store === undefined && data === undefined && opts.flows === undefined) {
         throw new UsageError('give a DATA folder, both --auth and --flows, or --store');
       }
+      if (opts.jsonl && !opts.detect) throw new UsageError('--jsonl writes the detection outputs: drop --no-detect');
       const types = opts.humanLogonTypes
         .split(',')
         .map((t) => t.trim())
@@ -136,7 +139,13 @@ export function analyzeCommand(): Command {
         maxRejectRatio: opts.maxRejectRatio,
         allowEmpty: opts.allowEmpty,
         onProgress: opts.quiet ? undefined : progressBar(),
-        after: afterStages({ detect: opts.detect, report: opts.report, png: opts.png, svg: opts.svg }),
+        after: afterStages({
+          detect: opts.detect,
+          report: opts.report,
+          png: opts.png,
+          svg: opts.svg,
+          jsonl: opts.jsonl,
+        }),
       });
       if (!opts.quiet) {
         const rejected = Object.entries(summary.files)

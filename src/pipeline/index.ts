@@ -31,3 +31,5 @@ export {
   type EvaluateOptions,
   type ScoreMetrics,
 } from './evaluate-run.js';
+export { writeJsonl, JSONL_FILES, JSONL_FIELDS } from './write-jsonl.js';
+export { topHosts, type RankedHost } from './top-hosts.js';
