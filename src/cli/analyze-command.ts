@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { analyze, ANALYZE_DEFAULTS } from '../pipeline/index.js';
 import { UsageError } from '../errors.js';
 import type { SourceFormat } from '../sources/index.js';
@@ -31,6 +31,8 @@ export interface AnalyzeCommandOptions {
   authFormat?: SourceFormat;
   flowsFormat?: SourceFormat;
   hosts?: string;
+  zeekBytes?: 'payload' | 'ip';
+  windowsHostNames?: 'short' | 'verbatim';
   localNets?: string;
 }
 
@@ -61,6 +63,18 @@ export function analyzeCommand(): Command {
     .option('--auth-format <FORMAT>', 'lanl, winlogon (default: sniffed from each file)', sourceFormat('--auth-format'))
     .option('--flows-format <FORMAT>', 'lanl, zeek (default: sniffed from each file)', sourceFormat('--flows-format'))
     .option('--hosts <FILE>', 'CSV address,host mapping Zeek/Windows addresses to one host name')
+    .addOption(
+      new Option('--zeek-bytes <KIND>', 'Zeek byte counts: payload (orig_bytes) or ip (orig_ip_bytes)').choices([
+        'payload',
+        'ip',
+      ]),
+    )
+    .addOption(
+      new Option('--windows-host-names <MODE>', 'Windows names: short (first DNS label) or verbatim').choices([
+        'short',
+        'verbatim',
+      ]),
+    )
     .option(
       '--local-nets <CIDRS>',
       'comma-separated local networks for Zeek rows without local_orig/local_resp (default RFC 1918, fc00::/7)',
@@ -129,6 +143,8 @@ export function analyzeCommand(): Command {
         formats: { auth: opts.authFormat, flows: opts.flowsFormat },
         hosts: opts.hosts,
         localNets: opts.localNets,
+        zeekBytes: opts.zeekBytes,
+        windowsHostNames: opts.windowsHostNames,
         onSource: opts.quiet
           ? undefined
           : (e) =>

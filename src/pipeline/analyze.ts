@@ -67,6 +67,10 @@ export interface AnalyzeOptions extends InputSpec {
    * Default RFC 1918 and fc00::/7.
    */
   localNets?: string | readonly string[];
+  /** Zeek: `payload` (orig_bytes/resp_bytes) or `ip` (orig_ip_bytes/resp_ip_bytes). Default `payload`. */
+  zeekBytes?: 'payload' | 'ip';
+  /** Windows: names shortened to their first DNS label (`short`) or kept `verbatim`. Default `short`. */
+  windowsHostNames?: 'short' | 'verbatim';
   /** Told how each file not read as plain LANL CSV is read (its format and why). */
   onSource?: (event: SourceEvent) => void;
   /** Largest share of rejected rows an input may have before the run is an input error. Default 0.5. */
@@ -129,7 +133,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   const plan =
     source.inputs === undefined
       ? undefined
-      : await planSources(source.inputs, { formats: options.formats, hosts, localNets, onSource: options.onSource });
+      : await planSources(source.inputs, {
+          formats: options.formats,
+          hosts,
+          localNets,
+          zeekBytes: options.zeekBytes,
+          windowsHostNames: options.windowsHostNames,
+          onSource: options.onSource,
+        });
 
   const timings: Record<string, number> = {};
   const clock: StageClock = async (stage, fn) => {

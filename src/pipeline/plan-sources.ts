@@ -36,6 +36,10 @@ export interface PlanSourcesOptions {
   formats?: Partial<Record<SourceKind, SourceFormat>>;
   hosts?: HostMap;
   localNets?: LocalNets;
+  /** Zeek: which byte counts to read, `payload` or `ip`. Default `payload`. */
+  zeekBytes?: 'payload' | 'ip';
+  /** Windows: computer names and account domains `short` (first DNS label) or `verbatim`. Default `short`. */
+  windowsHostNames?: 'short' | 'verbatim';
   /** Called for each file not read as plain LANL CSV. */
   onSource?: (event: SourceEvent) => void;
 }
@@ -75,6 +79,8 @@ export async function planSources(
         label: file.label,
         hosts: options.hosts,
         localNets: options.localNets,
+        zeekBytes: options.zeekBytes,
+        windowsHostNames: options.windowsHostNames,
       });
       if (config.format === 'lanl' && !config.headerLine) {
         configs.push(undefined);

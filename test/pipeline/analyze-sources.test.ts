@@ -39,7 +39,7 @@ const count = (v: string | undefined) => (v === undefined || v === '-' ? 0 : Num
  * RFC 1918 addresses; each connection uploads orig_bytes from the originator and, when answered,
  * resp_bytes from the responder; a row counts once for each monitored end.
  */
-function referenceSeries(records: Record<string, string>[], interval: number) {
+function referenceSeries(records: Record<string, string>[], interval: number, bytesField = 'bytes') {
   const series = new Map<
     string,
     { up: number; down: number; upP: number; downP: number; flows: number; dur: number }
@@ -55,10 +55,10 @@ function referenceSeries(records: Record<string, string>[], interval: number) {
     const time = Math.floor(Number(r['ts']));
     const duration = r['duration'] === '-' ? 0 : Math.round(Number(r['duration']));
     const rows: [string, string, number, number][] = [
-      [r['id.orig_h']!, r['id.resp_h']!, count(r['orig_bytes']), count(r['orig_pkts'])],
+      [r['id.orig_h']!, r['id.resp_h']!, count(r[`orig_${bytesField}`]), count(r['orig_pkts'])],
     ];
     if (count(r['resp_bytes']) + count(r['resp_pkts']) > 0)
-      rows.push([r['id.resp_h']!, r['id.orig_h']!, count(r['resp_bytes']), count(r['resp_pkts'])]);
+      rows.push([r['id.resp_h']!, r['id.orig_h']!, count(r[`resp_${bytesField}`]), count(r['resp_pkts'])]);
     for (const [src, dst, bytes, packets] of rows) {
       if (isRfc1918(src)) humans.add(src);
       if (isRfc1918(dst)) humans.add(dst);
@@ -112,6 +112,9 @@ test('flows from a real Zeek conn.log without auth: the local hosts are monitore
     assert.deepEqual(sources.flows.formats, { zeek: 1 });
     assert.equal(sources.flows.monitored, 'local');
   }
+  const ip = join(tempDir('zeek-ip'), 'out');
+  await analyze({ flows: path, out: ip, zeekBytes: 'ip' });
+  assertSeries(ip, referenceSeries(zeekRecords(path), 86400, 'ip_bytes'));
   assert.equal(events[0]!.format, 'zeek');
   assert.match(events[0]!.reason, /#fields header/);
 });
