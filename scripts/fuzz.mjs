@@ -19,6 +19,9 @@ const cases = arg('cases', 5000);
 const seed = arg('seed', 16);
 const batchSize = arg('batch', 60);
 const bisectAll = process.argv.includes('--bisect-all');
+// --suspected: batch the cases whose bytes point at an open defect without bisecting them (the
+// defects of issue 16 are fixed, so by default every case is checked and bisected alike).
+const suspected = process.argv.includes('--suspected');
 const t0 = performance.now();
 let done = 0;
 const result = await runFuzz({
@@ -26,12 +29,13 @@ const result = await runFuzz({
   seed,
   batchSize,
   bisectKnown: bisectAll,
-  knownDefect: bisectAll
-    ? () => undefined
-    : (c) => {
-        const items = suspectedDefects(c);
-        return items.length > 0 ? items.join(' + ') : undefined;
-      },
+  knownDefect:
+    bisectAll || !suspected
+      ? () => undefined
+      : (c) => {
+          const items = suspectedDefects(c);
+          return items.length > 0 ? items.join(' + ') : undefined;
+        },
   onBatch: ({ cases: n, failure }) => {
     done += failure ? 0 : n;
     if (process.stderr.isTTY)
@@ -47,7 +51,7 @@ const lines = [
   line,
   '',
   `Command: \`node scripts/fuzz.mjs --cases ${cases} --seed ${seed} --batch ${batchSize}${bisectAll ? ' --bisect-all' : ''}\` (after \`npm run build\`); ${seconds.toFixed(0)} s wall on a shared machine.`,
-  ...(bisectAll
+  ...(bisectAll || !suspected
     ? []
     : [
         '',

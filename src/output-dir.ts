@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { environmentErrorOf } from './environment-error-of.js';
 import { UsageError, type ErrorText } from './errors.js';
 
 /**
@@ -33,24 +34,83 @@ export async function buildOutputDir<T>(
 ): Promise<T> {
   const target = resolve(out);
   assertReplaceable(target, options);
+  removeStaleSiblings(target);
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(tmp, { recursive: true });
-  let result: T;
+  const asEnvironment = (error: unknown) => environmentErrorOf(error, 'the output folder', tmp) ?? error;
   try {
-    result = await build(tmp);
+    mkdirSync(tmp, { recursive: true });
   } catch (error) {
+    throw environmentErrorOf(error, 'the output folder (creating it)', tmp) ?? error;
+  }
+  // Interrupted, the run removes its partial output first; the exit code is the shell's 128 + signal.
+  const onSignal = (signal: NodeJS.Signals) => {
     rmSync(tmp, { recursive: true, force: true });
-    throw error;
+    process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
+  };
+  for (const signal of HANDLED_SIGNALS) process.once(signal, onSignal);
+  try {
+    let result: T;
+    try {
+      result = await build(tmp);
+    } catch (error) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw asEnvironment(error);
+    }
+    try {
+      if (!existsSync(target)) {
+        renameSync(tmp, target);
+        return result;
+      }
+      const old = `${tmp}.old`;
+      renameSync(target, old);
+      renameSync(tmp, target);
+      rmSync(old, { recursive: true, force: true });
+      return result;
+    } catch (error) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw asEnvironment(error);
+    }
+  } finally {
+    for (const signal of HANDLED_SIGNALS) process.removeListener(signal, onSignal);
   }
-  if (!existsSync(target)) {
-    renameSync(tmp, target);
-    return result;
+}
+
+const HANDLED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * Removes the temporary siblings of `target` (`.NAME.tmp-PID-T`, and their `.old`) left by runs
+ * that were killed: those whose process no longer exists. A live run's sibling is left alone.
+ */
+function removeStaleSiblings(target: string): void {
+  const parent = dirname(target);
+  const prefix = `.${basename(target)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
   }
-  const old = `${tmp}.old`;
-  renameSync(target, old);
-  renameSync(tmp, target);
-  rmSync(old, { recursive: true, force: true });
-  return result;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)-\d+(\.old)?$/.exec(name.slice(prefix.length));
+    if (!match || processAlive(Number(match[1]))) continue;
+    try {
+      rmSync(join(parent, name), { recursive: true, force: true });
+    } catch {
+      // Not ours to remove (another user's, a read-only disk): the run goes on without it.
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function assertReplaceable(out: string, options: BuildOutputDirOptions): void {

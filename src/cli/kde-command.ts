@@ -19,10 +19,16 @@ function parseAt(value: string): number[] {
   return xs;
 }
 
+/** Most points --grid may ask for: a density per point is held in memory and printed. */
+const MAX_GRID_POINTS = 1_000_000;
+
 function parseGrid(value: string): { min: number; max: number; n: number } {
   const [min = NaN, max = NaN, n = NaN] = value.split(':').map(Number);
   if (!Number.isFinite(min) || !Number.isFinite(max) || !(max > min) || !Number.isInteger(n) || n < 2) {
     throw new UsageError(`--grid must be MIN:MAX:N with MIN < MAX and N ≥ 2, got "${value}"`);
+  }
+  if (n > MAX_GRID_POINTS) {
+    throw new UsageError(`--grid asks for ${n} points; at most ${MAX_GRID_POINTS} are allowed, got "${value}"`);
   }
   return { min, max, n };
 }
@@ -70,6 +76,16 @@ export function kdeCommand(): Command {
       }
       const finite = column.values.filter((v) => Number.isFinite(v));
       const dropped = column.values.length - finite.length;
+      if (finite.length < 2) {
+        throw new UsageError(
+          `column "${opts.column}" of ${file} has ${finite.length} numeric value${finite.length === 1 ? '' : 's'}; kde needs at least 2`,
+        );
+      }
+      if (finite.every((v) => v === finite[0])) {
+        throw new UsageError(
+          `column "${opts.column}" of ${file} is constant (every value is ${finite[0]}); kde needs values that differ`,
+        );
+      }
       const kde = gaussianKde(finite, { bandwidth: opts.bw });
       let points = opts.at;
       if (!points) {

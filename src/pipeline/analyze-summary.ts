@@ -23,6 +23,8 @@ export interface AnalyzeSummary {
   compromised_humans: number;
   series_rows: number;
   time_span: { first: number | null; last: number | null };
+  /** Parser threads used (raw files only): the threads asked for, at most the cores. */
+  threads?: number;
   /** The store read, when analyze read one instead of raw files. */
   store?: string;
   /** Seconds per stage. */

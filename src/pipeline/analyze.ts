@@ -46,7 +46,7 @@ export interface AnalyzeOptions extends InputSpec {
   onProgress?: (event: ProgressEvent) => void;
   /** Extra stages run on the finished tables before the rename (detection, report). */
   after?: AfterStage[];
-  /** Parser threads for auth and flows; 1 parses on the main thread. Default: the number of cores, at most 4. */
+  /** Parser threads for auth and flows; 1 parses on the main thread. Default: the number of cores, at most 4; capped at the cores. */
   threads?: number;
   /** Bytes per parse block (a worker's unit of work). Default 1 MiB. */
   blockSize?: number;
@@ -117,6 +117,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
   humanRuleClauses(humanRule);
   const graphTables = options.graphTables ?? ANALYZE_DEFAULTS.graphTables;
   const sampleSize = ANALYZE_DEFAULTS.sampleSize;
+  // More parser threads than cores only adds workers (and their memory) to wait on each other.
+  const threads = Math.min(options.threads ?? ANALYZE_DEFAULTS.threads, availableParallelism());
   const out = resolve(options.out);
   const source =
     options.store === undefined
@@ -166,7 +168,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
                 humanRule,
                 sampleSize,
                 graphTables,
-                threads: options.threads ?? ANALYZE_DEFAULTS.threads,
+                threads,
                 maxRejectedLines: options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines,
                 blockSize: options.blockSize,
                 onProgress: options.onProgress,
@@ -204,7 +206,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
           files: input.files,
           ...counts,
           time_span: input.timeSpan,
-          ...(source.store === undefined ? {} : { store: source.store }),
+          ...(source.store === undefined ? { threads } : { store: source.store }),
           ...(input.sources === undefined ? {} : { sources: input.sources }),
           timings,
         };

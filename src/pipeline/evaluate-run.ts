@@ -86,7 +86,7 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
   const window = options.window ?? EVALUATE_DEFAULTS.window;
   const redteam = engine.readParquet(join(dir, OUTPUT_FILES.redteamTable));
   const hosts = await engine.all<Record<string, number | string>>(
-    `SELECT h.*, (h.host IN (SELECT dst_host FROM ${redteam}))::INTEGER AS truth FROM read_csv($path, header = true) h ORDER BY rank`,
+    `SELECT h.*, (h.host IN (SELECT dst_host FROM ${redteam}))::INTEGER AS truth FROM read_csv($path, header = true, types = {'host': 'VARCHAR'}) h ORDER BY rank`,
     { path: join(dir, OUTPUT_FILES.hosts) },
   );
   const labels = hosts.map((h) => Number(h.truth) === 1);
@@ -106,7 +106,7 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
 
   // First interval in which each compromised host's upload peer z was in the top 1 % of all.
   const groupRows = await engine.all<{ host: string; peer_group: number }>(
-    'SELECT host, peer_group FROM read_csv($path, header = true)',
+    "SELECT host, peer_group FROM read_csv($path, header = true, types = {'host': 'VARCHAR'})",
     { path: join(dir, OUTPUT_FILES.peerGroups) },
   );
   const groupOf = new Map(groupRows.map((r) => [r.host, Number(r.peer_group)]));

@@ -130,6 +130,9 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
           label: file.label,
           gzip: file.gzip,
           blockSize: options.blockSize,
+          // A placeholder: the line is known once the blocks in flight are counted (below); an
+          // error without one (at end of file) stays without.
+          currentLine: () => 0,
         })) {
           await until(() => failure !== undefined || slots.some((s) => s.busy <= depth));
           if (failure !== undefined) break;
@@ -152,8 +155,10 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
           line: failure.line === undefined ? undefined : tally.lines + failure.line,
         });
       }
-      if (readError)
-        throw new InputError(readError.reason, { file: file.label, line: tally.lines + 1, cause: readError.cause });
+      if (readError) {
+        const line = readError.line === undefined ? undefined : tally.lines + 1;
+        throw new InputError(readError.reason, { file: file.label, line, cause: readError.cause });
+      }
       tally.finish(options.outDir);
       options.onProgress?.(file, file.bytes, tally.lines, true);
     }

@@ -65,13 +65,14 @@ export async function scanInputs(
   const files: AnalyzeSummary['files'] = {};
   const report = (file: InputFile, bytesRead: number, lines: number, done: boolean) =>
     options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, lines, done });
-  const scan = async (kind: LogKind, onRow: RowHandler) => {
+  const scan = async (kind: LogKind, onRow: RowHandler, rowInterval?: number) => {
     const account = emptyAccount();
     for (const file of inputs[kind]) {
       await scanLog(file, LOG_FORMATS[kind], onRow, account, {
         outDir: dir,
         maxRejectedLines,
         blockSize: options.blockSize,
+        interval: rowInterval,
         onProgress: (p) => report(file, p.bytesRead, p.lines, p.done),
       });
     }
@@ -160,7 +161,7 @@ export async function scanInputs(
             maxRejectedLines,
             graphTables,
           }).then((states) => states.forEach((s) => flows.absorb(s)))
-        : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line)),
+        : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line), interval),
   );
   if (flows.maxSum() > Number.MAX_SAFE_INTEGER) {
     throw new InputError(

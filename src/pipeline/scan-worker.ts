@@ -39,7 +39,9 @@ port.on('message', (request: WorkerRequest) => {
   aggregator.block = request.index;
   const buf = Buffer.from(request.buf.buffer, request.buf.byteOffset, request.buf.byteLength);
   try {
-    const result = scanBlock(buf, format, aggregator.onRow, 0, job.maxRejectedLines);
+    const result = scanBlock(buf, format, aggregator.onRow, 0, job.maxRejectedLines, {
+      interval: job.kind === 'flows' ? job.interval : undefined,
+    });
     reply({ type: 'block', index: request.index, result });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

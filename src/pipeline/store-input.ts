@@ -6,6 +6,7 @@ import { loadStoreTables } from '../store/load-store-tables.js';
 import { readStoreManifest, STORE_FILES } from '../store/store-format.js';
 import type { AnalysisInput } from './analysis-input.js';
 import { OUTPUT_FILES } from './output-files.js';
+import { rejectUnplaceableFlows } from './reject-unplaceable-flows.js';
 
 /** Options of {@link storeInput}. */
 export interface StoreInputOptions {
@@ -23,16 +24,31 @@ export function storeInput(store: string, dir: string, options: StoreInputOption
   const manifest = readStoreManifest(store, 'store');
   const rejected = join(store, STORE_FILES.rejected);
   if (existsSync(rejected)) cpSync(rejected, join(dir, OUTPUT_FILES.rejected), { recursive: true });
-  return {
+  // A copy: flows the interval cannot place move from rows to rejected lines (below).
+  const files = structuredClone(manifest.files);
+  const input: AnalysisInput = {
     inputs: Object.fromEntries(
       Object.entries(manifest.inputs)
         .filter(([, list]) => list.length > 0)
         .map(([kind, list]) => [kind, list.map(({ path, bytes }) => ({ path, bytes }))]),
     ),
-    files: manifest.files,
+    files,
     timeSpan: manifest.time_span,
     hasRedteam: manifest.inputs.redteam.length > 0,
-    loadTables: (engine) => loadStoreTables(engine, store, manifest, options),
+    loadTables: async (engine) => {
+      const flows = files.flows;
+      if (flows && (await rejectUnplaceableFlows(engine, store, manifest, flows, dir, options.interval))) {
+        await loadStoreTables(engine, store, manifest, options);
+        const [span] = await engine.all<{ first: number | null; last: number | null }>(
+          `SELECT min(t)::BIGINT AS first, max(t)::BIGINT AS last FROM
+            (SELECT min(time) AS t FROM auth UNION ALL SELECT max(time) FROM auth
+             UNION ALL SELECT min(time) FROM flows UNION ALL SELECT max(time) FROM flows)`,
+        );
+        input.timeSpan = { first: span?.first ?? null, last: span?.last ?? null };
+        return;
+      }
+      await loadStoreTables(engine, store, manifest, options);
+    },
     authValues: async (engine) => {
       const max = TALLY_AUTH_VALUES_DEFAULTS.maxDistinct;
       const top = async (expr: string) => {
@@ -57,4 +73,5 @@ export function storeInput(store: string, dir: string, options: StoreInputOption
       };
     },
   };
+  return input;
 }

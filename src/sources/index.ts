@@ -5,7 +5,7 @@ export type { InputFile, InputSpec, ResolvedInputs } from './resolve-inputs.js';
 export type { ProgressEvent, ScanProgress } from './scan-progress.js';
 export { forEachLine } from './for-each-line.js';
 export type { LineHandler } from './for-each-line.js';
-export { scanLog, emptyAccount, FileTally, REJECTED_DIR, SCAN_LOG_DEFAULTS } from './scan-log.js';
+export { scanLog, emptyAccount, FileTally, REJECTED_DIR, SCAN_LOG_DEFAULTS, rejectedFileName } from './scan-log.js';
 export { fileAccountSchema } from './file-account-schema.js';
 export {
   asciiLower,
@@ -17,8 +17,14 @@ export {
   type HumanUserClause,
 } from './human-rule.js';
 export type { FileAccount, ScanLogOptions } from './scan-log.js';
-export { scanBlock } from './scan-block.js';
-export type { BlockRejection, BlockResult, RowHandler } from './scan-block.js';
+export {
+  scanBlock,
+  rejectedText,
+  timeOutOfRangeDetail,
+  MAX_INTERVAL_INDEX,
+  SCAN_BLOCK_DEFAULTS,
+} from './scan-block.js';
+export type { BlockRejection, BlockResult, RowHandler, ScanBlockOptions } from './scan-block.js';
 export { readBlocks, READ_BLOCKS_DEFAULTS } from './read-blocks.js';
 export type { Block, ReadBlocksOptions } from './read-blocks.js';
 export { parseIntField } from './parse-int-field.js';

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
@@ -24,6 +24,8 @@ export interface ReadBlocksOptions {
   /** What ends a record: blocks are cut right after its last occurrence. Default a line feed; `</Event>` for Windows Event XML. */
   terminator?: string;
 }
+
+const LF = 10;
 
 export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 1 << 20 } as const;
 
@@ -64,8 +66,10 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
     return block;
   };
 
+  let lastByte = -1;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (chunk.length > 0) lastByte = chunk[chunk.length - 1]!;
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (pendingBytes < blockSize) continue;
@@ -75,9 +79,53 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
       yield { buf: take(pendingBytes - (chunk.length - at - terminator.length)), bytesRead: source.bytesRead };
     }
   } catch (error) {
+    // A fault of the gzip trailer (a wrong CRC or length, or the trailer cut short after text
+    // that ends its last line) is found once the whole file was read: it is at the file's end,
+    // not at the line the text had reached. Data cut inside a line is reported at that line.
+    const message = (error as Error | undefined)?.message ?? '';
+    const trailer =
+      /incorrect (data|length) check/i.test(message) || (/unexpected end of file/i.test(message) && lastByte === LF);
+    if (gzip && trailer && wholeFileRead(path, source.bytesRead)) {
+      throw new InputError(`${describe(error, gzip)} at end of file`, { file: label, cause: error });
+    }
     throw new InputError(describe(error, gzip), { file: label, line: options.currentLine?.(), cause: error });
   }
   if (pendingBytes > 0) yield { buf: take(pendingBytes), bytesRead: source.bytesRead };
+  // zlib takes a zero byte after a member for padding and stops there: whatever follows the
+  // zeros (another member) would be dropped without a word.
+  if (gunzip) {
+    const at = firstDataAfterPadding(path, gunzip.bytesWritten);
+    if (at !== undefined) {
+      throw new InputError(
+        `gzip data at byte ${at}, after zero padding, would be ignored by gunzip; the file is not one gzip stream`,
+        { file: label, line: options.currentLine?.() },
+      );
+    }
+  }
+}
+
+/** The offset of the first non-zero byte at or after `from` (where zlib stopped), or undefined. */
+function firstDataAfterPadding(path: string, from: number): number | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let offset = from; ;) {
+      const n = readSync(fd, buf, 0, buf.length, offset);
+      if (n === 0) return undefined;
+      for (let i = 0; i < n; i++) if (buf[i] !== 0) return offset + i;
+      offset += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function wholeFileRead(path: string, bytesRead: number): boolean {
+  try {
+    return bytesRead >= statSync(path).size;
+  } catch {
+    return false;
+  }
 }
 
 function describe(error: unknown, gzip: boolean): string {

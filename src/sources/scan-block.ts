@@ -1,7 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { forEachLine } from './for-each-line.js';
 import type { LogFormat } from './log-formats.js';
 import { parseIntField } from './parse-int-field.js';
-import { splitFields } from './split-fields.js';
 
 /**
  * A valid row: field i is buf[starts[i], starts[i + 1] - 1); ints[i] holds integer field i.
@@ -12,11 +12,12 @@ export type RowHandler = (buf: Buffer, starts: Int32Array, ints: Float64Array, l
 /** One rejected line. */
 export interface BlockRejection {
   line: number;
-  /** "field_count" or "<field>_not_integer". */
+  /** "field_count", "field_too_long", "<field>_not_integer", "<field>_not_text" or "time_out_of_range". */
   reason: string;
   /** In words, without the file name: `bytes "x7" is not an integer`. */
   detail: string;
-  text: string;
+  /** The line's original bytes (a string only from adapters that decode records), truncated past {@link SCAN_BLOCK_DEFAULTS}.maxFieldBytes. */
+  text: string | Uint8Array;
 }
 
 /** What one block held. */
@@ -32,10 +33,37 @@ export interface BlockResult {
   rejections: BlockRejection[];
 }
 
+/** Options for {@link scanBlock}. */
+export interface ScanBlockOptions {
+  /**
+   * Interval length (s) the rows' time (field 0) is indexed by downstream: a row whose
+   * `floor(time / interval)` is beyond ±(2^31 − 1) is rejected as `time_out_of_range`.
+   * Default: no check.
+   */
+  interval?: number;
+}
+
+export const SCAN_BLOCK_DEFAULTS = {
+  /** Longest field (bytes); a longer one makes its line a rejected line (`field_too_long`). */
+  maxFieldBytes: 4096,
+  /** Bytes of a rejected line longer than maxFieldBytes kept in rejected/, before the marker. */
+  keptBytes: 1024,
+  /** Characters of a field value quoted in a rejection's detail. */
+  detailChars: 100,
+} as const;
+
+/** Largest interval index the series can hold (a signed 32-bit index). */
+export const MAX_INTERVAL_INDEX = 0x7fffffff;
+const COMMA = 44;
+const TAB = 9;
+
 /**
  * Validates every line of a line-aligned block against `format` and hands valid rows to `onRow`,
  * numbering lines from `lineOffset + 1`. The one place a line becomes a row: the serial scan and
- * the parallel workers both call it.
+ * the parallel workers both call it. A row is: the format's field count, no field longer than
+ * {@link SCAN_BLOCK_DEFAULTS}.maxFieldBytes, strict integers, the time in range when
+ * `options.interval` is set, and text fields of valid UTF-8 without control bytes (TAB allowed),
+ * so that every name downstream, in JS or in SQL, is the same string.
  */
 export function scanBlock(
   buf: Buffer,
@@ -43,11 +71,16 @@ export function scanBlock(
   onRow: RowHandler,
   lineOffset: number,
   maxRejections: number,
+  options: ScanBlockOptions = {},
 ): BlockResult {
   const nFields = format.fields.length;
   const integers = Int32Array.from(format.integers);
+  const isInteger = new Uint8Array(nFields);
+  for (const i of integers) isInteger[i] = 1;
   const starts = new Int32Array(nFields + 2);
   const ints = new Float64Array(nFields);
+  const maxField = SCAN_BLOCK_DEFAULTS.maxFieldBytes;
+  const interval = options.interval;
   const result: BlockResult = {
     lines: 0,
     blank: 0,
@@ -62,11 +95,25 @@ export function scanBlock(
     result.rejected++;
     result.reasons[reason] = (result.reasons[reason] ?? 0) + 1;
     if (result.rejections.length < maxRejections)
-      result.rejections.push({ line, reason, detail, text: buf.toString('utf8', start, end) });
+      result.rejections.push({ line, reason, detail, text: rejectedText(buf, start, end) });
   };
+  const quoted = (start: number, end: number) =>
+    JSON.stringify(buf.toString('utf8', start, Math.min(end, start + SCAN_BLOCK_DEFAULTS.detailChars))) +
+    (end - start > SCAN_BLOCK_DEFAULTS.detailChars ? '…' : '');
 
   const counts = forEachLine(buf, lineOffset, (b, start, end, line) => {
-    const n = splitFields(b, start, end, starts, nFields);
+    // One pass finds the fields and whether any byte is outside printable ASCII.
+    let n = 0;
+    let odd = false;
+    starts[0] = start;
+    for (let i = start; i < end; i++) {
+      const c = b[i]!;
+      if (c === COMMA) {
+        if (++n >= nFields) break;
+        starts[n] = i + 1;
+      } else if (c < 32 || c > 126) odd = true;
+    }
+    n++;
     if (n !== nFields) {
       reject(
         start,
@@ -77,23 +124,51 @@ export function scanBlock(
       );
       return;
     }
+    starts[nFields] = end + 1;
+    for (let i = 0; i < nFields; i++) {
+      const length = starts[i + 1]! - 1 - starts[i]!;
+      if (length > maxField) {
+        reject(
+          start,
+          end,
+          line,
+          'field_too_long',
+          `${format.fields[i]} is ${length} bytes, longer than the limit of ${maxField}`,
+        );
+        return;
+      }
+    }
     for (const i of integers) {
-      // splitFields filled starts[0..nFields], and i < nFields.
+      // The fields were found above, and i < nFields.
       const fieldStart = starts[i]!;
       const fieldEnd = starts[i + 1]! - 1;
       const v = parseIntField(b, fieldStart, fieldEnd);
       if (v !== v) {
         const name = format.fields[i];
-        reject(
-          start,
-          end,
-          line,
-          `${name}_not_integer`,
-          `${name} ${JSON.stringify(b.toString('utf8', fieldStart, fieldEnd))} is not an integer`,
-        );
+        reject(start, end, line, `${name}_not_integer`, `${name} ${quoted(fieldStart, fieldEnd)} is not an integer`);
         return;
       }
       ints[i] = v;
+    }
+    if (interval !== undefined) {
+      const index = Math.floor(ints[0]! / interval);
+      if (index > MAX_INTERVAL_INDEX || index < -MAX_INTERVAL_INDEX) {
+        reject(start, end, line, 'time_out_of_range', timeOutOfRangeDetail(ints[0]!));
+        return;
+      }
+    }
+    if (odd) {
+      for (let i = 0; i < nFields; i++) {
+        if (isInteger[i] === 1) continue;
+        const fieldStart = starts[i]!;
+        const fieldEnd = starts[i + 1]! - 1;
+        const why = textProblem(b, fieldStart, fieldEnd);
+        if (why !== undefined) {
+          const name = format.fields[i];
+          reject(start, end, line, `${name}_not_text`, `${name} ${quoted(fieldStart, fieldEnd)} ${why}`);
+          return;
+        }
+      }
     }
     result.rows++;
     onRow(b, starts, ints, line);
@@ -101,4 +176,40 @@ export function scanBlock(
   result.lines = counts.lines;
   result.blank = counts.blank;
   return result;
+}
+
+/**
+ * The detail of a `time_out_of_range` rejection. It does not name the interval: ingest checks
+ * against days and analyze --store against its own interval, and both must word it the same.
+ */
+export function timeOutOfRangeDetail(time: number): string {
+  return `time ${time} is out of range: floor(time / interval) is beyond ±(2^31 − 1)`;
+}
+
+/** Why buf[start, end) is not text (a control byte, invalid UTF-8), or undefined when it is. */
+function textProblem(buf: Buffer, start: number, end: number): string | undefined {
+  let high = false;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if ((c < 32 && c !== TAB) || c === 127) return `holds the control byte 0x${c.toString(16).padStart(2, '0')}`;
+    if (c > 127) high = true;
+  }
+  if (high && !isUtf8(buf.subarray(start, end))) return 'is not valid UTF-8';
+  return undefined;
+}
+
+/**
+ * A copy of the line's bytes for rejected/ (its own small buffer, so that posting it from a
+ * worker copies only it); a line longer than the field limit is cut to its first bytes and a
+ * marker giving its length.
+ */
+export function rejectedText(buf: Uint8Array, start: number, end: number): Uint8Array {
+  const length = end - start;
+  if (length <= SCAN_BLOCK_DEFAULTS.maxFieldBytes) return new Uint8Array(buf.subarray(start, end));
+  const kept = buf.subarray(start, start + SCAN_BLOCK_DEFAULTS.keptBytes);
+  const marker = Buffer.from(`…[truncated: ${length} bytes]`, 'utf8');
+  const out = new Uint8Array(kept.length + marker.length);
+  out.set(kept, 0);
+  out.set(marker, kept.length);
+  return out;
 }

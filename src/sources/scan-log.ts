@@ -35,10 +35,14 @@ export interface ScanLogOptions {
   blockSize?: number;
   /** Awaited after each block, e.g. to hold the scan while a consumer catches up. */
   afterBlock?: () => Promise<void>;
+  /** Interval (s) the rows' times must be indexable by (see ScanBlockOptions). Default: not checked. */
+  interval?: number;
 }
 
 /** The folder, in OUT or a store, where each input's rejected lines go (`rejected/auth.txt`). */
 export const REJECTED_DIR = 'rejected';
+
+const NEWLINE = Buffer.from('\n');
 
 export const SCAN_LOG_DEFAULTS = { maxRejectedLines: 10_000, examples: 5 } as const;
 
@@ -54,7 +58,9 @@ export function emptyAccount(): FileAccount {
 export class FileTally {
   /** Physical lines so far. */
   lines = 0;
-  private readonly rejectedLines: string[] = [];
+  /** `line<TAB>`, the original bytes and LF of each rejected line kept. */
+  private readonly rejectedLines: Buffer[] = [];
+  private kept = 0;
 
   constructor(
     private readonly file: InputFile,
@@ -74,18 +80,26 @@ export class FileTally {
       const line = r.line + shift;
       if (a.examples.length < SCAN_LOG_DEFAULTS.examples)
         a.examples.push(`${this.file.label} line ${line}: ${r.detail}`);
-      if (this.rejectedLines.length < this.maxLines) this.rejectedLines.push(`${line}\t${r.text}\n`);
+      if (this.kept < this.maxLines) {
+        this.kept++;
+        const text = typeof r.text === 'string' ? Buffer.from(r.text, 'utf8') : r.text;
+        this.rejectedLines.push(
+          Buffer.from(`${line}\t`),
+          Buffer.from(text.buffer, text.byteOffset, text.length),
+          NEWLINE,
+        );
+      }
     }
     this.lines += result.lines;
   }
 
   /** Writes the rejected lines kept, if any, under `outDir`. */
   finish(outDir: string | undefined): void {
-    if (this.rejectedLines.length === 0 || outDir === undefined) return;
-    const relative = join(REJECTED_DIR, rejectedName(this.file));
+    if (this.kept === 0 || outDir === undefined) return;
+    const relative = rejectedFileName(this.file.label, this.account.rejected_files);
     const path = join(outDir, relative);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, this.rejectedLines.join(''));
+    writeFileSync(path, Buffer.concat(this.rejectedLines));
     this.account.rejected_files.push(relative);
   }
 }
@@ -110,7 +124,7 @@ export async function scanLog(
     blockSize: options.blockSize,
     currentLine: () => tally.lines + 1,
   })) {
-    tally.add(scanBlock(buf, format, onRow, tally.lines, maxLines));
+    tally.add(scanBlock(buf, format, onRow, tally.lines, maxLines, { interval: options.interval }));
     options.onProgress?.({ bytesRead, lines: tally.lines, done: false });
     await options.afterBlock?.();
   }
@@ -118,8 +132,14 @@ export async function scanLog(
   options.onProgress?.({ bytesRead: file.bytes, lines: tally.lines, done: true });
 }
 
-/** rejected/ name of a file: `auth.txt.gz` → `auth.txt`, split `auth/p1.txt.gz` → `auth/p1.txt`. */
-function rejectedName(file: InputFile): string {
-  const label = file.label.replace(/\.gz$/, '');
-  return label.endsWith('.txt') ? label : `${label}.txt`;
+/**
+ * Where the rejected lines of the input labelled `label` go, relative to OUT, given the names
+ * the kind's earlier inputs took: `auth.txt.gz` → `rejected/auth.txt`, split `auth/p1.txt.gz` →
+ * `rejected/auth/p1.txt`. Splits `p.txt` and `p.txt.gz` of one folder would share `p.txt`: the
+ * second keeps its full name (`rejected/auth/p.txt.gz.txt`), so each input has its own file.
+ */
+export function rejectedFileName(label: string, taken: readonly string[]): string {
+  const plain = label.replace(/\.gz$/, '');
+  const name = join(REJECTED_DIR, plain.endsWith('.txt') ? plain : `${plain}.txt`);
+  return taken.includes(name) ? join(REJECTED_DIR, `${label}.txt`) : name;
 }

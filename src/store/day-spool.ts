@@ -76,6 +76,15 @@ export class DaySpool {
     await this.pending;
   }
 
+  /** After a failure: closes the open day without converting it and waits for the conversions queued. */
+  async abandon(): Promise<void> {
+    if (this.day !== undefined && !this.skipping) {
+      closeSync(this.fd);
+      this.skipping = true;
+    }
+    await this.pending.catch(() => undefined);
+  }
+
   private open(day: number, label: string, line: number): void {
     if (this.day !== undefined && day < this.day) {
       throw new InputError(

@@ -13,12 +13,14 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
+import { environmentErrorOf } from '../environment-error-of.js';
 import { assertOutsideInputs, writeFileAtomic } from '../output-dir.js';
 import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
 import { inputPaths, resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
+import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import { DaySpool } from './day-spool.js';
 import {
@@ -58,6 +60,14 @@ export type IngestResult = StoreManifest & { resumed_partitions: number };
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const store = resolve(options.out);
+  try {
+    return await ingestInto(store, options);
+  } catch (error) {
+    throw environmentErrorOf(error, 'the store', store) ?? error;
+  }
+}
+
+async function ingestInto(store: string, options: IngestOptions): Promise<IngestResult> {
   const inputs = resolveInputs(options);
   assertOutsideInputs(store, inputPaths(options, inputs));
   const fingerprint = fingerprintOf(inputs);
@@ -69,6 +79,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   rmSync(join(store, STORE_FILES.rejected), { recursive: true, force: true });
 
   const engine = await openDuckDb({ tempDirectory: join(store, STORE_FILES.spool, 'duckdb') });
+  // The spool being written: on a failure its conversions are waited for before the engine
+  // closes, since closing DuckDB under a running COPY crashes or hangs the process.
+  let active: DaySpool | undefined;
   try {
     const files: StoreManifest['files'] = {};
     const partitions = {} as StoreManifest['partitions'];
@@ -79,13 +92,13 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       const format = LOG_FORMATS[kind];
       const n = format.fields.length;
       const account = emptyAccount();
-      const spool = new DaySpool(store, kind, async (spoolPath, final) => {
+      const spool = (active = new DaySpool(store, kind, async (spoolPath, final) => {
         const tmp = `${final}.tmp`;
         await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, storeColumns(kind))}`, tmp);
         renameSync(tmp, final);
         rmSync(spoolPath);
         if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
-      });
+      }));
       for (const [index, file] of inputs[kind].entries()) {
         const onRow: RowHandler = (b, starts, ints, line) => {
           const time = ints[0]!;
@@ -106,9 +119,12 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
             }),
           // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
           afterBlock: () => spool.settle(1),
+          // Partitions are days: a row whose day cannot be indexed is rejected, as analyze does.
+          interval: kind === 'flows' ? SECONDS_PER_DAY : undefined,
         });
       }
       await spool.finish();
+      active = undefined;
       files[kind] = account;
       partitions[kind] = spool.partitions;
       resumed += spool.skipped;
@@ -119,6 +135,11 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       peerscope: PEERSCOPE_VERSION,
       store_format: STORE_FORMAT,
       inputs: fingerprint,
+      labels: {
+        auth: inputs.auth.map((f) => f.label),
+        flows: inputs.flows.map((f) => f.label),
+        redteam: inputs.redteam.map((f) => f.label),
+      },
       files,
       partitions,
       time_span: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
@@ -129,6 +150,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     rmSync(join(store, STORE_FILES.spool), { recursive: true, force: true });
     return { ...manifest, resumed_partitions: resumed };
   } catch (error) {
+    await active?.abandon();
     await engine.close().catch(() => undefined);
     throw error;
   }
@@ -140,7 +162,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
  */
 function prepareStore(store: string, fingerprint: StoreManifest['inputs']): StoreManifest | undefined {
   const same = (inputs: StoreManifest['inputs']) => JSON.stringify(inputs) === JSON.stringify(fingerprint);
-  const state = readStore(store, 'out');
+  const state = readStoreOrRestart(store);
   if (state.status === 'complete') {
     if (same(state.manifest.inputs)) return state.manifest;
     throw new UsageError(
@@ -167,6 +189,43 @@ function prepareStore(store: string, fingerprint: StoreManifest['inputs']): Stor
   mkdirSync(store, { recursive: true });
   writeFileAtomic(join(store, STORE_FILES.progress), JSON.stringify({ inputs: fingerprint }, null, 2) + '\n');
   return undefined;
+}
+
+/** The names an ingest writes in its store (the progress and manifest files also as their `.tmp`). */
+const STORE_NAMES = new Set([
+  ...Object.values(STORE_FILES),
+  `${STORE_FILES.progress}.tmp`,
+  `${STORE_FILES.manifest}.tmp`,
+  `${STORE_FILES.redteam}.tmp`,
+  ...PARTITIONED_KINDS,
+]);
+
+/**
+ * readStore, except that a store cut short at its very start (a progress file empty or cut by a
+ * kill, or only its `.tmp`) is emptied, to start again: nothing in it can be trusted to belong to
+ * these inputs, and every name in it is the store's own.
+ */
+function readStoreOrRestart(store: string): ReturnType<typeof readStore> {
+  const names = existsSync(store) && statSync(store).isDirectory() ? readdirSync(store) : [];
+  // Every name the store's own, and the partition folders holding partitions only: never a user's data.
+  const ours =
+    names.length > 0 &&
+    names.every((n) => STORE_NAMES.has(n)) &&
+    PARTITIONED_KINDS.every(
+      (kind) =>
+        !names.includes(kind) || readdirSync(join(store, kind)).every((n) => /^day=-?\d+\.parquet(\.tmp)?$/.test(n)),
+    );
+  const restart = () => {
+    for (const name of names) rmSync(join(store, name), { recursive: true, force: true });
+    return { status: 'none' } as const;
+  };
+  if (ours && names.every((n) => n === `${STORE_FILES.progress}.tmp`)) return restart();
+  try {
+    return readStore(store, 'out');
+  } catch (error) {
+    if (ours && names.includes(STORE_FILES.progress) && !names.includes(STORE_FILES.manifest)) return restart();
+    throw error;
+  }
 }
 
 function fingerprintOf(inputs: ResolvedInputs): StoreManifest['inputs'] {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import { humanRuleSql, type HumanRule } from '../sources/human-rule.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
+import { placeableTimes } from './placeable-times.js';
 import { PARTITIONED_KINDS, STORE_FILES, storeColumns, type StoreManifest } from './store-format.js';
 
 /** Options for {@link loadStoreTables}. */
@@ -28,10 +29,19 @@ export async function loadStoreTables(
   manifest: StoreManifest,
   options: LoadStoreOptions,
 ): Promise<void> {
+  const bounds = placeableTimes(options.interval);
+  if (bounds) await engine.run('CREATE TABLE flow_time_bounds AS SELECT $lo::BIGINT AS lo, $hi::BIGINT AS hi', bounds);
   for (const kind of PARTITIONED_KINDS) {
     const parts = manifest.partitions[kind];
     if (parts.length > 0) {
-      await engine.run(`CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind, '*.parquet'))}`);
+      // Flows the series cannot place at this interval are rejected lines (see storeInput), not rows.
+      const placeable =
+        kind === 'flows' && bounds
+          ? ' WHERE time >= (SELECT lo FROM flow_time_bounds) AND time < (SELECT hi FROM flow_time_bounds)'
+          : '';
+      await engine.run(
+        `CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind, '*.parquet'))}${placeable}`,
+      );
     } else {
       await engine.run(
         `CREATE TABLE ${kind} (${storeColumns(kind)

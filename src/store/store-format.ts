@@ -68,6 +68,8 @@ export interface StoreManifest {
   store_format: typeof STORE_FORMAT;
   /** The raw files ingested, as fingerprints. */
   inputs: Record<PartitionedKind | 'redteam', InputFingerprint[]>;
+  /** The inputs' names in messages and rejected/ (`flows.txt`, `flows/p1.txt.gz`), in the order of `inputs`. */
+  labels?: Partial<Record<PartitionedKind | 'redteam', string[]>>;
   /** Accounting of every input line, as analyze reports it. */
   files: Partial<Record<LogKind, FileAccount>>;
   /** Partition files per kind, relative to the store, in day order. */
@@ -82,6 +84,7 @@ const manifestSchema = z.object({
   peerscope: z.string(),
   store_format: z.literal(STORE_FORMAT),
   inputs: inputsSchema,
+  labels: z.partialRecord(z.enum(['auth', 'flows', 'redteam']), z.array(z.string())).optional(),
   files: z.partialRecord(z.enum(Object.keys(LOG_FORMATS) as [LogKind, ...LogKind[]]), fileAccountSchema),
   partitions: z.object({ auth: z.array(z.string()), flows: z.array(z.string()) }),
   time_span: z.object({ first: z.number().nullable(), last: z.number().nullable() }),

@@ -16,13 +16,13 @@ export const peerScores: ReportSection = {
     const hostsPath = join(dir, OUTPUT_FILES.hosts);
     if (!existsSync(hostsPath)) return null;
     const groups = await engine.all<{ g: number; hosts: number }>(
-      'SELECT peer_group AS g, count(*) AS hosts FROM read_csv($p, header = true) GROUP BY 1 ORDER BY 1',
+      "SELECT peer_group AS g, count(*) AS hosts FROM read_csv($p, header = true, types = {'host': 'VARCHAR'}) GROUP BY 1 ORDER BY 1",
       {
         p: join(dir, OUTPUT_FILES.peerGroups),
       },
     );
     const links = await engine.all<{ a: number; b: number; bytes: number }>(
-      `WITH g AS (SELECT host, peer_group FROM read_csv($p, header = true))
+      `WITH g AS (SELECT host, peer_group FROM read_csv($p, header = true, types = {'host': 'VARCHAR'}))
        SELECT least(x.peer_group, y.peer_group) AS a, greatest(x.peer_group, y.peer_group) AS b, sum(f.bytes)::DOUBLE AS bytes
        FROM ${engine.readParquet(join(dir, OUTPUT_FILES.flowServices))} f JOIN g x ON x.host = f.host JOIN g y ON y.host = f.peer_host
        WHERE x.peer_group <> y.peer_group GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -97,7 +97,7 @@ export const peerScores: ReportSection = {
       },
     ];
     const rows = await engine.all<Record<string, string | number>>(
-      'SELECT * FROM read_csv($p, header = true) ORDER BY rank LIMIT $n',
+      "SELECT * FROM read_csv($p, header = true, types = {'host': 'VARCHAR'}) ORDER BY rank LIMIT $n",
       { p: hostsPath, n: TOP },
     );
     const hasTruth = (summary.files.redteam?.rows ?? 0) > 0;
