@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { detectHosts, evaluateRun, OUTPUT_FILES, type AfterStage, type DetectOptions } from '../pipeline/index.js';
+import {
+  detectHosts,
+  evaluateRun,
+  OUTPUT_FILES,
+  writeJsonl,
+  type AfterStage,
+  type DetectOptions,
+} from '../pipeline/index.js';
 import { buildReport } from '../report/index.js';
 
 /** The stages analyze runs on its finished tables: detection (and evaluation), then the report. */
@@ -9,6 +16,7 @@ export function afterStages(flags: {
   report: boolean;
   png?: boolean;
   svg?: boolean;
+  jsonl?: boolean;
   detectOptions?: DetectOptions;
 }): AfterStage[] {
   const stages: AfterStage[] = [];
@@ -51,6 +59,12 @@ export function afterStages(flags: {
           by_campaign: evaluation.by_campaign,
         };
       },
+    });
+  }
+  if (flags.jsonl) {
+    stages.push({
+      name: 'jsonl',
+      run: async ({ engine, dir, summary }) => void (await writeJsonl(engine, dir, summary)),
     });
   }
   if (flags.report) {

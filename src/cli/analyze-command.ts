@@ -1,7 +1,8 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { analyze, ANALYZE_DEFAULTS, DETECT_DEFAULTS } from '../pipeline/index.js';
 import type { CombinationMethod } from '../detect/index.js';
 import { UsageError } from '../errors.js';
+import type { SourceFormat } from '../sources/index.js';
 import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
@@ -31,6 +32,25 @@ export interface AnalyzeCommandOptions extends ClickHouseFlags {
   recalibrate?: boolean;
   maxRejectRatio: number;
   allowEmpty?: boolean;
+  humanUserPattern?: string;
+  jsonl?: boolean;
+  authFormat?: SourceFormat;
+  flowsFormat?: SourceFormat;
+  hosts?: string;
+  zeekBytes?: 'payload' | 'ip';
+  windowsHostNames?: 'short' | 'verbatim';
+  localNets?: string;
+}
+
+const FORMATS: readonly SourceFormat[] = ['lanl', 'zeek', 'winlogon'];
+
+function sourceFormat(flag: string): (value: string) => SourceFormat {
+  return (value) => {
+    const v = value.toLowerCase();
+    if (!(FORMATS as readonly string[]).includes(v))
+      throw new UsageError(`${flag} must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
+    return v as SourceFormat;
+  };
 }
 
 /** `peerscope analyze DATA --out OUT`. */
@@ -46,6 +66,25 @@ export function analyzeCommand(): Command {
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
     .option('--redteam <FILE>', 'redteam file (overrides DATA)')
     .option('--store <STORE>', 'read a store made by peerscope ingest instead of raw files')
+    .option('--auth-format <FORMAT>', 'lanl, winlogon (default: sniffed from each file)', sourceFormat('--auth-format'))
+    .option('--flows-format <FORMAT>', 'lanl, zeek (default: sniffed from each file)', sourceFormat('--flows-format'))
+    .option('--hosts <FILE>', 'CSV address,host mapping Zeek/Windows addresses to one host name')
+    .addOption(
+      new Option('--zeek-bytes <KIND>', 'Zeek byte counts: payload (orig_bytes) or ip (orig_ip_bytes)').choices([
+        'payload',
+        'ip',
+      ]),
+    )
+    .addOption(
+      new Option('--windows-host-names <MODE>', 'Windows names: short (first DNS label) or verbatim').choices([
+        'short',
+        'verbatim',
+      ]),
+    )
+    .option(
+      '--local-nets <CIDRS>',
+      'comma-separated local networks for Zeek rows without local_orig/local_resp (default RFC 1918, fc00::/7)',
+    )
     .option(
       '--interval <SECONDS>',
       'interval length for the series',
@@ -54,8 +93,12 @@ export function analyzeCommand(): Command {
     )
     .option(
       '--human-logon-types <LIST>',
-      'comma-separated logon types that mark a human source computer',
+      'comma-separated logon types that mark a human source computer (case-insensitive; one no auth row has is an error)',
       ANALYZE_DEFAULTS.humanLogonTypes.join(','),
+    )
+    .option(
+      '--human-user-pattern <REGEX>',
+      'regular expression a source user must match to mark its computer human (default: contains DOM and no $)',
     )
     .option(
       '--threads <N>',
@@ -100,6 +143,7 @@ export function analyzeCommand(): Command {
     .option('--allow-empty', 'complete the run when auth or flows has no valid row or no host is human')
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
+    .option('--jsonl', 'also write hosts, edges and alerts as JSON lines with ECS names (hosts.jsonl, ...)')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
     .option('--svg', 'also write each report chart as OUT/figures/ID.svg')
     .option('-q, --quiet', 'no progress output');
@@ -119,14 +163,10 @@ export function analyzeCommand(): Command {
       ) {
         throw new UsageError('give either --store or raw inputs (DATA, --auth, --flows, --redteam), not both');
       }
-      if (
-        clickhouse === undefined &&
-        opts.store === undefined &&
-        data === undefined &&
-        (opts.auth === undefined || opts.flows === undefined)
-      ) {
-        throw new UsageError('give a DATA folder, both --auth and --flows, or --store');
+      if (clickhouse === undefined && opts.store === undefined && data === undefined && opts.flows === undefined) {
+        throw new UsageError('give a DATA folder, --flows (with or without --auth), --store or --engine clickhouse');
       }
+      if (opts.jsonl && !opts.detect) throw new UsageError('--jsonl writes the detection outputs: drop --no-detect');
       const types = opts.humanLogonTypes
         .split(',')
         .map((t) => t.trim())
@@ -140,10 +180,22 @@ export function analyzeCommand(): Command {
         out: opts.out,
         interval: opts.interval,
         humanLogonTypes: types,
+        humanUserPattern: opts.humanUserPattern,
         threads: opts.threads,
         groupBudget: opts.groupBudget,
         store: opts.store,
         clickhouse,
+        formats: { auth: opts.authFormat, flows: opts.flowsFormat },
+        hosts: opts.hosts,
+        localNets: opts.localNets,
+        zeekBytes: opts.zeekBytes,
+        windowsHostNames: opts.windowsHostNames,
+        onSource: opts.quiet
+          ? undefined
+          : (e) =>
+              process.stderr.write(
+                `${e.kind} ${e.file}: ${e.format} (${e.reason === 'given' ? 'as given' : e.reason})\n`,
+              ),
         graphTables: opts.detect,
         maxRejectRatio: opts.maxRejectRatio,
         allowEmpty: opts.allowEmpty,
@@ -158,6 +210,7 @@ export function analyzeCommand(): Command {
             combination: opts.combination,
             ...(opts.recalibrate === undefined ? {} : { recalibrate: opts.recalibrate }),
           },
+          jsonl: opts.jsonl,
         }),
       });
       if (!opts.quiet) {

@@ -10,6 +10,7 @@ import { compareCommand } from './compare-command.js';
 import { kdeCommand } from './kde-command.js';
 import { evaluateCommand } from './evaluate-command.js';
 import { ingestCommand } from './ingest-command.js';
+import { topCommand } from './top-command.js';
 
 const program = new Command('peerscope')
   .description('which hosts behave unlike their peers, and is that a compromise?')
@@ -24,6 +25,7 @@ for (const command of [
   compareCommand(),
   kdeCommand(),
   evaluateCommand(),
+  topCommand(),
 ])
   program.addCommand(command.exitOverride());
 

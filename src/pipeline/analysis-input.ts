@@ -17,6 +17,10 @@ export interface AnalysisInput {
   timeSpan: { first: number | null; last: number | null };
   /** Whether there was a redteam file, so compromised hosts to test against. */
   hasRedteam: boolean;
+  /** summary.sources: what was read through source adapters (other formats than plain LANL CSV), if anything. */
+  sources?: Record<string, unknown>;
+  /** Raw path: rows of each of the human rule's logon types (in its order), to refuse a type never seen. */
+  logonTypeRows?: number[];
   /** Creates the tables in `engine`. */
   loadTables(engine: Engine): Promise<void>;
   /** The logon types and user domains of the auth rows (for the message when no host is human); after loadTables. */

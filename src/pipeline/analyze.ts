@@ -1,19 +1,24 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { CLICKHOUSE_DEFAULTS, openDuckDb, type ClickHouseOptions, type Engine } from '../engine/index.js';
 import { assertOutsideInputs, buildOutputDir } from '../output-dir.js';
-import { HUMAN_RULE_DEFAULTS, type HumanRule } from '../sources/human-rule.js';
+import { HUMAN_RULE_DEFAULTS, humanRuleClauses, type HumanRule } from '../sources/human-rule.js';
+import { HostMap } from '../sources/host-map.js';
+import { LOCAL_NETS_DEFAULTS, LocalNets } from '../sources/local-nets.js';
 import { inputPaths, resolveInputs, type InputSpec } from '../sources/resolve-inputs.js';
+import type { SourceFormat } from '../sources/source-adapter.js';
 import { SCAN_LOG_DEFAULTS } from '../sources/scan-log.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
-import { assertAccountsFit, INPUT_FIT_DEFAULTS, noHumanHostsError } from './assert-inputs-fit.js';
+import { assertAccountsFit, INPUT_FIT_DEFAULTS, inputLabel, noHumanHostsError } from './assert-inputs-fit.js';
+import { unseenLogonTypesError } from './unseen-logon-types-error.js';
 import { OUTPUT_FILES } from './output-files.js';
+import { planSources, type SourceEvent, type SourceKind } from './plan-sources.js';
 import { scanInputs } from './scan-inputs.js';
 import { storeInput } from './store-input.js';
 import { clusterInput } from './cluster-input.js';
@@ -26,8 +31,16 @@ export interface AnalyzeOptions extends InputSpec {
   out: string;
   /** Interval length in seconds. Default 86400 (a day). */
   interval?: number;
-  /** Logon types that mark a human-operated source computer. Default ["Interactive"]. */
+  /**
+   * Logon types that mark a human-operated source computer, ASCII case-insensitive; a type no auth
+   * row has is an input error listing the types seen (raw files only). Default ["Interactive"].
+   */
   humanLogonTypes?: readonly string[];
+  /**
+   * A regular expression (RE2 syntax, found anywhere in the user) a source user must match to mark
+   * its computer human, instead of the original's "contains DOM and no $". Default none.
+   */
+  humanUserPattern?: string;
   /** Rejected lines kept per file. Default 10,000. */
   maxRejectedLines?: number;
   /** Progress callback, e.g. for a bar on a terminal. */
@@ -55,6 +68,22 @@ export interface AnalyzeOptions extends InputSpec {
   store?: string;
   /** Read a ClickHouse cluster store filled by `ingestCluster` (the heavy aggregations run there); input paths are then ignored. */
   clickhouse?: ClickHouseOptions;
+  /** Format of the auth / flows files; sniffed from each file's first bytes when absent. */
+  formats?: Partial<Record<SourceKind, SourceFormat>>;
+  /** Host identity map (a CSV `address,host` file, or a parsed map) for Zeek and Windows addresses. Default: none. */
+  hosts?: string | HostMap;
+  /**
+   * Networks (CIDR) whose addresses are local, for Zeek rows where Zeek did not set
+   * local_orig/local_resp; with flows and no auth the local hosts are the monitored ones.
+   * Default RFC 1918 and fc00::/7.
+   */
+  localNets?: string | readonly string[];
+  /** Zeek: `payload` (orig_bytes/resp_bytes) or `ip` (orig_ip_bytes/resp_ip_bytes). Default `payload`. */
+  zeekBytes?: 'payload' | 'ip';
+  /** Windows: names shortened to their first DNS label (`short`) or kept `verbatim`. Default `short`. */
+  windowsHostNames?: 'short' | 'verbatim';
+  /** Told how each file not read as plain LANL CSV is read (its format and why). */
+  onSource?: (event: SourceEvent) => void;
   /** Largest share of rejected rows an input may have before the run is an input error. Default 0.5. */
   maxRejectRatio?: number;
   /** Complete the run when auth or flows has no valid row or no host is human (empty results). Default false. */
@@ -92,7 +121,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     throw new UsageError((name) => `${name('interval')} must be a positive integer number of seconds, got ${interval}`);
   }
   const humanLogonTypes = [...(options.humanLogonTypes ?? ANALYZE_DEFAULTS.humanLogonTypes)];
-  const humanRule: HumanRule = { ...HUMAN_RULE_DEFAULTS, logonTypes: humanLogonTypes };
+  const humanRule: HumanRule = {
+    ...HUMAN_RULE_DEFAULTS,
+    logonTypes: humanLogonTypes,
+    ...(options.humanUserPattern === undefined ? {} : { userPattern: options.humanUserPattern }),
+  };
+  humanRuleClauses(humanRule);
   const graphTables = options.graphTables ?? ANALYZE_DEFAULTS.graphTables;
   const sampleSize = ANALYZE_DEFAULTS.sampleSize;
   const groupBudget = options.groupBudget ?? ANALYZE_DEFAULTS.groupBudget;
@@ -111,9 +145,27 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       ? { store: resolve(options.store), inputs: undefined }
       : options.clickhouse !== undefined
         ? { store: undefined, inputs: undefined }
-        : { store: undefined, inputs: resolveInputs(options) };
+        : {
+            store: undefined,
+            // Flows alone (no DATA, no auth): the local hosts are monitored instead of auth's humans.
+            inputs: resolveInputs(options, options.data === undefined && options.auth === undefined ? ['auth'] : []),
+          };
   if (source.store !== undefined) assertOutsideInputs(out, [source.store]);
   else if (source.inputs !== undefined) assertOutsideInputs(out, inputPaths(options, source.inputs));
+
+  const hosts = typeof options.hosts === 'string' ? HostMap.load(options.hosts) : options.hosts;
+  const localNets = options.localNets === undefined ? undefined : LocalNets.parse(options.localNets, 'localNets');
+  const plan =
+    source.inputs === undefined
+      ? undefined
+      : await planSources(source.inputs, {
+          formats: options.formats,
+          hosts,
+          localNets,
+          zeekBytes: options.zeekBytes,
+          windowsHostNames: options.windowsHostNames,
+          onSource: options.onSource,
+        });
 
   const timings: Record<string, number> = {};
   const clock: StageClock = async (stage, fn) => {
@@ -147,6 +199,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
                   blockSize: options.blockSize,
                   spill: groupBudget === Infinity ? undefined : { dir: groups, budget: groupBudget },
                   onProgress: options.onProgress,
+                  plan,
                 },
                 clock,
               );
@@ -158,8 +211,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
       try {
         await clock('tables', () => input.loadTables(engine));
         rmSync(groups, { recursive: true, force: true });
+        const unseen = humanLogonTypes.filter((_, i) => input.logonTypeRows?.[i] === 0);
+        if (unseen.length > 0 && (input.files.auth?.rows ?? 0) > 0)
+          throw unseenLogonTypesError(input.inputs, unseen, await input.authValues(engine));
         if (!(options.allowEmpty ?? INPUT_FIT_DEFAULTS.allowEmpty)) {
           const [found] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM humans');
+          if (Number(found?.n ?? 0) === 0 && input.inputs.auth === undefined)
+            throw new InputError(
+              (name) =>
+                `0 local hosts: with flows and no auth the monitored hosts are the local ones, and no flow marks its source or destination local (Zeek's local_orig/local_resp) or has an address in ${name('localNets')} (${(localNets?.cidrs ?? LOCAL_NETS_DEFAULTS).join(',')}). Give ${name('localNets')}, or pass ${name('allowEmpty')}`,
+              { file: inputLabel(input.inputs, 'flows') },
+            );
           if (Number(found?.n ?? 0) === 0)
             throw noHumanHostsError(input.inputs, humanRule, await input.authValues(engine));
         }
@@ -178,6 +240,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
               : {}
             : { store: source.store }),
           ...(options.clickhouse === undefined ? {} : { clickhouse: clickhouseSummary(options.clickhouse) }),
+          ...(input.sources === undefined ? {} : { sources: input.sources }),
           timings,
         };
         Object.assign(summary, await clock('upload_test', () => uploadTest(engine, dir, input.hasRedteam)));

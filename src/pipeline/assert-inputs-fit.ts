@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { InputError } from '../errors.js';
-import type { HumanRule } from '../sources/human-rule.js';
+import { humanRuleClauses, type HumanRule } from '../sources/human-rule.js';
 import type { LogKind } from '../sources/log-formats.js';
 import type { AuthValueTally } from '../sources/tally-auth-values.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
@@ -92,15 +92,20 @@ export function noHumanHostsError(
   tally: AuthValueTally,
 ): InputError {
   const where = tally.complete ? `in its ${count(tally.rows)} rows` : `in its first ${count(tally.rows)} rows`;
-  const userRule = [
-    ...rule.userIncludes.map((t) => `contains ${JSON.stringify(t)}`),
-    ...rule.userExcludes.map((t) => `has no ${JSON.stringify(t)}`),
-  ].join(' and ');
+  const userRule = humanRuleClauses(rule)
+    .map((c) =>
+      c.op === 'contains'
+        ? `contains ${JSON.stringify(c.text)}`
+        : c.op === 'lacks'
+          ? `has no ${JSON.stringify(c.text)}`
+          : `matches ${JSON.stringify(c.pattern)}`,
+    )
+    .join(' and ');
   return new InputError(
     (name) =>
       `0 human hosts: no row is a logon of type ${rule.logonTypes.map((t) => JSON.stringify(t)).join(' or ')} by a source user that ${userRule}. ` +
       `Seen ${where}: logon types ${topValues(tally.logonTypes, tally.other.logonTypes)}; user domains ${topValues(tally.domains, tally.other.domains)}. ` +
-      `Choose the types with ${name('humanLogonTypes')}, or pass ${name('allowEmpty')} to run with no human host`,
+      `Choose the types with ${name('humanLogonTypes')} and the users with ${name('humanUserPattern')}, or pass ${name('allowEmpty')} to run with no human host`,
     { file: inputLabel(inputs, 'auth') },
   );
 }

@@ -1,4 +1,4 @@
-import { humanRowMatcher, type HumanRule } from '../sources/human-rule.js';
+import { humanRowMatcher, type HumanRowMatcher, type HumanRule } from '../sources/human-rule.js';
 import { ByteInterner } from '../sources/byte-interner.js';
 import { KeyTable, type KeyTableState } from './key-table.js';
 import { mergeSamples } from './merge-samples.js';
@@ -49,7 +49,9 @@ export class AuthAggregator {
   block = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
-  private readonly isHuman: (buf: Uint8Array, starts: Int32Array) => boolean;
+  private readonly isHuman: HumanRowMatcher;
+  /** Rows of each of the rule's logon types, absorbed from other aggregators. */
+  private readonly typeRows: number[];
   private readonly sampleSize: number;
   private readonly withEdges: boolean;
 
@@ -59,6 +61,7 @@ export class AuthAggregator {
     options: AuthAggregatorOptions,
   ) {
     this.isHuman = humanRowMatcher(options.humanRule);
+    this.typeRows = options.humanRule.logonTypes.map(() => 0);
     this.sampleSize = options.sampleSize;
     this.withEdges = options.edges ?? AUTH_AGGREGATOR_DEFAULTS.edges;
     this.edgeSpill = new SpillTable(this.edges, 'auth-edges', options.spill);
@@ -114,7 +117,13 @@ export class AuthAggregator {
       sampleBlocks: this.sampleBlocks,
       firstTime: this.firstTime,
       lastTime: this.lastTime,
+      typeRows: this.logonTypeRows(),
     };
+  }
+
+  /** Rows seen of each of the human rule's logon types (in its order), whatever their user. */
+  logonTypeRows(): number[] {
+    return this.typeRows.map((n, i) => n + this.isHuman.typeRows[i]!);
   }
 
   /** Folds another aggregator's state (e.g. a worker's) into this one. */
@@ -132,6 +141,7 @@ export class AuthAggregator {
       other.sampleBlocks,
       this.sampleSize,
     );
+    other.typeRows.forEach((n, i) => (this.typeRows[i]! += n));
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
   }
@@ -161,4 +171,5 @@ export interface AuthAggregatorState {
   sampleBlocks: number[];
   firstTime: number;
   lastTime: number;
+  typeRows: number[];
 }

@@ -1,7 +1,14 @@
 export { analyze, ANALYZE_DEFAULTS, type AnalyzeOptions, type AfterStage } from './analyze.js';
 export { readSummary, type AnalyzeSummary } from './analyze-summary.js';
 export type { AnalysisInput, StageClock } from './analysis-input.js';
-export { scanInputs, type ScanInputsOptions } from './scan-inputs.js';
+export { scanInputs, type ScanInputsOptions, type SourcesSummary } from './scan-inputs.js';
+export {
+  planSources,
+  type KindPlan,
+  type PlanSourcesOptions,
+  type SourceEvent,
+  type SourceKind,
+} from './plan-sources.js';
 export { storeInput, type StoreInputOptions } from './store-input.js';
 export { clusterInput, type ClusterInputOptions } from './cluster-input.js';
 export { OUTPUT_FILES } from './output-files.js';
@@ -27,3 +34,5 @@ export {
   type EvaluateOptions,
   type ScoreMetrics,
 } from './evaluate-run.js';
+export { writeJsonl, JSONL_FILES, JSONL_FIELDS } from './write-jsonl.js';
+export { topHosts, type RankedHost } from './top-hosts.js';

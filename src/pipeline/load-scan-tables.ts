@@ -24,6 +24,8 @@ export interface ScanResult {
   interval: number;
   /** Whether the aggregators built the edge and service tables. */
   graphTables: boolean;
+  /** Host ids monitored instead of auth's human hosts (flows without auth): humans with 0 users and logons. */
+  monitored?: number[];
 }
 
 /**
@@ -125,9 +127,15 @@ export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<
     }
   }
 
-  await engine.run(`CREATE TABLE humans AS
+  if (scan.monitored === undefined) {
+    await engine.run(`CREATE TABLE humans AS
     SELECT h.name AS host, count(*)::BIGINT AS users, sum(p.logons)::BIGINT AS logons
     FROM human_pairs p JOIN hosts h ON h.id = p.host GROUP BY h.name`);
+  } else {
+    await engine.load('monitored', [{ name: 'host', type: 'INTEGER', values: Int32Array.from(scan.monitored) }]);
+    await engine.run(`CREATE TABLE humans AS
+    SELECT DISTINCT h.name AS host, 0::BIGINT AS users, 0::BIGINT AS logons FROM monitored m JOIN hosts h ON h.id = m.host`);
+  }
   await engine.run(`CREATE TABLE compromised AS
     SELECT dst_host AS host, count(*)::BIGINT AS events, min(time)::BIGINT AS first_time FROM redteam GROUP BY dst_host`);
   await engine.run(

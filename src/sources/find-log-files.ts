@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { LogKind } from './log-formats.js';
-import type { InputFile } from './resolve-inputs.js';
+import type { InputFile } from './input-file.js';
 
 /**
  * The files of one log in a folder as Zeek and its tools leave them: the current `conn.log`,

@@ -7,7 +7,15 @@ export { forEachLine } from './for-each-line.js';
 export type { LineHandler } from './for-each-line.js';
 export { scanLog, emptyAccount, FileTally, REJECTED_DIR, SCAN_LOG_DEFAULTS, rejectedFileName } from './scan-log.js';
 export { fileAccountSchema } from './file-account-schema.js';
-export { HUMAN_RULE_DEFAULTS, humanRowMatcher, humanRuleSql, type HumanRule } from './human-rule.js';
+export {
+  asciiLower,
+  HUMAN_RULE_DEFAULTS,
+  humanRowMatcher,
+  humanRuleClauses,
+  humanRuleSql,
+  type HumanRule,
+  type HumanUserClause,
+} from './human-rule.js';
 export type { FileAccount, ScanLogOptions } from './scan-log.js';
 export {
   scanBlock,

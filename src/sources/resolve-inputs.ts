@@ -1,17 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors.js';
+import { findLogFiles } from './find-log-files.js';
+import type { InputFile } from './input-file.js';
 import type { LogKind } from './log-formats.js';
 
-/** One file to read. */
-export interface InputFile {
-  kind: LogKind;
-  path: string;
-  /** Name used in messages and in rejected/ (e.g. "auth.txt.gz", "auth/part-01.txt.gz"). */
-  label: string;
-  bytes: number;
-  gzip: boolean;
-}
+export type { InputFile } from './input-file.js';
 
 /** Where to find each kind: a DATA folder and/or explicit files or folders. */
 export interface InputSpec {
@@ -23,7 +17,7 @@ export interface InputSpec {
   dns?: string;
 }
 
-/** The files of each kind; auth and flows are required, the rest may be empty. */
+/** The files of each kind; auth and flows are required (unless made optional), the rest may be empty. */
 export type ResolvedInputs = Record<LogKind, InputFile[]>;
 
 const KINDS: readonly LogKind[] = ['auth', 'flows', 'redteam', 'proc', 'dns'];
@@ -31,9 +25,10 @@ const REQUIRED: readonly LogKind[] = ['auth', 'flows'];
 
 /**
  * Finds the input files. In DATA, kind K is `K.txt`, `K.txt.gz`, or a folder `K/` of splits
- * (`*.txt`, `*.txt.gz`, read in name order). An explicit --K path may be a file or such a folder.
+ * (`*.txt`, `*.txt.gz`, read in name order). An explicit --K path may be a file or such a folder;
+ * for flows also a Zeek log folder (`conn.log`, `conn.*.log.gz`). Kinds in `optional` may be absent.
  */
-export function resolveInputs(spec: InputSpec): ResolvedInputs {
+export function resolveInputs(spec: InputSpec, optional: readonly LogKind[] = []): ResolvedInputs {
   if (spec.data !== undefined) checkFolder(spec.data);
   const out = {} as ResolvedInputs;
   for (const kind of KINDS) {
@@ -44,7 +39,7 @@ export function resolveInputs(spec: InputSpec): ResolvedInputs {
         : spec.data !== undefined
           ? fromData(kind, spec.data)
           : [];
-    if (files.length === 0 && REQUIRED.includes(kind)) {
+    if (files.length === 0 && REQUIRED.includes(kind) && !optional.includes(kind)) {
       const data = spec.data;
       throw new InputError(
         (name) =>
@@ -91,7 +86,17 @@ function fromPath(kind: LogKind, path: string, explicit: boolean): InputFile[] {
   const names = checkFolder(path)
     .filter((n) => n.endsWith('.txt') || n.endsWith('.txt.gz') || n.endsWith('.csv') || n.endsWith('.csv.gz'))
     .sort();
-  if (names.length === 0) throw new InputError(`folder holds no .txt or .txt.gz splits`, { file: path });
+  if (names.length === 0) {
+    // A Zeek log folder (conn.log, rotated conn.*.log.gz) holds flows under Zeek's names.
+    if (kind === 'flows') {
+      try {
+        return findLogFiles(path, kind, 'conn');
+      } catch {
+        // Neither kind of folder: the splits' message stands.
+      }
+    }
+    throw new InputError(`folder holds no .txt or .txt.gz splits`, { file: path });
+  }
   return names.map((n) => {
     const p = join(path, n);
     return file(kind, p, `${basename(path)}/${n}`, statSync(p).size);

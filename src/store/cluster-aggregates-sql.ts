@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { clickhouseQuote as q } from '../engine/index.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
-import type { HumanRule } from '../sources/human-rule.js';
+import { asciiLower, humanRuleClauses, type HumanRule } from '../sources/human-rule.js';
 import { CLICKHOUSE_TABLES } from './clickhouse-tables.js';
 
 /** Options for {@link clusterAggregatesSql}. */
@@ -130,8 +130,12 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
 
 /** The human rule as a ClickHouse predicate over `logon_type` and `src_user`, from the rule's data as `humanRuleSql` builds DuckDB's. */
 function humanRuleClickHouse(rule: HumanRule): string {
-  const parts = [q.inList('logon_type', rule.logonTypes)];
-  for (const x of rule.userIncludes) parts.push(`position(src_user, ${q.string(x)}) > 0`);
-  for (const x of rule.userExcludes) parts.push(`position(src_user, ${q.string(x)}) = 0`);
+  // ClickHouse's lower() lowers ASCII letters only, as the byte matcher folds.
+  const parts = [q.inList('lower(logon_type)', rule.logonTypes.map(asciiLower))];
+  for (const c of humanRuleClauses(rule)) {
+    if (c.op === 'contains') parts.push(`position(src_user, ${q.string(c.text)}) > 0`);
+    else if (c.op === 'lacks') parts.push(`position(src_user, ${q.string(c.text)}) = 0`);
+    else parts.push(`match(src_user, ${q.string(c.pattern)})`);
+  }
   return parts.join(' AND ');
 }

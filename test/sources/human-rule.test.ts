@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDuckDb } from '../../src/engine/index.js';
-import { HUMAN_RULE_DEFAULTS, humanRowMatcher, humanRuleSql, type HumanRule } from '../../src/sources/human-rule.js';
+import {
+  HUMAN_RULE_DEFAULTS,
+  humanRowMatcher,
+  humanRuleClauses,
+  humanRuleSql,
+  type HumanRule,
+} from '../../src/sources/human-rule.js';
+import { UsageError } from '../../src/errors.js';
 import { LOG_FORMATS } from '../../src/sources/log-formats.js';
 import { scanBlock } from '../../src/sources/scan-block.js';
 
@@ -16,7 +23,8 @@ const DEFAULT_CASES: Case[] = [
   ['DOM', 'Interactive', true],
   ['xDOMx', 'Interactive', true],
   ['U1@DOM1', 'Network', false],
-  ['U1@DOM1', 'interactive', false],
+  ['U1@DOM1', 'interactive', true],
+  ['U1@DOM1', 'INTERACTIVE', true],
   ['U1@DOM1', 'Interactive ', false],
   ['U1@DOM1', 'RemoteInteractive', false],
   ['U1@DOM1', '?', false],
@@ -47,6 +55,24 @@ const OTHER_CASES: Case[] = [
   ['pc42$@CORP', 'Network', false],
   ['@CORP', 'Network', true],
   ['@COR', 'Network', false],
+];
+
+/** A pattern rule (what --human-user-pattern gives): users of domain CORP, not ending in $, not svc-. */
+const PATTERN_RULE: HumanRule = {
+  ...HUMAN_RULE_DEFAULTS,
+  logonTypes: ['interactive', 'RemoteInteractive'],
+  userPattern: '^[^$@]*[^$]@CORP$',
+  userIncludes: ['never-used'],
+};
+const PATTERN_CASES: Case[] = [
+  ['alice@CORP', 'Interactive', true],
+  ['alice@CORP', 'remoteinteractive', true],
+  ['alice@CORP', 'Network', false],
+  ['alice@CORP.EXAMPLE', 'Interactive', false],
+  ['pc42$@CORP', 'Interactive', false],
+  ['@CORP', 'Interactive', false],
+  ['Ü@CORP', 'Interactive', true],
+  ['bob@DOM1', 'Interactive', false],
 ];
 
 /** The byte matcher on rows as the scanner hands them on. */
@@ -86,6 +112,7 @@ test('the human rule: its byte matcher and its SQL predicate agree with the hand
   for (const [rule, cases] of [
     [HUMAN_RULE_DEFAULTS, DEFAULT_CASES],
     [OTHER_RULE, OTHER_CASES],
+    [PATTERN_RULE, PATTERN_CASES],
   ] as const) {
     const expected = cases.map((c) => c[2]);
     assert.deepEqual(byBytes(rule, cases), expected, `bytes, ${JSON.stringify(rule)}`);
@@ -104,5 +131,35 @@ test('the SQL binds every piece of the rule as a parameter, never as SQL text', 
   const hostile: HumanRule = { logonTypes: ["x'); DROP TABLE auth; --"], userIncludes: ["'"], userExcludes: ['$'] };
   const { sql, params } = humanRuleSql(hostile);
   assert.ok(!sql.includes("'"), sql);
-  assert.deepEqual(Object.values(params).sort(), ['$', "'", "x'); DROP TABLE auth; --"].sort());
+  assert.deepEqual(
+    Object.values(params).sort(),
+    ['$', "'", "x'); drop table auth; --", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'].sort(),
+  );
+});
+
+test('the matcher counts the rows of each logon type of the rule, case-insensitively, whatever their user', () => {
+  const rule = { ...HUMAN_RULE_DEFAULTS, logonTypes: ['interactive', 'Network', 'Batch'] };
+  const matches = humanRowMatcher(rule);
+  const text = DEFAULT_CASES.map(([user, type]) => `1,${user},${user},C1,C2,NTLM,${type},LogOn,Success`).join('\n');
+  scanBlock(Buffer.from(text, 'utf8'), LOG_FORMATS.auth, (buf, starts) => void matches(buf, starts), 0, 0);
+  const byHand = ['interactive', 'network', 'batch'].map(
+    (t) => DEFAULT_CASES.filter((c) => c[1].toLowerCase() === t).length,
+  );
+  assert.deepEqual([...matches.typeRows], byHand);
+  assert.ok(byHand[0]! > 10 && byHand[1] === 1 && byHand[2] === 0);
+});
+
+test('a user pattern that is not RE2 (lookaround, backreference) or not a regular expression is a usage error', () => {
+  for (const [pattern, why] of [
+    ['(?=a)x', /lookaround or a backreference/],
+    ['(?<!a)x', /lookaround or a backreference/],
+    ['(a)\\1', /lookaround or a backreference/],
+    ['[a', /is not a regular expression/],
+  ] as const) {
+    assert.throws(
+      () => humanRuleClauses({ ...HUMAN_RULE_DEFAULTS, userPattern: pattern }),
+      (e: unknown) => e instanceof UsageError && why.test(e.message),
+      pattern,
+    );
+  }
 });
