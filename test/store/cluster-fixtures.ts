@@ -30,7 +30,8 @@ export const HOSTILE_HOSTS = [
   'C\\2',
   'C3\\',
   'C\t4',
-  'C5\0',
+  // A NUL or another control byte (TAB aside) in a name is a rejected line (<field>_not_text) since issue 16.4.
+  'C5\u2028',
   '"C6"',
   'Cé7',
   'C🦆8',
