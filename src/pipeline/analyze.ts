@@ -212,7 +212,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
         await clock('tables', () => input.loadTables(engine));
         rmSync(groups, { recursive: true, force: true });
         const unseen = humanLogonTypes.filter((_, i) => input.logonTypeRows?.[i] === 0);
-        if (unseen.length > 0 && (input.files.auth?.rows ?? 0) > 0)
+        if (
+          unseen.length > 0 &&
+          (input.files.auth?.rows ?? 0) > 0 &&
+          !(options.allowEmpty ?? INPUT_FIT_DEFAULTS.allowEmpty)
+        )
           throw unseenLogonTypesError(input.inputs, unseen, await input.authValues(engine));
         if (!(options.allowEmpty ?? INPUT_FIT_DEFAULTS.allowEmpty)) {
           const [found] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM humans');

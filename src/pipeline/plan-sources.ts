@@ -59,7 +59,15 @@ export async function planSources(
     const given = options.formats?.[kind];
     const configs: (SourceConfig | undefined)[] = [];
     for (const file of inputs[kind]) {
-      const head = await readHead(file.path, { gzip: file.gzip, label: file.label });
+      let head: Buffer;
+      try {
+        head = await readHead(file.path, { gzip: file.gzip, label: file.label });
+      } catch (error) {
+        // Data that is not gzip at all goes to the LANL scanner, whose error says where it breaks.
+        if (!(error instanceof InputError) || (given !== undefined && given !== 'lanl')) throw error;
+        configs.push(undefined);
+        continue;
+      }
       let format: SourceFormat | undefined = given;
       let reason = 'given';
       if (format === undefined) {

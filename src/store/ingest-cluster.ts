@@ -24,6 +24,7 @@ import {
 } from './cluster-store-format.js';
 import { dropClickHouseDay } from './drop-clickhouse-day.js';
 import { dayOf, STORE_FILES, type StoreManifest } from './store-format.js';
+import { fileProgress } from '../sources/file-progress.js';
 
 /** Options for {@link ingestCluster}. */
 export interface ClusterIngestOptions extends InputSpec {
@@ -200,14 +201,7 @@ async function ingestDays(
     await scanLog(file, format, onRow, account, {
       outDir: resolve(options.out),
       maxRejectedLines: maxLines,
-      onProgress: (p) =>
-        options.onProgress?.({
-          file: file.label,
-          bytesRead: p.bytesRead,
-          bytesTotal: file.bytes,
-          lines: p.lines,
-          done: p.done,
-        }),
+      onProgress: fileProgress(file, options.onProgress),
       afterBlock: async () => {
         if (committing) {
           const p = committing;

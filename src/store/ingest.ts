@@ -35,6 +35,7 @@ import {
   storeColumns,
   type StoreManifest,
 } from './store-format.js';
+import { fileProgress } from '../sources/file-progress.js';
 
 /** Options for {@link ingest}. */
 export interface IngestOptions extends InputSpec {
@@ -189,14 +190,7 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
           await scanLog(file, format, onRow, account, {
             outDir: store,
             maxRejectedLines: maxLines,
-            onProgress: (p) =>
-              options.onProgress?.({
-                file: file.label,
-                bytesRead: p.bytesRead,
-                bytesTotal: file.bytes,
-                lines: p.lines,
-                done: p.done,
-              }),
+            onProgress: fileProgress(file, options.onProgress),
             // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
             afterBlock: () => spool.settle(1),
             // Partitions are days: a row whose day cannot be indexed is rejected, as analyze does.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { analyze } from '../../src/pipeline/index.js';
 import { afterStages } from '../../src/cli/after-stages.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { csvRows } from '../helpers/csv-rows.js';
 
 const DAY = 86400;
 const T0 = 1_700_000_000 - (1_700_000_000 % DAY);
@@ -195,14 +196,6 @@ function winlogbeat(logons: Logon[]): string {
   );
 }
 
-function csv(path: string): string[][] {
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','));
-}
-
 test('end to end: Zeek conn.log + Winlogbeat logons + a host map → humans, series, peer groups, scores, report', async () => {
   const { conns, logons, hostMap } = makeData(14);
   const dir = tempDir('e2e-data');
@@ -232,7 +225,7 @@ test('end to end: Zeek conn.log + Winlogbeat logons + a host map → humans, ser
   const expectedHumans = [...humans]
     .map(([host, h]) => [host, String(h.users.size), String(h.logons)])
     .sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
-  assert.deepEqual(csv(join(out, 'humans.csv')), expectedHumans);
+  assert.deepEqual(csvRows(join(out, 'humans.csv')), expectedHumans);
   assert.equal(summary.humans, WORKSTATIONS);
 
   // Series by hand: orig uploads orig_bytes to resp; an answered connection also sends resp_bytes back.
@@ -266,7 +259,7 @@ test('end to end: Zeek conn.log + Winlogbeat logons + a host map → humans, ser
       }
     }
   }
-  const got = csv(join(out, 'series.csv'));
+  const got = csvRows(join(out, 'series.csv'));
   assert.equal(got.length, series.size);
   for (const r of got) {
     const v = series.get(`${r[0]},${r[1]}`);
@@ -276,9 +269,9 @@ test('end to end: Zeek conn.log + Winlogbeat logons + a host map → humans, ser
   }
 
   // Peer groups, scores and the report cover every human host.
-  const groups = csv(join(out, 'peer_groups.csv'));
+  const groups = csvRows(join(out, 'peer_groups.csv'));
   assert.deepEqual(groups.map((g) => g[0]).sort(), [...humans.keys()].sort());
-  const hosts = csv(join(out, 'hosts.csv'));
+  const hosts = csvRows(join(out, 'hosts.csv'));
   assert.deepEqual(
     hosts.map((h) => Number(h[3])),
     Array.from({ length: WORKSTATIONS }, (_, i) => i + 1),

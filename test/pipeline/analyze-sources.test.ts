@@ -7,17 +7,10 @@ import { analyze, type SourceEvent } from '../../src/pipeline/index.js';
 import { InputError } from '../../src/errors.js';
 import { ingest } from '../../src/store/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { csvRows } from '../helpers/csv-rows.js';
 
 const ZEEK = join(import.meta.dirname, '..', 'sources', 'fixtures', 'zeek');
 const WINDOWS = join(import.meta.dirname, '..', 'sources', 'fixtures', 'windows');
-
-function csv(path: string): string[][] {
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','));
-}
 
 /** A second reading of a Zeek TSV conn.log: one record per line, by the #fields names. */
 function zeekRecords(path: string): Record<string, string>[] {
@@ -86,10 +79,10 @@ function referenceSeries(records: Record<string, string>[], interval: number, by
 
 function assertSeries(out: string, expected: ReturnType<typeof referenceSeries>) {
   assert.deepEqual(
-    csv(join(out, 'humans.csv')).map((r) => r[0]),
+    csvRows(join(out, 'humans.csv')).map((r) => r[0]),
     [...expected.humans].sort(),
   );
-  const got = csv(join(out, 'series.csv'));
+  const got = csvRows(join(out, 'series.csv'));
   assert.equal(got.length, expected.series.size);
   for (const row of got) {
     const e = expected.series.get(`${row[0]},${row[1]}`);
@@ -136,7 +129,7 @@ test('a folder of rotated, gzipped conn logs is read in time order, not name ord
     ['conn.b.log.gz', 'conn.a.log'],
   );
   const records = zeekRecords(join(ZEEK, 'zat-conn.log'));
-  const humans = csv(join(out, 'humans.csv')).map((r) => r[0]);
+  const humans = csvRows(join(out, 'humans.csv')).map((r) => r[0]);
   // Only 192.168.84.0/24 is local now (teredo's hosts are not), and .10 is named by the map.
   const expected = new Set(
     records.flatMap((r) => [r['id.orig_h']!, r['id.resp_h']!]).filter((ip) => ip.startsWith('192.168.84.')),
@@ -159,7 +152,7 @@ test('LANL auth with a header line: the header is skipped, not rejected, and sai
   assert.equal(summary.files.auth!.rejected, 0);
   assert.equal(summary.files.auth!.rows, 1);
   assert.equal(summary.humans, 1);
-  assert.deepEqual(csv(join(out, 'series.csv'))[0]!.slice(1, 4), ['C1', '300', '200']);
+  assert.deepEqual(csvRows(join(out, 'series.csv'))[0]!.slice(1, 4), ['C1', '300', '200']);
   assert.deepEqual(
     events.map((e) => [e.kind, e.format]),
     [['auth', 'lanl']],
@@ -200,7 +193,7 @@ test('human rule as options: a user pattern and case-insensitive logon types, th
   const raw = join(tempDir('rule-raw'), 'out');
   await analyze({ data: dir, out: raw, ...rule });
   // By hand: alice (Interactive) and bob (RemoteInteractive) match; WS3$ is a machine, carol another domain, dave Network.
-  assert.deepEqual(csv(join(raw, 'humans.csv')), [
+  assert.deepEqual(csvRows(join(raw, 'humans.csv')), [
     ['WS1', '1', '1'],
     ['WS2', '1', '1'],
   ]);

@@ -18,17 +18,10 @@ import { referenceAnalyze } from './reference-analyze.js';
 import { assertMatchesReference } from './assert-matches-reference.js';
 import { hostileData } from '../helpers/hostile-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { csvRows } from '../helpers/csv-rows.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reference = resolve(root, 'test', 'fixtures', 'reference');
-
-function csv(path: string): string[][] {
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','));
-}
 
 test('analyze matches an independent implementation on a hostile data set (splits, gzip, CRLF, rejects)', async () => {
   for (const interval of [86400, 3600]) {
@@ -67,7 +60,7 @@ test('the real auth sample parses with 0 rejected and gives 11 human hosts from 
   const summary = await analyze({ data, out });
   assert.equal(summary.files.auth!.rows, 15_000);
   assert.equal(summary.files.auth!.rejected, 0);
-  const humans = csv(join(out, 'humans.csv'));
+  const humans = csvRows(join(out, 'humans.csv'));
   assert.equal(humans.length, 11);
   assert.equal(
     humans.reduce((s, r) => s + Number(r[2]), 0),
@@ -165,7 +158,7 @@ test('counts stay exact while the aggregation tables grow (100,000 human pairs, 
   writeFileSync(join(data, 'flows.txt'), '1,1,C1,N1,C2,445,6,1,1\n');
   const out = join(tempDir('out'), 'g');
   await analyze({ data, out });
-  const humans = csv(join(out, 'humans.csv'));
+  const humans = csvRows(join(out, 'humans.csv'));
   assert.equal(humans.length, n);
   assert.deepEqual(new Set(humans.map((r) => `${r[1]},${r[2]}`)), new Set(['1,2']));
 });

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reference } from './reference-analyze.js';
-
-function csv(path: string): string[][] {
-  return readFileSync(path, 'utf8')
-    .trimEnd()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','));
-}
+import { csvRows } from '../helpers/csv-rows.js';
 
 /** humans.csv and series.csv in `out` equal the reference implementation's, row by row. */
 export function assertMatchesReference(out: string, ref: Reference): void {
-  const humans = csv(join(out, 'humans.csv'));
+  const humans = csvRows(join(out, 'humans.csv'));
   assert.deepEqual(
     humans.map((r) => r[0]),
     [...ref.humans.keys()].sort(),
@@ -23,7 +15,7 @@ export function assertMatchesReference(out: string, ref: Reference): void {
     assert.deepEqual([Number(users), Number(logons)], [want?.users, want?.logons], host);
   }
 
-  const series = csv(join(out, 'series.csv'));
+  const series = csvRows(join(out, 'series.csv'));
   assert.equal(series.length, ref.series.size);
   const keys = series.map(([interval, host = '']) => ({ interval: Number(interval), host }));
   const sorted = [...keys].sort((a, b) => a.interval - b.interval || (a.host < b.host ? -1 : 1));

@@ -41,8 +41,9 @@ test('--jsonl: hosts and edges as JSON lines with ECS names, row for row with th
     assert.equal(j.event!.dataset, 'peerscope.hosts');
     assert.equal(j.peerscope!.rank, Number(h.rank));
     assert.equal(j.peerscope!.peer_group, Number(h.peer_group));
-    // No time column in hosts.csv: the end of the analysed span.
-    assert.equal(j['@timestamp'], new Date(summary.time_span.last! * 1000).toISOString());
+    // A host's time is its strongest interval; a host without one gets the end of the analysed span.
+    const seconds = h.interval === undefined || h.interval === '' ? summary.time_span.last! : Number(h.interval);
+    assert.equal(j['@timestamp'], new Date(seconds * 1000).toISOString());
   });
 
   const edges = csvObjects(join(out, 'edges.csv'));

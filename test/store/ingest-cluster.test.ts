@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterStages } from '../../src/cli/after-stages.js';
 import { clickhouseQuote, openClickHouse, type ClickHouseOptions, type ClusterEngine } from '../../src/engine/index.js';
@@ -20,30 +20,17 @@ import { CLICKHOUSE_SKIP, startTestCluster, type TestCluster } from '../engine/c
 import { hostileData } from '../helpers/hostile-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { HOSTILE_HOSTS, hostileClusterData } from './cluster-fixtures.js';
+import { snapshotTree } from '../helpers/snapshot-tree.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The built CLI (npm test builds first): under tsx every start costs seconds more.
 const cli = (args: string[]) => [join(root, 'dist', 'cli', 'main.js'), ...args];
 const KINDS: readonly ClusterKind[] = ['auth', 'flows', 'redteam'];
 
-/** Every file under dir, relative path → bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** Both folders hold the same files, byte for byte, but summary.json; returns how many were compared. */
 function assertSameFiles(want: string, have: string): number {
-  const a = tree(want),
-    b = tree(have);
+  const a = snapshotTree(want),
+    b = snapshotTree(have);
   assert.deepEqual([...b.keys()], [...a.keys()], `${have} holds other files than ${want}`);
   let n = 0;
   for (const [name, bytes] of a) {
@@ -226,7 +213,7 @@ describe('ingest and analyze on a 2-shard ClickHouse cluster', { skip: CLICKHOUS
       return { ...m, seq: undefined, cluster: { ...m.cluster, database: undefined } };
     };
     assert.deepEqual(manifest(local), manifest(cleanLocal));
-    assert.deepEqual(tree(join(local, 'rejected')), tree(join(cleanLocal, 'rejected')));
+    assert.deepEqual(snapshotTree(join(local, 'rejected')), snapshotTree(join(cleanLocal, 'rejected')));
     const again = await ingestCluster({ data, out: join(tempDir('again'), 'local'), clickhouse: connect('clean') });
     assert.equal(again.resumed_days, 0, 'a complete store is left as it is');
     assert.deepEqual(await checks('clean'), want);

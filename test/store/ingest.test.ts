@@ -1,35 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { analyze } from '../../src/pipeline/index.js';
 import { ingest } from '../../src/store/index.js';
 import { hostileData } from '../helpers/hostile-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { snapshotTree } from '../helpers/snapshot-tree.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliArgs = (args: string[]) => ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args];
 
-/** Every file under dir, relative path → bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 function assertSameFiles(a: string, b: string, skip: readonly string[] = []): number {
-  const ta = tree(a),
-    tb = tree(b);
+  const ta = snapshotTree(a),
+    tb = snapshotTree(b);
   assert.deepEqual([...tb.keys()], [...ta.keys()], `${b} holds other files than ${a}`);
   let n = 0;
   for (const [name, bytes] of ta) {

@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { openClickHouse, openDuckDb, type ClusterEngine, type Engine } from '../../src/engine/index.js';
 import { writeOutputs } from '../../src/pipeline/index.js';
 import { ingest, loadStoreTables, readStoreManifest } from '../../src/store/index.js';
@@ -10,6 +10,7 @@ import { HUMAN_RULE_DEFAULTS } from '../../src/sources/human-rule.js';
 import { createClickHouseTables, loadClusterTables } from '../../src/store/index.js';
 import { CLICKHOUSE_SKIP, startTestCluster, type TestCluster } from '../engine/clickhouse-test-cluster.js';
 import { HOSTILE_HOSTS, hostileClusterData, scanIntoCluster } from './cluster-fixtures.js';
+import { snapshotTree } from '../helpers/snapshot-tree.js';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `peerscope-${prefix}-`));
 const TABLES = [
@@ -24,20 +25,6 @@ const TABLES = [
   'sample_enriched',
 ];
 const SAMPLES = new Set(['sample_auth', 'sample_flows', 'sample_enriched']);
-
-/** Every file under dir, relative path → bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** Both engines' tables: same columns and types, same rows (samples in their order, the rest sorted). Floats compared exactly: both sum the same integers and divide once in doubles. */
 async function assertSameTables(
@@ -131,8 +118,8 @@ describe('cluster aggregates equal the DuckDB SQL path over a Parquet store', { 
           b = tmp('cluster-out');
         await writeOutputs(truth, a, { graphTables: options.graphTables });
         await writeOutputs(mirror, b, { graphTables: options.graphTables });
-        const ta = tree(a),
-          tb = tree(b);
+        const ta = snapshotTree(a),
+          tb = snapshotTree(b);
         assert.deepEqual([...tb.keys()], [...ta.keys()]);
         for (const [file, bytes] of ta) assert.ok(bytes.equals(tb.get(file)!), `${file} differs`);
       } finally {

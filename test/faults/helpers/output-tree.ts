@@ -1,23 +1,12 @@
 // Snapshots of output folders: "OUT untouched" is a byte comparison of every file, and "no
 // leftovers" is the absence of the temporary siblings analyze builds OUT in.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
-/** Every file under dir: relative path → bytes (an empty map when dir does not exist). */
-export function snapshotTree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  if (!existsSync(dir)) return out;
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { snapshotTree } from '../../helpers/snapshot-tree.js';
+
+export { snapshotTree };
 
 /** dir holds exactly the files of `before`, byte for byte. */
 export function assertTreeUnchanged(dir: string, before: Map<string, Buffer>, what = dir): void {
