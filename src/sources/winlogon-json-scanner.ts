@@ -1,10 +1,7 @@
-import { isAscii } from 'node:buffer';
-import { BlockTally } from './block-tally.js';
-import { bomLength } from './bom-length.js';
-import { forEachLine } from './for-each-line.js';
 import type { LogonRowWriter } from './logon-row-writer.js';
 import { parseEventJson } from './parse-event-json.js';
 import type { RowHandler } from './scan-block.js';
+import { scanJsonLines } from './scan-json-lines.js';
 import type { BlockScanner, SourceBlockResult } from './source-adapter.js';
 
 /** Parses blocks of Winlogbeat JSON lines (see {@link parseEventJson}) into auth rows. */
@@ -18,18 +15,7 @@ export class WinlogonJsonScanner implements BlockScanner {
     maxRejections: number,
     firstBlock: boolean,
   ): SourceBlockResult {
-    const tally = new BlockTally(buf.length, maxRejections);
-    const body = firstBlock ? buf.subarray(bomLength(buf)) : buf;
-    const encoding = isAscii(body) ? 'latin1' : 'utf8';
-    const counts = forEachLine(body, lineOffset, (b, start, end, line) => {
-      const text = b.toString(encoding, start, end);
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        tally.reject(line, 'json_syntax', `not JSON (${(error as Error).message})`, () => text);
-        return;
-      }
+    return scanJsonLines(buf, lineOffset, maxRejections, firstBlock, (value, line, text, tally) => {
       const event =
         typeof value === 'object' && value !== null && !Array.isArray(value)
           ? parseEventJson(value as Record<string, unknown>)
@@ -40,8 +26,5 @@ export class WinlogonJsonScanner implements BlockScanner {
       }
       this.rows.write(event, line, () => text, tally, onRow);
     });
-    tally.result.lines = counts.lines;
-    tally.result.blank = counts.blank;
-    return tally.result;
   }
 }

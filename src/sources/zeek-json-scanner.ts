@@ -1,10 +1,7 @@
 import type { AddressBook } from './address-book.js';
-import { isAscii } from 'node:buffer';
-import { BlockTally } from './block-tally.js';
-import { bomLength } from './bom-length.js';
-import { forEachLine } from './for-each-line.js';
 import { parseIsoTime } from './parse-iso-time.js';
 import type { RowHandler } from './scan-block.js';
+import { scanJsonLines } from './scan-json-lines.js';
 import type { BlockScanner, SourceBlockResult, ZeekSourceConfig } from './source-adapter.js';
 import { ConnRowEmitter, type ConnRecord } from './zeek-conn-rows.js';
 import { zeekProtocol } from './zeek-protocol.js';
@@ -45,19 +42,7 @@ export class ZeekJsonScanner implements BlockScanner {
     maxRejections: number,
     firstBlock: boolean,
   ): SourceBlockResult {
-    const tally = new BlockTally(buf.length, maxRejections);
-    const result = tally.result;
-    const body = firstBlock ? buf.subarray(bomLength(buf)) : buf;
-    const encoding = isAscii(body) ? 'latin1' : 'utf8';
-    const counts = forEachLine(body, lineOffset, (b, start, end, line) => {
-      const text = b.toString(encoding, start, end);
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        tally.reject(line, 'json_syntax', `not JSON (${(error as Error).message})`, () => text);
-        return;
-      }
+    return scanJsonLines(buf, lineOffset, maxRejections, firstBlock, (value, line, text, tally) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         tally.reject(line, 'json_not_object', 'not a JSON object', () => text);
         return;
@@ -73,12 +58,9 @@ export class ZeekJsonScanner implements BlockScanner {
         tally.reject(line, record.reason, record.detail, () => text);
         return;
       }
-      result.rows++;
-      result.emitted += this.emitter.emit(record, onRow, line);
+      tally.result.rows++;
+      tally.result.emitted += this.emitter.emit(record, onRow, line);
     });
-    result.lines = counts.lines;
-    result.blank = counts.blank;
-    return result;
   }
 
   private record(obj: Json): ConnRecord | Reject {
