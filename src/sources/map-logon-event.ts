@@ -1,5 +1,6 @@
 import type { HostMap } from './host-map.js';
 import { canonicalIpAddress, parseIpAddress } from './ip-address.js';
+import { LOG_FORMATS } from './log-formats.js';
 import { parseIsoTime, type EpochTime } from './parse-iso-time.js';
 import type { WindowsEvent } from './windows-event.js';
 
@@ -30,16 +31,8 @@ export interface MappedLogon {
 /** An event that is not a row, and why. */
 export type UnmappedLogon = { kind: 'skip'; reason: string } | { kind: 'reject'; reason: string; detail: string };
 
-const FIELD_NAMES = [
-  'src_user',
-  'dst_user',
-  'src_host',
-  'dst_host',
-  'auth_type',
-  'logon_type',
-  'orientation',
-  'outcome',
-];
+// The text fields of an auth row: every LANL auth field after time.
+const FIELD_NAMES = LOG_FORMATS.auth.fields.slice(1);
 
 /**
  * Maps Windows Security logon events onto LANL auth rows
