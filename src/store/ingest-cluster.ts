@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, QueryError, UsageError } from '../errors.js';
 import { clickhouseQuote as q, openClickHouse, type ClickHouseOptions, type ClusterEngine } from '../engine/index.js';
 import { assertOutsideInputs, writeFileAtomic } from '../output-dir.js';
-import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
+import { LOG_FORMATS } from '../sources/log-formats.js';
 import { inputPaths, resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, REJECTED_DIR, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
@@ -25,6 +25,7 @@ import {
 import { dropClickHouseDay } from './drop-clickhouse-day.js';
 import { dayOf, STORE_FILES, type StoreManifest } from './store-format.js';
 import { fileProgress } from '../sources/file-progress.js';
+import { inputFingerprints } from './input-fingerprints.js';
 
 /** Options for {@link ingestCluster}. */
 export interface ClusterIngestOptions extends InputSpec {
@@ -68,7 +69,7 @@ export async function ingestCluster(options: ClusterIngestOptions): Promise<Clus
   const out = resolve(options.out);
   const inputs = resolveInputs(options);
   assertOutsideInputs(out, inputPaths(options, inputs));
-  const fingerprint = fingerprintOf(inputs);
+  const fingerprint = inputFingerprints(inputs);
   const same = (other: StoreManifest['inputs']) => JSON.stringify(other) === JSON.stringify(fingerprint);
   const engine = await openClickHouse(options.clickhouse);
   try {
@@ -374,14 +375,4 @@ function writeLocal(out: string, manifest: ClusterManifest, rejected: Map<string
     writeFileAtomic(join(out, rel), content);
   }
   writeFileAtomic(join(out, STORE_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
-}
-
-function fingerprintOf(inputs: ResolvedInputs): StoreManifest['inputs'] {
-  const of = (kind: LogKind) =>
-    inputs[kind].map((f) => ({
-      path: resolve(f.path),
-      bytes: f.bytes,
-      mtime_ms: Math.floor(statSync(f.path).mtimeMs),
-    }));
-  return { auth: of('auth'), flows: of('flows'), redteam: of('redteam') };
 }

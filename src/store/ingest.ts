@@ -16,7 +16,7 @@ import { UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
 import { environmentErrorOf } from '../environment-error-of.js';
 import { assertOutsideInputs, writeFileAtomic } from '../output-dir.js';
-import { LOG_FORMATS, type LogKind } from '../sources/log-formats.js';
+import { LOG_FORMATS } from '../sources/log-formats.js';
 import { inputPaths, resolveInputs, type InputSpec, type ResolvedInputs } from '../sources/resolve-inputs.js';
 import type { RowHandler } from '../sources/scan-block.js';
 import { emptyAccount, scanLog, SCAN_LOG_DEFAULTS, type FileAccount } from '../sources/scan-log.js';
@@ -36,6 +36,7 @@ import {
   type StoreManifest,
 } from './store-format.js';
 import { fileProgress } from '../sources/file-progress.js';
+import { inputFingerprints } from './input-fingerprints.js';
 
 /** Options for {@link ingest}. */
 export interface IngestOptions extends InputSpec {
@@ -80,7 +81,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 async function ingestInto(store: string, options: IngestOptions): Promise<IngestResult> {
   const inputs = resolveInputs(options);
   assertOutsideInputs(store, inputPaths(options, inputs));
-  const fingerprint = fingerprintOf(inputs);
+  const fingerprint = inputFingerprints(inputs);
   const previous = prepareStore(store, fingerprint);
   if (previous) return { ...previous, resumed_partitions: 0 };
   rmSync(join(store, STORE_FILES.spool), { recursive: true, force: true });
@@ -301,16 +302,6 @@ function readStoreOrRestart(store: string): ReturnType<typeof readStore> {
     if (ours && names.includes(STORE_FILES.progress) && !names.includes(STORE_FILES.manifest)) return restart();
     throw error;
   }
-}
-
-function fingerprintOf(inputs: ResolvedInputs): StoreManifest['inputs'] {
-  const of = (kind: LogKind) =>
-    inputs[kind].map((f) => ({
-      path: resolve(f.path),
-      bytes: f.bytes,
-      mtime_ms: Math.floor(statSync(f.path).mtimeMs),
-    }));
-  return { auth: of('auth'), flows: of('flows'), redteam: of('redteam') };
 }
 
 const NEWLINE = Buffer.from('\n');
