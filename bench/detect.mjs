@@ -43,8 +43,8 @@ for (const campaign of campaigns) {
   for (const seed of seeds) {
     const data = join(root, `data-${campaign}-${seed}${tag}`);
     const outOf = (m) => join(root, `out-${campaign}-${seed}-${m}${tag}`);
-    const summaryPath = join(outOf(combinations.at(-1)), 'summary.json');
-    if (!(reuse && existsSync(summaryPath))) {
+    // Reused only when every combination asked for has its run.
+    if (!(reuse && combinations.every((m) => existsSync(join(outOf(m), 'summary.json'))))) {
       rmSync(data, { recursive: true, force: true });
       mkdirSync(root, { recursive: true });
       const started = performance.now();
