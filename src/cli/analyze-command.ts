@@ -1,15 +1,15 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { analyze, ANALYZE_DEFAULTS, DETECT_DEFAULTS } from '../pipeline/index.js';
 import type { CombinationMethod } from '../detect/index.js';
 import { UsageError } from '../errors.js';
-import type { SourceFormat } from '../sources/index.js';
 import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
 import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
+import { sourceFlags, type SourceFlags } from './source-flags.js';
 
 /** The options of `peerscope analyze`, as commander parses them. */
-export interface AnalyzeCommandOptions extends ClickHouseFlags {
+export interface AnalyzeCommandOptions extends ClickHouseFlags, SourceFlags {
   out: string;
   auth?: string;
   flows?: string;
@@ -34,28 +34,11 @@ export interface AnalyzeCommandOptions extends ClickHouseFlags {
   allowEmpty?: boolean;
   humanUserPattern?: string;
   jsonl?: boolean;
-  authFormat?: SourceFormat;
-  flowsFormat?: SourceFormat;
-  hosts?: string;
-  zeekBytes?: 'payload' | 'ip';
-  windowsHostNames?: 'short' | 'verbatim';
-  localNets?: string;
-}
-
-const FORMATS: readonly SourceFormat[] = ['lanl', 'zeek', 'winlogon'];
-
-function sourceFormat(flag: string): (value: string) => SourceFormat {
-  return (value) => {
-    const v = value.toLowerCase();
-    if (!(FORMATS as readonly string[]).includes(v))
-      throw new UsageError(`${flag} must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
-    return v as SourceFormat;
-  };
 }
 
 /** `peerscope analyze DATA --out OUT`. */
 export function analyzeCommand(): Command {
-  const command = new Command('analyze')
+  const base = new Command('analyze')
     .description('find human hosts and build their upload/download series from LANL-format logs')
     .argument(
       '[DATA]',
@@ -65,26 +48,9 @@ export function analyzeCommand(): Command {
     .option('--auth <FILE>', 'auth file or folder of splits (overrides DATA)')
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
     .option('--redteam <FILE>', 'redteam file (overrides DATA)')
-    .option('--store <STORE>', 'read a store made by peerscope ingest instead of raw files')
-    .option('--auth-format <FORMAT>', 'lanl, winlogon (default: sniffed from each file)', sourceFormat('--auth-format'))
-    .option('--flows-format <FORMAT>', 'lanl, zeek (default: sniffed from each file)', sourceFormat('--flows-format'))
-    .option('--hosts <FILE>', 'CSV address,host mapping Zeek/Windows addresses to one host name')
-    .addOption(
-      new Option('--zeek-bytes <KIND>', 'Zeek byte counts: payload (orig_bytes) or ip (orig_ip_bytes)').choices([
-        'payload',
-        'ip',
-      ]),
-    )
-    .addOption(
-      new Option('--windows-host-names <MODE>', 'Windows names: short (first DNS label) or verbatim').choices([
-        'short',
-        'verbatim',
-      ]),
-    )
-    .option(
-      '--local-nets <CIDRS>',
-      'comma-separated local networks for Zeek rows without local_orig/local_resp (default RFC 1918, fc00::/7)',
-    )
+    .option('--store <STORE>', 'read a store made by peerscope ingest instead of raw files');
+  const command = sourceFlags
+    .add(base)
     .option(
       '--interval <SECONDS>',
       'interval length for the series',
@@ -185,17 +151,7 @@ export function analyzeCommand(): Command {
         groupBudget: opts.groupBudget,
         store: opts.store,
         clickhouse,
-        formats: { auth: opts.authFormat, flows: opts.flowsFormat },
-        hosts: opts.hosts,
-        localNets: opts.localNets,
-        zeekBytes: opts.zeekBytes,
-        windowsHostNames: opts.windowsHostNames,
-        onSource: opts.quiet
-          ? undefined
-          : (e) =>
-              process.stderr.write(
-                `${e.kind} ${e.file}: ${e.format} (${e.reason === 'given' ? 'as given' : e.reason})\n`,
-              ),
+        ...sourceFlags.read(opts),
         graphTables: opts.detect,
         maxRejectRatio: opts.maxRejectRatio,
         allowEmpty: opts.allowEmpty,

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { ingest, ingestCluster, INGEST_DEFAULTS } from '../store/index.js';
 import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
 import { positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
+import { sourceFlags, type SourceFlags } from './source-flags.js';
 
 /** The options of `peerscope ingest`, as commander parses them. */
-export interface IngestCommandOptions extends ClickHouseFlags {
+export interface IngestCommandOptions extends ClickHouseFlags, SourceFlags {
   out: string;
   auth?: string;
   flows?: string;
@@ -16,9 +18,9 @@ export interface IngestCommandOptions extends ClickHouseFlags {
 
 /** `peerscope ingest DATA --out STORE`. */
 export function ingestCommand(): Command {
-  const command = new Command('ingest')
+  const base = new Command('ingest')
     .description(
-      'convert raw LANL-format logs once into a Parquet store partitioned by day, or into a ClickHouse cluster (resumable); analyze it with --store or --engine clickhouse',
+      'convert raw logs (LANL, Zeek conn.log, Windows logon events) once into a Parquet store partitioned by day, or LANL logs into a ClickHouse cluster (resumable); analyze it with --store or --engine clickhouse',
     )
     .argument('[DATA]', 'folder holding auth, flows and optionally redteam files (as for analyze)')
     .requiredOption(
@@ -27,7 +29,9 @@ export function ingestCommand(): Command {
     )
     .option('--auth <FILE>', 'auth file or folder of splits (overrides DATA)')
     .option('--flows <FILE>', 'flows file or folder of splits (overrides DATA)')
-    .option('--redteam <FILE>', 'redteam file (overrides DATA)')
+    .option('--redteam <FILE>', 'redteam file (overrides DATA)');
+  const command = sourceFlags
+    .add(base)
     .option(
       '--threads <N>',
       'parser threads for auth and flows (1 parses on the main thread); the store is the same for any N',
@@ -45,6 +49,9 @@ export function ingestCommand(): Command {
       const onProgress = opts.quiet ? undefined : progressBar();
       const clickhouse = clickhouseFlags.read(opts);
       if (clickhouse !== undefined) {
+        const { authFormat, flowsFormat, hosts, zeekBytes, windowsHostNames, localNets } = opts;
+        if ([authFormat, flowsFormat, hosts, zeekBytes, windowsHostNames, localNets].some((v) => v !== undefined))
+          throw new UsageError('--engine clickhouse ingests LANL CSV only: drop the Zeek and Windows flags');
         const manifest = await ingestCluster({ ...inputs, clickhouse, onProgress, dayDelayMs: pause });
         if (!opts.quiet) {
           const resumed = manifest.resumed_days > 0 ? ` (${manifest.resumed_days} kept from an earlier run)` : '';
@@ -54,7 +61,13 @@ export function ingestCommand(): Command {
         }
         return;
       }
-      const manifest = await ingest({ ...inputs, threads: opts.threads, onProgress, partitionDelayMs: pause });
+      const manifest = await ingest({
+        ...inputs,
+        ...sourceFlags.read(opts),
+        threads: opts.threads,
+        onProgress,
+        partitionDelayMs: pause,
+      });
       if (!opts.quiet) {
         const resumed =
           manifest.resumed_partitions > 0 ? ` (${manifest.resumed_partitions} kept from an earlier run)` : '';
@@ -67,6 +80,6 @@ export function ingestCommand(): Command {
 
 function rowsLine(files: Record<string, { rows: number; rejected: number } | undefined>): string {
   return Object.entries(files)
-    .map(([k, f]) => `${k} ${f!.rows} rows, ${f!.rejected} rejected`)
+    .flatMap(([k, f]) => (f === undefined ? [] : [`${k} ${f.rows} rows, ${f.rejected} rejected`]))
     .join('; ');
 }

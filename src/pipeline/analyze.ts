@@ -18,7 +18,7 @@ import type { AnalyzeSummary } from './analyze-summary.js';
 import { assertAccountsFit, INPUT_FIT_DEFAULTS, inputLabel, noHumanHostsError } from './assert-inputs-fit.js';
 import { unseenLogonTypesError } from './unseen-logon-types-error.js';
 import { OUTPUT_FILES } from './output-files.js';
-import { planSources, type SourceEvent, type SourceKind } from './plan-sources.js';
+import { planSources, type SourceEvent, type SourceKind } from '../sources/plan-sources.js';
 import { scanInputs } from './scan-inputs.js';
 import { storeInput } from './store-input.js';
 import { clusterInput } from './cluster-input.js';

@@ -8,7 +8,7 @@ export {
   type PlanSourcesOptions,
   type SourceEvent,
   type SourceKind,
-} from './plan-sources.js';
+} from '../sources/plan-sources.js';
 export { storeInput, type StoreInputOptions } from './store-input.js';
 export { clusterInput, type ClusterInputOptions } from './cluster-input.js';
 export { OUTPUT_FILES } from './output-files.js';

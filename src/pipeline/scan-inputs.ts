@@ -7,7 +7,7 @@ import { emptyAccount, scanLog } from '../sources/scan-log.js';
 import { ROW_EXTRAS } from '../sources/row-extras.js';
 import { emptyTotals, scanSource, type SourceTotals } from '../sources/scan-source.js';
 import type { SourceConfig } from '../sources/source-adapter.js';
-import type { KindPlan, SourceKind } from './plan-sources.js';
+import type { KindPlan, SourceKind } from '../sources/plan-sources.js';
 import { TALLY_AUTH_VALUES_DEFAULTS, tallyAuthValues, type AuthValueTally } from '../sources/tally-auth-values.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
 import type { AnalysisInput, StageClock } from './analysis-input.js';

@@ -1,6 +1,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HumanRule } from '../sources/human-rule.js';
+import { emptyAccount } from '../sources/scan-log.js';
 import { TALLY_AUTH_VALUES_DEFAULTS } from '../sources/tally-auth-values.js';
 import { loadStoreTables } from '../store/load-store-tables.js';
 import { readStoreManifest, STORE_FILES } from '../store/store-format.js';
@@ -24,8 +25,15 @@ export function storeInput(store: string, dir: string, options: StoreInputOption
   const manifest = readStoreManifest(store, 'store');
   const rejected = join(store, STORE_FILES.rejected);
   if (existsSync(rejected)) cpSync(rejected, join(dir, OUTPUT_FILES.rejected), { recursive: true });
-  // A copy: flows the interval cannot place move from rows to rejected lines (below).
-  const files = structuredClone(manifest.files);
+  // A copy: flows the interval cannot place move from rows to rejected lines (below). In the raw
+  // scan's order (auth, redteam, flows), with an empty redteam account when there was no file, as
+  // the scan always reads redteam.
+  const stored = structuredClone(manifest.files);
+  const files: AnalysisInput['files'] = {
+    ...(stored.auth === undefined ? {} : { auth: stored.auth }),
+    redteam: stored.redteam ?? emptyAccount(),
+    ...stored,
+  };
   const input: AnalysisInput = {
     inputs: Object.fromEntries(
       Object.entries(manifest.inputs)
@@ -35,9 +43,15 @@ export function storeInput(store: string, dir: string, options: StoreInputOption
     files,
     timeSpan: manifest.time_span,
     hasRedteam: manifest.inputs.redteam.length > 0,
+    ...(manifest.sources === undefined ? {} : { sources: structuredClone(manifest.sources) }),
     loadTables: async (engine) => {
       const flows = files.flows;
-      if (flows && (await rejectUnplaceableFlows(engine, store, manifest, flows, dir, options.interval))) {
+      // Flows read through source adapters keep every time, as the raw files' scan does (see loadStoreTables).
+      if (
+        flows &&
+        manifest.sources?.flows === undefined &&
+        (await rejectUnplaceableFlows(engine, store, manifest, flows, dir, options.interval))
+      ) {
         await loadStoreTables(engine, store, manifest, options);
         const [span] = await engine.all<{ first: number | null; last: number | null }>(
           `SELECT min(t)::BIGINT AS first, max(t)::BIGINT AS last FROM

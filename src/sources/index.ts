@@ -67,3 +67,5 @@ export type { ZeekHeader } from './parse-zeek-header.js';
 export { orderLogFiles } from './order-log-files.js';
 export type { OrderedLogFile } from './order-log-files.js';
 export { findLogFiles } from './find-log-files.js';
+export { planSources } from './plan-sources.js';
+export type { KindPlan, PlanSourcesOptions, SourceEvent, SourceKind } from './plan-sources.js';

@@ -11,8 +11,9 @@ import {
 } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
 import { environmentErrorOf } from '../environment-error-of.js';
 import { assertOutsideInputs, writeFileAtomic } from '../output-dir.js';
@@ -24,7 +25,7 @@ import type { ProgressEvent } from '../sources/scan-progress.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import { parallelBlocks } from '../sources/parallel-blocks.js';
-import { DaySpool } from './day-spool.js';
+import { DaySpool, writeDigits } from './day-spool.js';
 import type { SpoolBlock } from './spool-block.js';
 import {
   dayOf,
@@ -33,10 +34,19 @@ import {
   STORE_FILES,
   STORE_FORMAT,
   storeColumns,
+  type PartitionedKind,
   type StoreManifest,
 } from './store-format.js';
 import { fileProgress } from '../sources/file-progress.js';
+import { HostMap } from '../sources/host-map.js';
+import { LocalNets } from '../sources/local-nets.js';
+import { planSources, type KindPlan, type SourceEvent, type SourceKind } from '../sources/plan-sources.js';
+import { ROW_EXTRAS } from '../sources/row-extras.js';
+import { emptyTotals, scanSource } from '../sources/scan-source.js';
+import type { SourceConfig, SourceFormat } from '../sources/source-adapter.js';
 import { inputFingerprints } from './input-fingerprints.js';
+import { DayBuckets } from './day-buckets.js';
+import type { SourceOptionsFingerprint, StoredSources } from './store-format.js';
 
 /** Options for {@link ingest}. */
 export interface IngestOptions extends InputSpec {
@@ -51,6 +61,18 @@ export interface IngestOptions extends InputSpec {
   threads?: number;
   /** Bytes per parse block. Default 1 MiB. */
   blockSize?: number;
+  /** Format of the auth / flows files; sniffed from each file's first bytes when absent (as for analyze). */
+  formats?: Partial<Record<SourceKind, SourceFormat>>;
+  /** Host identity map (a CSV `address,host` file, or a parsed map) for Zeek and Windows addresses. Default: none. */
+  hosts?: string | HostMap;
+  /** Local networks (CIDR) for Zeek rows where Zeek did not set local_orig/local_resp. Default RFC 1918 and fc00::/7. */
+  localNets?: string | readonly string[];
+  /** Zeek: `payload` (orig_bytes/resp_bytes) or `ip` (orig_ip_bytes/resp_ip_bytes). Default `payload`. */
+  zeekBytes?: 'payload' | 'ip';
+  /** Windows: names shortened to their first DNS label (`short`) or kept `verbatim`. Default `short`. */
+  windowsHostNames?: 'short' | 'verbatim';
+  /** Told how each file not read as plain LANL CSV is read (its format and why). */
+  onSource?: (event: SourceEvent) => void;
 }
 
 export const INGEST_DEFAULTS = { threads: Math.min(4, availableParallelism()) } as const;
@@ -59,15 +81,22 @@ export const INGEST_DEFAULTS = { threads: Math.min(4, availableParallelism()) } 
 export type IngestResult = StoreManifest & { resumed_partitions: number };
 
 /**
- * Converts raw LANL-format logs once into a store of Parquet files, one per kind and day
- * (typed columns; DuckDB dictionary-encodes the names), keeping the accounting of rejected
- * lines. The byte scanner validates each line and spools it to a day file; when the input moves
- * on to the next day, DuckDB turns that spool into `kind/day=NNNNN.parquet` in its own threads
- * while the scan goes on, and the file is renamed into place only when complete. Rerun after a
+ * Converts raw logs once into a store of Parquet files, one per kind and day (typed columns;
+ * DuckDB dictionary-encodes the names), keeping the accounting of rejected lines. Rerun after a
  * crash or kill, it skips the days already written and gives the same bytes.
  *
- * Needs each kind's files sorted by time (LANL's are); a row from a day already passed is an
- * InputError naming the line.
+ * Plain LANL CSV: the byte scanner validates each line and spools it to a day file; when the
+ * input moves on to the next day, DuckDB turns that spool into `kind/day=NNNNN.parquet` in its own
+ * threads while the scan goes on, and the file is renamed into place only when complete. It needs
+ * each kind's files sorted by time (LANL's are); a row from a day already passed is an InputError
+ * naming the line.
+ *
+ * Other formats (Zeek conn logs, Windows logon events, LANL with a header line; a kind is read
+ * this way when any of its files is, as analyze does): read through their source adapters, in any
+ * time order. Rows are spooled per day as they come (see DayBuckets) and the days converted,
+ * sorted by time, once the kind has been read; their partitions hold the row extras too
+ * (ADAPTED_COLUMNS) and the manifest the adapters' counts (`sources`), so that analyze on the
+ * store writes what it writes on the raw files.
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const store = resolve(options.out);
@@ -79,10 +108,36 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 }
 
 async function ingestInto(store: string, options: IngestOptions): Promise<IngestResult> {
-  const inputs = resolveInputs(options);
-  assertOutsideInputs(store, inputPaths(options, inputs));
+  // Flows alone (no DATA, no auth): Zeek logs whose local hosts are the monitored ones, as for analyze.
+  const resolved = resolveInputs(options, options.data === undefined && options.auth === undefined ? ['auth'] : []);
+  assertOutsideInputs(store, inputPaths(options, resolved));
+  const hosts = typeof options.hosts === 'string' ? HostMap.load(options.hosts) : options.hosts;
+  const localNets = options.localNets === undefined ? undefined : LocalNets.parse(options.localNets, 'localNets');
+  const plan = await planSources(resolved, {
+    formats: options.formats,
+    hosts,
+    localNets,
+    zeekBytes: options.zeekBytes,
+    windowsHostNames: options.windowsHostNames,
+    onSource: options.onSource,
+  });
+  const adapted = (kind: SourceKind) => plan[kind].configs.some((c) => c !== undefined);
+  // Rotated Zeek logs are read in time order: that order is the files' order everywhere after.
+  const inputs: ResolvedInputs = { ...resolved, auth: plan.auth.files, flows: plan.flows.files };
   const fingerprint = inputFingerprints(inputs);
-  const previous = prepareStore(store, fingerprint);
+  const sourceOptions: SourceOptionsFingerprint | undefined = PARTITIONED_KINDS.some(adapted)
+    ? {
+        formats: { ...options.formats },
+        hosts:
+          hosts === undefined || hosts.size === 0
+            ? null
+            : createHash('sha256').update(JSON.stringify(hosts.entries())).digest('hex'),
+        local_nets: localNets === undefined ? null : [...localNets.cidrs],
+        zeek_bytes: options.zeekBytes ?? 'payload',
+        windows_host_names: options.windowsHostNames ?? 'short',
+      }
+    : undefined;
+  const previous = prepareStore(store, fingerprint, sourceOptions);
   if (previous) return { ...previous, resumed_partitions: 0 };
   rmSync(join(store, STORE_FILES.spool), { recursive: true, force: true });
   mkdirSync(join(store, STORE_FILES.spool), { recursive: true });
@@ -103,7 +158,25 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
     let first = Infinity;
     let last = -Infinity;
     let resumed = 0;
+    const sources: Partial<Record<PartitionedKind, StoredSources>> = {};
     for (const kind of PARTITIONED_KINDS) {
+      if (adapted(kind)) {
+        const account = emptyAccount();
+        const kindSources = await ingestAdapted(engine, store, kind, plan[kind], account, options, (time) => {
+          if (time < first) first = time;
+          if (time > last) last = time;
+        });
+        files[kind] = account;
+        partitions[kind] = kindSources.partitions;
+        resumed += kindSources.skipped;
+        // Keys in the order analyze's summary.sources has them.
+        const { formats, ...totals } = kindSources.sources;
+        sources[kind] =
+          kind === 'flows' && inputs.auth.length === 0
+            ? { ...totals, formats, monitored: 'local' }
+            : { formats, ...totals };
+        continue;
+      }
       const format = LOG_FORMATS[kind];
       const n = format.fields.length;
       const account = emptyAccount();
@@ -201,7 +274,8 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
       }
       await spool.finish();
       active = undefined;
-      files[kind] = account;
+      // Flows alone: no auth account, as analyze on the raw files has none.
+      if (inputs[kind].length > 0) files[kind] = account;
       partitions[kind] = spool.partitions;
       resumed += spool.skipped;
     }
@@ -219,6 +293,8 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
       files,
       partitions,
       time_span: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
+      ...(Object.keys(sources).length > 0 ? { sources } : {}),
+      ...(sourceOptions === undefined ? {} : { source_options: sourceOptions }),
     };
     await engine.close();
     writeFileAtomic(join(store, STORE_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
@@ -236,21 +312,26 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
  * The complete store's manifest when it already holds these inputs; otherwise checks that the
  * folder is an unfinished ingest of the same inputs, or new, and prepares a (re)start.
  */
-function prepareStore(store: string, fingerprint: StoreManifest['inputs']): StoreManifest | undefined {
-  const same = (inputs: StoreManifest['inputs']) => JSON.stringify(inputs) === JSON.stringify(fingerprint);
+function prepareStore(
+  store: string,
+  fingerprint: StoreManifest['inputs'],
+  sourceOptions: SourceOptionsFingerprint | undefined,
+): StoreManifest | undefined {
+  const same = (inputs: StoreManifest['inputs'], options: SourceOptionsFingerprint | undefined) =>
+    JSON.stringify(inputs) === JSON.stringify(fingerprint) && JSON.stringify(options) === JSON.stringify(sourceOptions);
   const state = readStoreOrRestart(store);
   if (state.status === 'complete') {
-    if (same(state.manifest.inputs)) return state.manifest;
+    if (same(state.manifest.inputs, state.manifest.source_options)) return state.manifest;
     throw new UsageError(
       (name) =>
-        `${name('out')} ${store} holds a store of other inputs (or they changed since); remove it or choose another folder`,
+        `${name('out')} ${store} holds a store of other inputs (or they changed since, or other source settings); remove it or choose another folder`,
     );
   }
   if (state.status === 'unfinished') {
-    if (same(state.inputs)) return undefined;
+    if (same(state.inputs, state.source_options)) return undefined;
     throw new UsageError(
       (name) =>
-        `${name('out')} ${store} holds an unfinished ingest of other inputs; remove it or choose another folder`,
+        `${name('out')} ${store} holds an unfinished ingest of other inputs (or other source settings); remove it or choose another folder`,
     );
   }
   if (existsSync(store)) {
@@ -263,7 +344,8 @@ function prepareStore(store: string, fingerprint: StoreManifest['inputs']): Stor
     }
   }
   mkdirSync(store, { recursive: true });
-  writeFileAtomic(join(store, STORE_FILES.progress), JSON.stringify({ inputs: fingerprint }, null, 2) + '\n');
+  const progress = { inputs: fingerprint, ...(sourceOptions === undefined ? {} : { source_options: sourceOptions }) };
+  writeFileAtomic(join(store, STORE_FILES.progress), JSON.stringify(progress, null, 2) + '\n');
   return undefined;
 }
 
@@ -335,3 +417,100 @@ async function ingestRedteam(
   renameSync(`${final}.tmp`, final);
   return inputs.redteam.length > 0 ? account : undefined;
 }
+
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+const MINUS = 45;
+
+/**
+ * One kind read through its source adapters (see {@link ingest}): every file scanned on this
+ * thread, each row spooled to its day as `file,line,<row>,<extras>`, the days converted sorted by
+ * time once all files are read. Rows of a day whose partition exists (an earlier run stopped
+ * during the conversions) are not spooled again; their times still count in `onTime`.
+ */
+async function ingestAdapted(
+  engine: Engine,
+  store: string,
+  kind: PartitionedKind,
+  plan: KindPlan,
+  account: FileAccount,
+  options: IngestOptions,
+  onTime: (time: number) => void,
+): Promise<{ partitions: string[]; skipped: number; sources: StoredSources }> {
+  const columns = storeColumns(kind, true);
+  // Unique per row: a Zeek connection's two rows share their line.
+  const order = kind === 'flows' ? 'time, file, line, reverse' : 'time, file, line';
+  const buckets = new DayBuckets(store, kind, async (spoolPath, final) => {
+    const tmp = `${final}.tmp`;
+    await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, columns)} ORDER BY ${order}`, tmp);
+    renameSync(tmp, final);
+    rmSync(spoolPath);
+    if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
+  });
+  const extras = kind === 'auth' ? [ROW_EXTRAS.auth.timeMicros, ROW_EXTRAS.auth.eventId] : ADAPTED_FLOW_SLOTS;
+  // A row's side is "unknown" (-1), not "not local", when its adapter (LANL) does not say.
+  const missing = kind === 'auth' ? [0, 0] : [0, 0, -1, -1, 0];
+  const n = LOG_FORMATS[kind].fields.length;
+  const totals = emptyTotals();
+  const formats: Record<string, number> = {};
+  let scratch = Buffer.allocUnsafe(4096);
+  const maxRejectedLines = options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines;
+  for (const [index, file] of plan.files.entries()) {
+    const config: SourceConfig = plan.configs[index] ?? { format: 'lanl', kind, headerLine: false, terminator: '\n' };
+    formats[config.format] = (formats[config.format] ?? 0) + 1;
+    const onRow: RowHandler = (b, starts, ints, line) => {
+      const time = ints[0]!;
+      onTime(time);
+      const day = dayOf(time);
+      if (!buckets.wants(day)) return;
+      const start = starts[0]!;
+      const end = starts[n]! - 1;
+      let commas = 0;
+      for (let i = start; i < end; i++) {
+        const c = b[i]!;
+        if (c === COMMA) commas++;
+        else if (c === LF || c === CR) commas = -1;
+      }
+      if (commas !== n - 1) {
+        throw new InputError(
+          'a field holds a comma or a line break, which the store cannot keep apart; analyze the raw files instead',
+          { file: file.label, line },
+        );
+      }
+      // Two numbers of at most 16 digits and an extra of at most 17 characters each, commas, newline.
+      const room = end - start + 40 + 18 * extras.length;
+      if (room > scratch.length) scratch = Buffer.allocUnsafe(Math.max(room, scratch.length * 2));
+      let o = writeDigits(scratch, 0, index);
+      scratch[o++] = COMMA;
+      o = writeDigits(scratch, o, line);
+      scratch[o++] = COMMA;
+      o += b.copy(scratch, o, start, end);
+      for (let i = 0; i < extras.length; i++) {
+        const value = ints[extras[i]!] ?? missing[i]!;
+        scratch[o++] = COMMA;
+        if (value < 0) scratch[o++] = MINUS;
+        o = writeDigits(scratch, o, Math.abs(value));
+      }
+      scratch[o++] = LF;
+      buckets.add(day, scratch, 0, o);
+    };
+    await scanSource(file, config, onRow, account, totals, {
+      outDir: store,
+      maxRejectedLines,
+      blockSize: options.blockSize,
+      onProgress: fileProgress(file, options.onProgress),
+    });
+  }
+  await buckets.finish();
+  return { partitions: buckets.partitions, skipped: buckets.skipped, sources: { formats, ...totals } };
+}
+
+/** The ROW_EXTRAS slots stored for flows, in ADAPTED_COLUMNS.flows' order. */
+const ADAPTED_FLOW_SLOTS = [
+  ROW_EXTRAS.flows.timeMicros,
+  ROW_EXTRAS.flows.durationMicros,
+  ROW_EXTRAS.flows.srcLocal,
+  ROW_EXTRAS.flows.dstLocal,
+  ROW_EXTRAS.flows.reverse,
+];

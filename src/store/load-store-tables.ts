@@ -29,7 +29,10 @@ export async function loadStoreTables(
   manifest: StoreManifest,
   options: LoadStoreOptions,
 ): Promise<void> {
-  const bounds = placeableTimes(options.interval);
+  // Flows read through source adapters are kept as analyze keeps them on the raw files: none is
+  // dropped for its interval (the byte scanner applies that rule to LANL's CSV only).
+  const adaptedFlows = manifest.sources?.flows !== undefined;
+  const bounds = adaptedFlows ? undefined : placeableTimes(options.interval);
   if (bounds) await engine.run('CREATE TABLE flow_time_bounds AS SELECT $lo::BIGINT AS lo, $hi::BIGINT AS hi', bounds);
   for (const kind of PARTITIONED_KINDS) {
     const parts = manifest.partitions[kind];
@@ -55,11 +58,17 @@ export async function loadStoreTables(
   );
   const human = humanRuleSql(options.humanRule);
 
-  await engine.run(
-    `CREATE TABLE humans AS SELECT src_host AS host, count(DISTINCT src_user)::BIGINT AS users, count(*)::BIGINT AS logons
+  if (manifest.sources?.flows?.monitored === 'local') {
+    // Flows without auth: the monitored hosts are those a flow marks local (see ADAPTED_COLUMNS).
+    await engine.run(`CREATE TABLE humans AS SELECT DISTINCT host, 0::BIGINT AS users, 0::BIGINT AS logons FROM
+      (SELECT src_host AS host FROM flows WHERE src_local = 1 UNION ALL SELECT dst_host FROM flows WHERE dst_local = 1)`);
+  } else {
+    await engine.run(
+      `CREATE TABLE humans AS SELECT src_host AS host, count(DISTINCT src_user)::BIGINT AS users, count(*)::BIGINT AS logons
      FROM auth WHERE ${human.sql} GROUP BY src_host`,
-    human.params,
-  );
+      human.params,
+    );
+  }
   await engine.run(`CREATE TABLE compromised AS
     SELECT dst_host AS host, count(*)::BIGINT AS events, min(time)::BIGINT AS first_time FROM redteam GROUP BY dst_host`);
   // Each flow counts for its human source as upload and its human destination as download; a
@@ -110,6 +119,8 @@ export async function loadStoreTables(
   }
   await engine.run('DROP TABLE flow_sides');
 
+  // A Zeek connection's two rows share a line: the originator's row comes first, as in the scan.
+  const order = adaptedFlows ? 'file, line, reverse' : 'file, line';
   const text = (fields: readonly string[]) =>
     fields.map((f) => `${engine.ident(f)}::VARCHAR AS ${engine.ident(f)}`).join(', ');
   await engine.run(
@@ -117,20 +128,20 @@ export async function loadStoreTables(
     { ...human.params, limit: options.sampleSize },
   );
   await engine.run(
-    `CREATE TABLE sample_flows AS SELECT ${text(LOG_FORMATS.flows.fields)} FROM (SELECT * FROM flows ORDER BY file, line LIMIT $limit)`,
+    `CREATE TABLE sample_flows AS SELECT ${text(LOG_FORMATS.flows.fields)} FROM (SELECT * FROM flows ORDER BY ${order} LIMIT $limit)`,
     { limit: options.sampleSize },
   );
   await engine.run(
     `CREATE TABLE sample_enriched AS
     WITH h AS (SELECT host FROM humans),
-    t AS (SELECT * FROM flows WHERE src_host IN (SELECT host FROM h) OR dst_host IN (SELECT host FROM h) ORDER BY file, line LIMIT $limit),
+    t AS (SELECT * FROM flows WHERE src_host IN (SELECT host FROM h) OR dst_host IN (SELECT host FROM h) ORDER BY ${order} LIMIT $limit),
     e AS (
       SELECT 0 AS k, *, 'upload' AS direction, bytes::VARCHAR AS upload_bytes, '0' AS download_bytes,
         src_host AS host, dst_host AS service_host, dst_port AS service_port FROM t WHERE src_host IN (SELECT host FROM h)
       UNION ALL
       SELECT 1 AS k, *, 'download', '0', bytes::VARCHAR, dst_host, src_host, src_port FROM t WHERE dst_host IN (SELECT host FROM h))
     SELECT ${text(LOG_FORMATS.flows.fields)}, direction, upload_bytes, download_bytes, host, service_host, service_port
-    FROM e ORDER BY file, line, k LIMIT $limit`,
+    FROM e ORDER BY ${order}, k LIMIT $limit`,
     { limit: options.sampleSize },
   );
 }

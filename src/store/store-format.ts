@@ -42,9 +42,24 @@ export function partitionName(day: number): string {
   return `day=${day < 0 ? '-' : ''}${String(Math.abs(day)).padStart(5, '0')}.parquet`;
 }
 
-/** Columns of a stored kind: where the row came from (split index, line), then the log's fields typed. */
-export function storeColumns(kind: LogKind): { name: string; type: ColumnType }[] {
+/**
+ * What a kind read through source adapters (Zeek, Windows events, LANL with a header line) stores
+ * beyond the LANL fields, after them, in this order: the row extras of ROW_EXTRAS (0 where a LANL
+ * row has none; a side's locality -1 when unknown). `reverse` (flows) tells a Zeek connection's two
+ * rows apart, which share a line: rows sort by `file, line, reverse`.
+ */
+export const ADAPTED_COLUMNS = {
+  auth: ['time_micros', 'event_id'],
+  flows: ['time_micros', 'duration_micros', 'src_local', 'dst_local', 'reverse'],
+} as const satisfies Record<PartitionedKind, readonly string[]>;
+
+/**
+ * Columns of a stored kind: where the row came from (split index, line), then the log's fields
+ * typed, then (`adapted`: a kind read through source adapters) its {@link ADAPTED_COLUMNS}.
+ */
+export function storeColumns(kind: LogKind, adapted = false): { name: string; type: ColumnType }[] {
   const format = LOG_FORMATS[kind];
+  const extras = adapted && (kind === 'auth' || kind === 'flows') ? ADAPTED_COLUMNS[kind] : [];
   return [
     { name: 'file', type: 'INTEGER' },
     { name: 'line', type: 'BIGINT' },
@@ -52,7 +67,29 @@ export function storeColumns(kind: LogKind): { name: string; type: ColumnType }[
       name,
       type: format.integers.includes(i) ? 'BIGINT' : 'VARCHAR',
     })),
+    ...extras.map((name): { name: string; type: ColumnType } => ({ name, type: 'BIGINT' })),
   ];
+}
+
+/** What a kind read through source adapters counted (analyze's summary.sources entry for it). */
+export interface StoredSources {
+  /** With flows and no auth: the monitored hosts are the local ones. */
+  monitored?: 'local';
+  /** Files read per format. */
+  formats: Record<string, number>;
+  skipped: number;
+  skipped_reasons: Record<string, number>;
+  emitted: number;
+}
+
+/** How the source adapters were set up, so a rerun with other settings is not taken for a resume. */
+export interface SourceOptionsFingerprint {
+  formats: Partial<Record<PartitionedKind, string>>;
+  /** sha256 of the host map's entries (canonical address → host), or null without a map. */
+  hosts: string | null;
+  local_nets: string[] | null;
+  zeek_bytes: string;
+  windows_host_names: string;
 }
 
 /** A raw input file as the store remembers it, to know whether a rerun reads the same inputs. */
@@ -75,10 +112,32 @@ export interface StoreManifest {
   /** Partition files per kind, relative to the store, in day order. */
   partitions: Record<PartitionedKind, string[]>;
   time_span: { first: number | null; last: number | null };
+  /**
+   * Kinds read through source adapters (other formats than plain LANL CSV), as analyze's
+   * summary.sources; their partitions hold the {@link ADAPTED_COLUMNS} too. Absent: plain LANL.
+   */
+  sources?: Partial<Record<PartitionedKind, StoredSources>>;
+  /** The adapters' settings, when any kind was read through them. */
+  source_options?: SourceOptionsFingerprint;
 }
 
-const fingerprints = z.array(z.object({ path: z.string(), bytes: z.number(), mtime_ms: z.number() }));
+const fingerprint = z.object({ path: z.string(), bytes: z.number(), mtime_ms: z.number() });
+const fingerprints = z.array(fingerprint);
 const inputsSchema = z.object({ auth: fingerprints, flows: fingerprints, redteam: fingerprints });
+const storedSources = z.object({
+  monitored: z.literal('local').optional(),
+  formats: z.record(z.string(), z.number()),
+  skipped: z.number(),
+  skipped_reasons: z.record(z.string(), z.number()),
+  emitted: z.number(),
+});
+const sourceOptionsSchema = z.object({
+  formats: z.partialRecord(z.enum(PARTITIONED_KINDS), z.string()),
+  hosts: z.string().nullable(),
+  local_nets: z.array(z.string()).nullable(),
+  zeek_bytes: z.string(),
+  windows_host_names: z.string(),
+});
 
 const manifestSchema = z.object({
   peerscope: z.string(),
@@ -88,14 +147,16 @@ const manifestSchema = z.object({
   files: z.partialRecord(z.enum(Object.keys(LOG_FORMATS) as [LogKind, ...LogKind[]]), fileAccountSchema),
   partitions: z.object({ auth: z.array(z.string()), flows: z.array(z.string()) }),
   time_span: z.object({ first: z.number().nullable(), last: z.number().nullable() }),
+  sources: z.partialRecord(z.enum(PARTITIONED_KINDS), storedSources).optional(),
+  source_options: sourceOptionsSchema.optional(),
 }) satisfies z.ZodType<StoreManifest>;
 
-const progressSchema = z.object({ inputs: inputsSchema });
+const progressSchema = z.object({ inputs: inputsSchema, source_options: sourceOptionsSchema.optional() });
 
 /** What a folder holds: a complete store, an ingest under way (with its inputs), or no store. */
 export type StoreState =
   | { status: 'complete'; manifest: StoreManifest }
-  | { status: 'unfinished'; inputs: StoreManifest['inputs'] }
+  | { status: 'unfinished'; inputs: StoreManifest['inputs']; source_options?: SourceOptionsFingerprint }
   | { status: 'none' };
 
 /**
@@ -117,8 +178,7 @@ export function readStore(store: string, option: string): StoreState {
     return { status: 'complete', manifest: checkJson(manifestPath, raw, manifestSchema) };
   }
   const progressPath = join(store, STORE_FILES.progress);
-  if (existsSync(progressPath))
-    return { status: 'unfinished', inputs: readJsonFile(progressPath, progressSchema).inputs };
+  if (existsSync(progressPath)) return { status: 'unfinished', ...readJsonFile(progressPath, progressSchema) };
   return { status: 'none' };
 }
 

@@ -1,12 +1,12 @@
 import { InputError } from '../errors.js';
-import type { HostMap } from '../sources/host-map.js';
-import type { LocalNets } from '../sources/local-nets.js';
-import { orderLogFiles } from '../sources/order-log-files.js';
-import { readHead } from '../sources/read-head.js';
-import type { InputFile, ResolvedInputs } from '../sources/resolve-inputs.js';
-import { sniffFormat } from '../sources/sniff-format.js';
-import type { SourceConfig, SourceFormat } from '../sources/source-adapter.js';
-import { SOURCE_ADAPTERS } from '../sources/source-adapters.js';
+import type { HostMap } from './host-map.js';
+import type { LocalNets } from './local-nets.js';
+import { orderLogFiles } from './order-log-files.js';
+import { readHead } from './read-head.js';
+import type { InputFile, ResolvedInputs } from './resolve-inputs.js';
+import { sniffFormat } from './sniff-format.js';
+import type { SourceConfig, SourceFormat } from './source-adapter.js';
+import { SOURCE_ADAPTERS } from './source-adapters.js';
 
 /** The kinds whose format may be other than LANL's. */
 export type SourceKind = 'auth' | 'flows';
