@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import { peerGroups, PEER_GROUPS_DEFAULTS, type WeightedEdge } from '../graph/index.js';
@@ -25,6 +24,7 @@ import { calibrateByGroup, calibrateTail, type TailDiagnostics } from '../stats/
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { UsageError } from '../errors.js';
 import { beaconPairs } from './beacon-pairs.js';
+import { writeAlertsJsonl } from './write-alerts-jsonl.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { readBatches } from './read-batches.js';
 
@@ -619,7 +619,7 @@ export async function detectHosts(
     { name: 'evidence', type: 'VARCHAR', values: alertRows.map((a) => JSON.stringify(a.evidence)) },
   ]);
   await engine.toCsv('SELECT * FROM alerts', join(dir, OUTPUT_FILES.alerts));
-  writeFileSync(join(dir, OUTPUT_FILES.alertsJsonl), alertRows.map((a) => JSON.stringify(a) + '\n').join(''));
+  writeAlertsJsonl(dir, alertRows);
 
   // beacons.csv: the most regular pairs.
   if (beacons) {

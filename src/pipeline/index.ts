@@ -34,5 +34,7 @@ export {
   type EvaluateOptions,
   type ScoreMetrics,
 } from './evaluate-run.js';
-export { writeJsonl, JSONL_FILES, JSONL_FIELDS } from './write-jsonl.js';
+export { writeJsonl, JSONL_FILES } from './write-jsonl.js';
+export { ecsRecord, JSONL_FIELDS } from './ecs-record.js';
+export { writeAlertsJsonl, type AlertRow } from './write-alerts-jsonl.js';
 export { topHosts, type RankedHost } from './top-hosts.js';

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openDuckDb } from '../../src/engine/index.js';
 import { analyze, topHosts } from '../../src/pipeline/index.js';
 import { afterStages } from '../../src/cli/after-stages.js';
 import { hostileData } from '../helpers/hostile-data.js';
@@ -68,4 +69,45 @@ test('--jsonl: hosts and edges as JSON lines with ECS names, row for row with th
       .slice(0, 3)
       .map((h) => [h.host, Number(h.rank)]),
   );
+});
+
+test('alerts.jsonl has one writer and one shape: ECS names, row for row with alerts.csv, with or without --jsonl', async () => {
+  const data = hostileData(31);
+  // A budget of 1,000 false alerts per 1,000 hosts a day makes every host-interval an alert.
+  const detectOptions = { alertBudget: 1000 };
+  const plain = join(tempDir('alerts-plain'), 'out');
+  const withJsonl = join(tempDir('alerts-jsonl'), 'out');
+  await analyze({ data, out: plain, after: afterStages({ detect: true, report: false, detectOptions }) });
+  await analyze({
+    data,
+    out: withJsonl,
+    after: afterStages({ detect: true, report: false, jsonl: true, detectOptions }),
+  });
+  const text = readFileSync(join(plain, 'alerts.jsonl'));
+  assert.ok(text.equals(readFileSync(join(withJsonl, 'alerts.jsonl'))), '--jsonl does not rewrite alerts.jsonl');
+
+  const engine = await openDuckDb();
+  const csv = await engine.all<Record<string, string>>(
+    'SELECT * FROM read_csv($path, header = true, all_varchar = true)',
+    { path: join(plain, 'alerts.csv') },
+  );
+  await engine.close();
+  const lines = jsonLines(join(plain, 'alerts.jsonl'));
+  assert.ok(csv.length > 5, `${csv.length} alerts`);
+  assert.equal(lines.length, csv.length);
+  csv.forEach((a, i) => {
+    const j = lines[i]!;
+    assert.deepEqual(Object.keys(j), ['@timestamp', 'event', 'host', 'peerscope']);
+    assert.equal(j['@timestamp'], new Date(Number(a.interval) * 1000).toISOString());
+    assert.deepEqual(j.event, { dataset: 'peerscope.alerts', risk_score: Number(a.score) });
+    assert.deepEqual(j.host, { name: a.host });
+    assert.deepEqual(j.peerscope, {
+      interval: Number(a.interval),
+      peer_group: Number(a.peer_group),
+      p_value: Number(a.p_value),
+      views: a.views,
+      reason: a.reason,
+      evidence: JSON.parse(a.evidence!),
+    });
+  });
 });
