@@ -4,7 +4,7 @@ import { partitionName, STORE_FILES, type PartitionedKind } from './store-format
 
 /** Defaults of {@link DayBuckets}. */
 export const DAY_BUCKETS_DEFAULTS = {
-  /** Bytes buffered per day before they are appended to the day's spool file. */
+  /** Bytes buffered per day before they are appended to the day's spool file (less when more days than bufferBytes / this are met). */
   dayBufferBytes: 256 << 10,
   /** Bytes buffered over all days: past it every buffer is written out and freed. */
   bufferBytes: 32 << 20,
@@ -17,6 +17,9 @@ export interface DayBucketsOptions {
   /** Default {@link DAY_BUCKETS_DEFAULTS.bufferBytes}. */
   bufferBytes?: number;
 }
+
+/** The smallest per-day buffer, however many days share the budget. */
+const MIN_BUCKET_BYTES = 4096;
 
 interface Bucket {
   buf: Buffer;
@@ -42,6 +45,8 @@ export class DayBuckets {
   private readonly days = new Map<number, boolean>();
   private readonly existing: Set<number>;
   private buffered = 0;
+  /** Days met whose rows are spooled. */
+  private spooled = 0;
   private readonly dayBufferBytes: number;
   private readonly bufferBytes: number;
 
@@ -69,7 +74,8 @@ export class DayBuckets {
     if (spooled === undefined) {
       spooled = !this.existing.has(day);
       this.days.set(day, spooled);
-      if (!spooled) this.skipped++;
+      if (spooled) this.spooled++;
+      else this.skipped++;
     }
     return spooled;
   }
@@ -79,19 +85,25 @@ export class DayBuckets {
     if (!this.wants(day)) return;
     const n = end - start;
     let bucket = this.buckets.get(day);
-    if (bucket !== undefined && bucket.used + n > bucket.buf.length) {
+    if (bucket === undefined) {
+      // Many days at once (a year of events in random order) get smaller buffers rather than
+      // a write of every few lines: the budget shared out over the days met so far.
+      const size = Math.min(
+        this.dayBufferBytes,
+        Math.max(MIN_BUCKET_BYTES, Math.floor(this.bufferBytes / this.spooled)),
+      );
+      if (this.buffered + size > this.bufferBytes) this.flushAll();
+      bucket = { buf: Buffer.allocUnsafe(size), used: 0 };
+      this.buckets.set(day, bucket);
+      this.buffered += size;
+    }
+    if (bucket.used + n > bucket.buf.length) {
       this.write(day, bucket);
       bucket.used = 0;
     }
-    if (n > this.dayBufferBytes) {
+    if (n > bucket.buf.length) {
       this.append(day, bytes, start, n);
       return;
-    }
-    if (bucket === undefined) {
-      if (this.buffered + this.dayBufferBytes > this.bufferBytes) this.flushAll();
-      bucket = { buf: Buffer.allocUnsafe(this.dayBufferBytes), used: 0 };
-      this.buckets.set(day, bucket);
-      this.buffered += this.dayBufferBytes;
     }
     bucket.buf.set(bytes.subarray(start, end), bucket.used);
     bucket.used += n;
