@@ -45,7 +45,13 @@ export function ingestCommand(): Command {
       const onProgress = opts.quiet ? undefined : progressBar();
       const clickhouse = clickhouseFlags.read(opts);
       if (clickhouse !== undefined) {
-        const manifest = await ingestCluster({ ...inputs, clickhouse, onProgress, dayDelayMs: pause });
+        const manifest = await ingestCluster({
+          ...inputs,
+          clickhouse,
+          threads: opts.threads,
+          onProgress,
+          dayDelayMs: pause,
+        });
         if (!opts.quiet) {
           const resumed = manifest.resumed_days > 0 ? ` (${manifest.resumed_days} kept from an earlier run)` : '';
           process.stdout.write(
