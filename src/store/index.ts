@@ -24,7 +24,7 @@ export type { ClusterBlock } from './cluster-block.js';
 export type { ClickHouseRowWriterOptions } from './clickhouse-row-writer.js';
 export { clusterAggregatesSql } from './cluster-aggregates-sql.js';
 export type { ClusterAggregate, ClusterAggregatesOptions } from './cluster-aggregates-sql.js';
-export { loadClusterTables } from './load-cluster-tables.js';
+export { loadClusterTables, LOAD_CLUSTER_DEFAULTS } from './load-cluster-tables.js';
 export type { LoadClusterOptions, LoadClusterResult } from './load-cluster-tables.js';
 export { clickhouseDayChecks } from './clickhouse-day-checks.js';
 export type { DayCheck } from './clickhouse-day-checks.js';
