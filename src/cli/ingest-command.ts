@@ -52,7 +52,13 @@ export function ingestCommand(): Command {
         const { authFormat, flowsFormat, hosts, zeekBytes, windowsHostNames, localNets } = opts;
         if ([authFormat, flowsFormat, hosts, zeekBytes, windowsHostNames, localNets].some((v) => v !== undefined))
           throw new UsageError('--engine clickhouse ingests LANL CSV only: drop the Zeek and Windows flags');
-        const manifest = await ingestCluster({ ...inputs, clickhouse, onProgress, dayDelayMs: pause });
+        const manifest = await ingestCluster({
+          ...inputs,
+          clickhouse,
+          threads: opts.threads,
+          onProgress,
+          dayDelayMs: pause,
+        });
         if (!opts.quiet) {
           const resumed = manifest.resumed_days > 0 ? ` (${manifest.resumed_days} kept from an earlier run)` : '';
           process.stdout.write(

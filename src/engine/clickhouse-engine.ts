@@ -80,7 +80,7 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Cluste
   try {
     const version = String((await main.rows('SELECT version()')).rows[0]?.[0] ?? '');
     const shards = await main.rows(
-      `SELECT shard_num, host_address FROM system.clusters WHERE cluster = ${q.string(cluster)} AND replica_num = 1 ORDER BY shard_num`,
+      `SELECT shard_num, host_address, shard_weight FROM system.clusters WHERE cluster = ${q.string(cluster)} AND replica_num = 1 ORDER BY shard_num`,
     );
     if (shards.rows.length === 0) {
       const names = (await main.rows('SELECT DISTINCT cluster FROM system.clusters ORDER BY cluster')).rows.map((r) =>
@@ -125,6 +125,7 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Cluste
       cluster,
       database,
       version,
+      shards.rows.map((r) => Number(r[2])),
     );
   } catch (error) {
     await Promise.all(opened.map((s) => s.close()));
@@ -144,6 +145,7 @@ class ClickHouseEngine implements ClusterEngine {
     readonly cluster: string,
     readonly database: string,
     readonly version: string,
+    readonly shardWeights: readonly number[],
   ) {
     this.url = main.url;
     this.shardUrls = shards.map((s) => s.url);

@@ -59,6 +59,8 @@ export interface ClusterEngine {
   readonly database: string;
   /** Each shard's own URL, in shard order (shard_num 1 first). */
   readonly shardUrls: readonly string[];
+  /** Each shard's weight in `remote_servers`, in shard order: a Distributed INSERT gives shard i weight_i of every sum(weights) key values. */
+  readonly shardWeights: readonly number[];
   /** The server's version, e.g. `18.16.1`. */
   readonly version: string;
   /** Runs a statement (DDL, ALTER, INSERT … SELECT). */

@@ -12,4 +12,5 @@ export type {
 export { openClickHouse, CLICKHOUSE_DEFAULTS } from './clickhouse-engine.js';
 export type { ClickHouseOptions } from './clickhouse-engine.js';
 export { clickhouseQuote } from './clickhouse-quote.js';
+export { murmurHash3x86_32 } from './murmur-hash3-32.js';
 export type { ClickHouseLiteral } from './clickhouse-quote.js';

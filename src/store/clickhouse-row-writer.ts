@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ClusterEngine } from '../engine/index.js';
 import { CLICKHOUSE_TABLES, type ClusterKind } from './clickhouse-tables.js';
+import { RowBinary } from './row-binary.js';
 
 /** Options for {@link ClickHouseRowWriter}. */
 export interface ClickHouseRowWriterOptions {
@@ -12,6 +13,8 @@ export interface ClickHouseRowWriterOptions {
   highWaterBytes?: number;
   /** Table to insert into. Default: the kind's Distributed table. */
   table?: string;
+  /** Send the INSERT to this shard's own server (0-based). Default: the engine's URL. */
+  shard?: number;
   /**
    * Server settings for each INSERT. Default `{ insert_distributed_sync: 1 }`: the INSERT returns
    * only when every shard holds its rows, so a count right after it is final (the default, 0,
@@ -40,6 +43,7 @@ export class ClickHouseRowWriter {
   private readonly chunkBytes: number;
   private readonly highWater: number;
   private readonly table: string;
+  private readonly shard: number | undefined;
   private readonly settings: Record<string, string | number>;
   private readonly isInt: boolean[];
   private readonly columns: string[];
@@ -64,6 +68,7 @@ export class ClickHouseRowWriter {
     this.chunkBytes = options.chunkBytes ?? CLICKHOUSE_ROW_WRITER_DEFAULTS.chunkBytes;
     this.highWater = options.highWaterBytes ?? CLICKHOUSE_ROW_WRITER_DEFAULTS.highWaterBytes;
     this.table = options.table ?? layout.distributed;
+    this.shard = options.shard;
     this.settings = options.settings ?? CLICKHOUSE_ROW_WRITER_DEFAULTS.settings;
     this.columns = layout.columns.map((c) => c.name);
     this.isInt = layout.columns.slice(2).map((c) => c.type === 'Int64');
@@ -90,9 +95,23 @@ export class ClickHouseRowWriter {
     if (this.used + bound > this.chunk.length) this.flush(bound);
     this.used =
       this.format === 'RowBinary'
-        ? this.rowBinary(buf, starts, ints, file, line)
+        ? RowBinary.encodeRow(this.chunk, this.used, buf, starts, ints, this.isInt, file, line)
         : this.tabSeparated(buf, starts, file, line);
     this.count++;
+  }
+
+  /**
+   * Appends rows already encoded in this writer's format (e.g. by a parser thread) to the INSERT,
+   * without a copy: `bytes` must not change until the request has sent them.
+   */
+  addEncoded(bytes: Uint8Array, rows: number): void {
+    if (this.failure !== undefined || rows === 0) return;
+    if (this.stream === undefined) this.open();
+    this.flush(0);
+    if (this.failure !== undefined) return;
+    this.chunks++;
+    if (!this.stream!.push(bytes)) this.full = true;
+    this.count += rows;
   }
 
   /** Waits while the request is behind by more than `highWaterBytes`; rejects if the INSERT failed. */
@@ -141,7 +160,14 @@ export class ClickHouseRowWriter {
     });
     this.stream = stream;
     this.request = this.engine
-      .insert({ table: this.table, columns: this.columns, format: this.format, body: stream, settings: this.settings })
+      .insert({
+        table: this.table,
+        columns: this.columns,
+        format: this.format,
+        body: stream,
+        settings: this.settings,
+        shard: this.shard,
+      })
       .catch((error: unknown) => {
         this.failure = error;
         stream.destroy();
@@ -160,30 +186,6 @@ export class ClickHouseRowWriter {
       this.chunk = Buffer.allocUnsafe(need);
     }
     this.used = 0;
-  }
-
-  private rowBinary(buf: Buffer, starts: Int32Array, ints: Float64Array, file: number, line: number): number {
-    // Byte stores and short copy loops: Buffer's write*/copy calls cost more than they move here.
-    const out = this.chunk;
-    let o = writeInt32(out, this.used, file);
-    o = writeInt64(out, o, line);
-    for (let i = 0; i < this.isInt.length; i++) {
-      if (this.isInt[i]) {
-        o = writeInt64(out, o, ints[i]!);
-        continue;
-      }
-      const start = starts[i]!,
-        end = starts[i + 1]! - 1;
-      let len = end - start;
-      while (len >= 0x80) {
-        out[o++] = (len & 0x7f) | 0x80;
-        len >>>= 7;
-      }
-      out[o++] = len;
-      if (end - start > 32) o += buf.copy(out, o, start, end);
-      else for (let k = start; k < end; k++) out[o++] = buf[k]!;
-    }
-    return o;
   }
 
   private tabSeparated(buf: Buffer, starts: Int32Array, file: number, line: number): number {
@@ -213,18 +215,3 @@ const TAB = 0x09,
   BACKSLASH = 0x5c,
   LETTER_T = 0x74,
   LETTER_R = 0x72;
-const TWO_32 = 2 ** 32;
-
-function writeInt32(out: Buffer, o: number, v: number): number {
-  out[o] = v & 0xff;
-  out[o + 1] = (v >>> 8) & 0xff;
-  out[o + 2] = (v >>> 16) & 0xff;
-  out[o + 3] = (v >>> 24) & 0xff;
-  return o + 4;
-}
-
-/** Writes an integral double (|v| ≤ 2^53) as Int64 little-endian without a BigInt: low word mod 2^32, high word floor(v / 2^32). */
-function writeInt64(out: Buffer, o: number, v: number): number {
-  writeInt32(out, o, v >>> 0);
-  return writeInt32(out, o + 4, Math.floor(v / TWO_32) | 0);
-}

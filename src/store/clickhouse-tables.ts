@@ -1,5 +1,7 @@
 import { UsageError } from '../errors.js';
-import { clickhouseQuote as q, type ClusterEngine } from '../engine/index.js';
+// Not the engine's index: the parser threads load this file, and the index loads DuckDB and the HTTP client.
+import { clickhouseQuote as q } from '../engine/clickhouse-quote.js';
+import type { ClusterEngine } from '../engine/cluster-engine.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
 
 /** The kinds a cluster store holds, as the Parquet store does. */
@@ -16,6 +18,8 @@ export interface ClusterTableLayout {
   columns: readonly { name: string; type: 'Int32' | 'Int64' | 'String' }[];
   /** The host column whose hash picks the shard (and leads the sort key). */
   shardBy: string;
+  /** The Distributed table's sharding key, `murmurHash3_32(host)`: ShardOfHost (shard-of-host.ts) computes the same on the client. */
+  shardingKey: string;
 }
 
 /** The day of a row, as the Parquet store's `day=NNNNN` partitions: floor(time / 86400) in double arithmetic, as JS's Math.floor and DuckDB compute it. */
@@ -36,6 +40,7 @@ function layout(kind: ClusterKind, shardBy: string): ClusterTableLayout {
       })),
     ],
     shardBy,
+    shardingKey: `murmurHash3_32(${q.ident(shardBy)})`,
   };
 }
 
@@ -59,10 +64,12 @@ export interface CreateClickHouseTablesOptions {
 
 /**
  * Creates the engine's database and, per kind, the local MergeTree table (partitioned by day,
- * ordered by host and time) and the Distributed table (sharded by cityHash64 of the host) on
+ * ordered by host and time) and the Distributed table (sharded by murmurHash3_32 of the host,
+ * which the client computes too, so it can insert each row into its shard's local table) on
  * every shard, each over the shard's own URL: `ON CLUSTER` needs ZooKeeper, which a cluster of
  * plain MergeTree shards does not have. Existing tables are checked to have exactly these columns
- * (a UsageError names the table otherwise), so a store of another layout is never appended to.
+ * and the Distributed tables this sharding key (a UsageError names the table otherwise), so a
+ * store of another layout is never appended to.
  */
 export async function createClickHouseTables(
   engine: ClusterEngine,
@@ -84,7 +91,7 @@ export async function createClickHouseTables(
     );
     await engine.runOnShards(
       `CREATE TABLE IF NOT EXISTS ${q.table(db, t.distributed)} (${columns})
-       ENGINE = Distributed(${q.string(engine.cluster)}, ${q.string(db)}, ${q.string(t.local)}, cityHash64(${q.ident(t.shardBy)}))`,
+       ENGINE = Distributed(${q.string(engine.cluster)}, ${q.string(db)}, ${q.string(t.local)}, ${t.shardingKey})`,
     );
     for (const [shard, url] of engine.shardUrls.entries()) {
       for (const table of [t.local, t.distributed]) {
@@ -98,6 +105,17 @@ export async function createClickHouseTables(
           );
         }
       }
+      // A store of an older layout (sharded by cityHash64) would get rows on shards its key does not name.
+      const engineText = await engine.query(
+        `SELECT engine_full FROM system.tables WHERE database = ${q.string(db)} AND name = ${q.string(t.distributed)}`,
+        { shard },
+      );
+      const full = String(engineText.rows[0]?.[0] ?? '');
+      // The server prints the key without the backquotes of a plain name.
+      if (!full.replace(/`/g, '').includes(t.shardingKey.replace(/`/g, '')))
+        throw new UsageError(
+          `ClickHouse table ${db}.${t.distributed} at ${url} is not sharded by ${t.shardingKey} (${full}); drop the database and ingest again`,
+        );
     }
   }
 }

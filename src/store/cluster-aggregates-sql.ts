@@ -65,6 +65,12 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
   const textInner = (fields: readonly string[]) =>
     fields.map((f) => as(`toString(${q.ident(f)})`, `s_${f}`)).join(', ');
   const textOuter = (fields: readonly string[]) => fields.map((f) => as(q.ident(`s_${f}`), f)).join(', ');
+  // A sample is the first rows in input order. Sorting whole rows would read and convert every
+  // column of every row; instead the (file, line) of the first `limit` rows that pass `where`
+  // (two narrow columns) are found first and shipped to the shards, which then read the other
+  // columns only where those rows are (moved to PREWHERE). (file, line) is unique per kind.
+  const firstLines = (table: string, where: string) =>
+    `(file, line) GLOBAL IN (SELECT file, line FROM ${table} WHERE ${where} ORDER BY file, line LIMIT ${limit})`;
 
   return {
     humans: `SELECT ${as('src_host', 'host')}, ${as('toInt64(uniqExact(src_user))', 'users')}, ${as('toInt64(count())', 'logons')}
@@ -104,11 +110,13 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
     redteam: `SELECT time, ${q.ident('user')}, src_host, dst_host FROM ${redteam} ORDER BY file, line`,
 
     sample_auth: `SELECT ${textOuter(LOG_FORMATS.auth.fields)}
-      FROM (SELECT file, line, ${textInner(LOG_FORMATS.auth.fields)} FROM ${auth} WHERE ${qualifies} ORDER BY file, line LIMIT ${limit})
+      FROM (SELECT file, line, ${textInner(LOG_FORMATS.auth.fields)} FROM ${auth}
+        WHERE ${firstLines(auth, qualifies)} ORDER BY file, line LIMIT ${limit})
       ORDER BY file, line`,
 
     sample_flows: `SELECT ${textOuter(LOG_FORMATS.flows.fields)}
-      FROM (SELECT file, line, ${textInner(LOG_FORMATS.flows.fields)} FROM ${flows} ORDER BY file, line LIMIT ${limit})
+      FROM (SELECT file, line, ${textInner(LOG_FORMATS.flows.fields)} FROM ${flows}
+        WHERE ${firstLines(flows, '1')} ORDER BY file, line LIMIT ${limit})
       ORDER BY file, line`,
 
     // The first `limit` flows touching a human, in input order; each becomes an upload row (k = 0)
@@ -122,7 +130,9 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
         FROM (
           SELECT file, line, time, duration, src_host, src_port, dst_host, dst_port, protocol, packets, bytes,
             src_host GLOBAL IN ${humanHosts} AS su, dst_host GLOBAL IN ${humanHosts} AS du
-          FROM ${flows} WHERE su OR du ORDER BY file, line LIMIT ${limit})
+          FROM ${flows}
+          WHERE (su OR du) AND ${firstLines(flows, `src_host GLOBAL IN ${humanHosts} OR dst_host GLOBAL IN ${humanHosts}`)}
+          ORDER BY file, line LIMIT ${limit})
         ARRAY JOIN if(su AND du, [0, 1], if(su, [0], [1])) AS k)
       ORDER BY file, line, k LIMIT ${limit}`,
   };

@@ -18,10 +18,13 @@ export {
 export { CLICKHOUSE_TABLES, CLUSTER_DAY_SQL, createClickHouseTables } from './clickhouse-tables.js';
 export type { ClusterKind, ClusterTableLayout, CreateClickHouseTablesOptions } from './clickhouse-tables.js';
 export { ClickHouseRowWriter, CLICKHOUSE_ROW_WRITER_DEFAULTS } from './clickhouse-row-writer.js';
+export { ShardOfHost } from './shard-of-host.js';
+export { RowBinary } from './row-binary.js';
+export type { ClusterBlock } from './cluster-block.js';
 export type { ClickHouseRowWriterOptions } from './clickhouse-row-writer.js';
 export { clusterAggregatesSql } from './cluster-aggregates-sql.js';
 export type { ClusterAggregate, ClusterAggregatesOptions } from './cluster-aggregates-sql.js';
-export { loadClusterTables } from './load-cluster-tables.js';
+export { loadClusterTables, LOAD_CLUSTER_DEFAULTS } from './load-cluster-tables.js';
 export type { LoadClusterOptions, LoadClusterResult } from './load-cluster-tables.js';
 export { clickhouseDayChecks } from './clickhouse-day-checks.js';
 export type { DayCheck } from './clickhouse-day-checks.js';

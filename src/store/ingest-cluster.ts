@@ -26,6 +26,11 @@ import { dropClickHouseDay } from './drop-clickhouse-day.js';
 import { dayOf, STORE_FILES, type StoreManifest } from './store-format.js';
 import { fileProgress } from '../sources/file-progress.js';
 import { inputFingerprints } from './input-fingerprints.js';
+import { INGEST_DEFAULTS } from './ingest.js';
+import { parallelBlocks } from '../sources/parallel-blocks.js';
+import type { ClusterBlock } from './cluster-block.js';
+import { RowBinary } from './row-binary.js';
+import { ShardOfHost } from './shard-of-host.js';
 
 /** Options for {@link ingestCluster}. */
 export interface ClusterIngestOptions extends InputSpec {
@@ -38,11 +43,15 @@ export interface ClusterIngestOptions extends InputSpec {
   onProgress?: (event: ProgressEvent) => void;
   /** Pause after each day the server confirmed (ms), so a test can kill a run mid-way. Default 0. */
   dayDelayMs?: number;
+  /** Parser threads for auth and flows; 1 parses on the main thread. The tables are identical for any number. Default: as `ingest` (the cores, at most 4). */
+  threads?: number;
+  /** Bytes per parse block. Default 1 MiB. */
+  blockSize?: number;
   /** How long to wait for a killed run's INSERTs to end on the servers before resuming, in ms. Default 60,000. */
   settleTimeoutMs?: number;
 }
 
-export const CLUSTER_INGEST_DEFAULTS = { settleTimeoutMs: 60_000 } as const;
+export const CLUSTER_INGEST_DEFAULTS = { settleTimeoutMs: 60_000, threads: INGEST_DEFAULTS.threads } as const;
 
 /** What {@link ingestCluster} returns: the manifest, and how many days an earlier run had stored. */
 export type ClusterIngestResult = ClusterManifest & { resumed_days: number };
@@ -54,9 +63,10 @@ const REDTEAM_DAY = 0;
 /**
  * Ingests raw LANL-format logs into a ClickHouse cluster (the tables of clickhouse-tables.ts):
  * the byte scanner validates each line with the rules and accounting of `ingest` and `analyze`,
- * and each day of auth and flows goes to the Distributed table as one INSERT stream (RowBinary,
- * the server shards it by cityHash64 of the host and returns when every shard holds its rows);
- * the red team is one INSERT. A day counts as stored once the server has confirmed its INSERT and
+ * in parser threads, and each day of auth and flows goes, per shard, as one RowBinary INSERT
+ * stream straight into that shard's local table (the client picks each row's shard by the
+ * Distributed table's own key, murmurHash3_32 of the host), the shards in parallel; the red team
+ * is one INSERT through the Distributed table. A day counts as stored once the server has confirmed its INSERT and
  * it is recorded in `ingest_days`; a rerun after a crash or kill -9 waits for the killed run's
  * INSERTs to end, drops the days it had not finished (partial inserts) and skips the stored ones,
  * so it ends with the same table contents as an uninterrupted run. The rejected lines and the
@@ -143,7 +153,14 @@ export async function ingestCluster(options: ClusterIngestOptions): Promise<Clus
   }
 }
 
-/** One kind's days: a day already stored is scanned (for the accounting) but not sent again. */
+/**
+ * One kind's days: each row goes straight into the local table of the shard its host hashes to
+ * (ShardOfHost, as the Distributed table's key would place it), one INSERT stream per shard and
+ * day, the shards in parallel; a day is recorded once every shard confirmed its INSERT. A day
+ * already stored is scanned (for the accounting) but not sent again. With threads > 1 the
+ * parser threads (cluster-worker.ts) validate and encode the blocks; this thread only places
+ * their rows in the file and hands them on.
+ */
 async function ingestDays(
   engine: ClusterEngine,
   kind: 'auth' | 'flows',
@@ -155,16 +172,21 @@ async function ingestDays(
   maxLines: number,
 ): Promise<{ account: FileAccount; days: number[]; resumed: number }> {
   const format = LOG_FORMATS[kind];
+  const layout = CLICKHOUSE_TABLES[kind];
   const account = emptyAccount();
-  const writer = new ClickHouseRowWriter(engine, kind);
+  const writers = engine.shardUrls.map(
+    (_, shard) => new ClickHouseRowWriter(engine, kind, { table: layout.local, shard, settings: {} }),
+  );
+  const shards = writers.length;
   const days: number[] = [];
   const counts = new Map<number, number>();
   let day: number | undefined;
   let skipping = false;
   let resumed = 0;
-  let committing: Promise<void> | undefined;
-  const record = async (d: number, rows: Promise<number>) => {
-    const n = await rows;
+  // Days ended whose INSERTs or record may still be under way, awaited before the next block.
+  const committing: Promise<void>[] = [];
+  const record = async (d: number, rows: Promise<number[]>) => {
+    const n = (await rows).reduce((a, b) => a + b, 0);
     await engine.run(
       `INSERT INTO ${q.table(engine.database, CLUSTER_META_TABLES.days)} (kind, day, rows, seq) VALUES (${q.string(kind)}, ${q.number(d)}, ${q.number(n)}, ${q.number(seq)})`,
       { shard: 0 },
@@ -173,48 +195,95 @@ async function ingestDays(
   };
   const endDay = () => {
     if (day === undefined || skipping) return;
-    // commit() ends the INSERT at the call: the next row opens the next day's.
-    const p = record(day, writer.commit());
+    // commit() ends each INSERT at the call: the next row opens the next day's.
+    const p = record(day, Promise.all(writers.map((w) => w.commit())));
     p.catch(() => undefined);
-    committing = p;
+    committing.push(p);
   };
-  for (const [index, file] of inputs[kind].entries()) {
-    const onRow: RowHandler = (b, starts, ints, line) => {
-      const time = ints[0]!;
-      if (time < span.first) span.first = time;
-      if (time > span.last) span.last = time;
-      const d = dayOf(time);
-      if (d !== day) {
-        if (day !== undefined && d < day)
-          throw new InputError(
-            `time is in day ${d}, after day ${day} began; ingest needs each kind's files sorted by time (LANL's are): sort them (sort -t, -k1,1n) or analyze the raw files`,
-            { file: file.label, line },
-          );
-        endDay();
-        day = d;
-        days.push(d);
-        skipping = stored.has(d);
-        if (skipping) resumed++;
-      }
-      counts.set(d, (counts.get(d) ?? 0) + 1);
-      if (!skipping) writer.add(b, starts, ints, index, line);
-    };
-    await scanLog(file, format, onRow, account, {
-      outDir: resolve(options.out),
-      maxRejectedLines: maxLines,
-      onProgress: fileProgress(file, options.onProgress),
-      afterBlock: async () => {
-        if (committing) {
-          const p = committing;
-          committing = undefined;
-          await p;
-        }
-        await writer.settle();
+  const startDay = (d: number, label: string, line: number) => {
+    if (day !== undefined && d < day)
+      throw new InputError(
+        `time is in day ${d}, after day ${day} began; ingest needs each kind's files sorted by time (LANL's are): sort them (sort -t, -k1,1n) or analyze the raw files`,
+        { file: label, line },
+      );
+    endDay();
+    day = d;
+    days.push(d);
+    skipping = stored.has(d);
+    if (skipping) resumed++;
+  };
+  const settle = async () => {
+    while (committing.length > 0) await committing.shift();
+    await Promise.all(writers.map((w) => w.settle()));
+  };
+  const threads = options.threads ?? CLUSTER_INGEST_DEFAULTS.threads;
+  if (!Number.isSafeInteger(threads) || threads < 1)
+    throw new UsageError((name) => `${name('threads')} must be a positive integer, got ${threads}`);
+
+  if (threads > 1 && inputs[kind].length > 0) {
+    const states = await parallelBlocks<{ firstTime: number; lastTime: number }>(
+      new URL(`./cluster-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+      { kind, maxRejectedLines: maxLines, weights: engine.shardWeights },
+      inputs[kind],
+      account,
+      {
+        threads,
+        maxRejectedLines: maxLines,
+        outDir: resolve(options.out),
+        blockSize: options.blockSize,
+        onProgress: (file, bytesRead, lines, done) =>
+          options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, lines, done }),
+        // Bounds what is queued for the servers: the scan waits while a shard is behind.
+        beforeBlock: settle,
+        onBlock: (payload, place) => {
+          const block = payload as ClusterBlock;
+          for (let r = 0; r < block.days.length; r++) {
+            const d = block.days[r]!;
+            if (d !== day) startDay(d, place.file.label, place.lineOffset + block.lines[r]!);
+            let rows = 0;
+            for (let s = 0; s < shards; s++) {
+              const part = block.shards[s]!;
+              const a = block.runRows[r * shards + s]!;
+              const b = r + 1 < block.days.length ? block.runRows[(r + 1) * shards + s]! : part.rows.length;
+              rows += b - a;
+              if (skipping || b === a) continue;
+              for (let i = a; i < b; i++)
+                RowBinary.shiftPlace(part.bytes, part.rows[i]!, place.fileIndex, place.lineOffset);
+              const end = b < part.rows.length ? part.rows[b]! : part.bytes.length;
+              writers[s]!.addEncoded(part.bytes.subarray(part.rows[a], end), b - a);
+            }
+            counts.set(d, (counts.get(d) ?? 0) + rows);
+          }
+        },
       },
-    });
+    );
+    for (const state of states) {
+      span.first = Math.min(span.first, state.firstTime);
+      span.last = Math.max(span.last, state.lastTime);
+    }
+  } else {
+    const shardOf = new ShardOfHost(engine.shardWeights);
+    const host = format.fields.indexOf(layout.shardBy);
+    for (const [index, file] of inputs[kind].entries()) {
+      const onRow: RowHandler = (b, starts, ints, line) => {
+        const time = ints[0]!;
+        if (time < span.first) span.first = time;
+        if (time > span.last) span.last = time;
+        const d = dayOf(time);
+        if (d !== day) startDay(d, file.label, line);
+        counts.set(d, (counts.get(d) ?? 0) + 1);
+        if (!skipping) writers[shardOf.of(b, starts[host]!, starts[host + 1]! - 1)]!.add(b, starts, ints, index, line);
+      };
+      await scanLog(file, format, onRow, account, {
+        outDir: resolve(options.out),
+        maxRejectedLines: maxLines,
+        onProgress: fileProgress(file, options.onProgress),
+        afterBlock: settle,
+      });
+    }
   }
   endDay();
-  if (committing) await committing;
+  await settle();
   for (const [d, n] of counts) {
     const had = stored.get(d);
     if (had !== undefined && had !== n)

@@ -14,7 +14,11 @@ export interface LoadClusterOptions {
   graphTables?: boolean;
   /** Rows per batch moved from the cluster into DuckDB. Default 65,536. */
   batchRows?: number;
+  /** Cluster queries under way at once. Default 3. */
+  concurrency?: number;
 }
+
+export const LOAD_CLUSTER_DEFAULTS = { concurrency: 3 } as const;
 
 /** What {@link loadClusterTables} moved: rows per table and seconds per cluster query. */
 export interface LoadClusterResult {
@@ -27,7 +31,8 @@ export interface LoadClusterResult {
  * over the Distributed tables) and loads only their results into the local engine, as the tables
  * `loadStoreTables` builds there (humans, compromised, series, redteam, the samples, and with
  * `graphTables` auth_edges and flow_services), with the same names, columns and types, so
- * `writeOutputs`, detection and the report run on them unchanged. Rows stream over in batches.
+ * `writeOutputs`, detection and the report run on them unchanged. Rows stream over in batches,
+ * several queries at a time.
  */
 export async function loadClusterTables(
   local: Engine,
@@ -52,26 +57,44 @@ export async function loadClusterTables(
   ];
   if (graph) tables.push('auth_edges', 'flow_services');
   const result: LoadClusterResult = { rows: {}, seconds: {} };
-  for (const table of tables) {
+  // The queries run `concurrency` at a time: while one's rows are decoded and loaded here, the
+  // servers compute the next ones. The local engine takes one statement at a time (a queue).
+  let queue: Promise<unknown> = Promise.resolve();
+  const locally = <T>(step: () => Promise<T>): Promise<T> => {
+    const next = queue.then(step);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const loadOne = async (table: ClusterAggregate) => {
     const t0 = performance.now();
+    const batchTable = `${BATCH_TABLE}_${table}`;
     let created = false;
     const rows = await cluster.queryBatches(
       sql[table],
-      async (batch) => {
-        if (!created) {
-          await local.load(table, toColumns(batch));
-          created = true;
-        } else if (batch.rows.length > 0) {
-          await local.load(BATCH_TABLE, toColumns(batch));
-          await local.run(`INSERT INTO ${local.ident(table)} SELECT * FROM ${local.ident(BATCH_TABLE)}`);
-        }
-      },
+      (batch) =>
+        locally(async () => {
+          if (!created) {
+            await local.load(table, toColumns(batch));
+            created = true;
+          } else if (batch.rows.length > 0) {
+            await local.load(batchTable, toColumns(batch));
+            await local.run(`INSERT INTO ${local.ident(table)} SELECT * FROM ${local.ident(batchTable)}`);
+          }
+        }),
       { batchRows: options.batchRows },
     );
-    if (created) await local.run(`DROP TABLE IF EXISTS ${local.ident(BATCH_TABLE)}`);
+    if (created) await locally(() => local.run(`DROP TABLE IF EXISTS ${local.ident(batchTable)}`));
     result.rows[table] = rows;
     result.seconds[table] = (performance.now() - t0) / 1000;
-  }
+  };
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? LOAD_CLUSTER_DEFAULTS.concurrency));
+  let next = 0;
+  // Each worker takes the next table until none is left; the first failure ends the load.
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, tables.length) }, async () => {
+      while (next < tables.length) await loadOne(tables[next++]!);
+    }),
+  );
   return result;
 }
 

@@ -2,7 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { exitCodeFor } from '../../src/errors.js';
-import { clickhouseQuote as q, openClickHouse, type ClusterEngine, type ClusterRows } from '../../src/engine/index.js';
+import {
+  clickhouseQuote as q,
+  murmurHash3x86_32,
+  openClickHouse,
+  type ClusterEngine,
+  type ClusterRows,
+} from '../../src/engine/index.js';
 import { CLICKHOUSE_SKIP, startTestCluster, type TestCluster } from './clickhouse-test-cluster.js';
 
 /** A loopback port nothing listens on (bound, then released). */
@@ -94,6 +100,27 @@ describe('ClickHouse engine against a 2-shard 18.16 cluster', { skip: CLICKHOUSE
       assert.ok(!e.message.includes('\n'), 'one line');
       assert.equal(exitCodeFor(e), 3);
     }
+  });
+
+  test("murmurHash3x86_32 is the server's murmurHash3_32 on hostile, random and long byte strings", async () => {
+    // Seeded random bytes of every length 0-40 (every tail length, several blocks), UTF-8 and quotes.
+    let seed = 12345;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 0xff;
+    const strings: Buffer[] = ["C1'); DROP TABLE x; --", 'C\\2', 'é€🦆', '', 'x'.repeat(1000)].map((t) =>
+      Buffer.from(t),
+    );
+    for (let len = 0; len <= 40; len++) strings.push(Buffer.from(Array.from({ length: len }, next)));
+    const hex = strings.map((b) => `unhex(${q.string(b.toString('hex'))})`);
+    const server = await engine.query(`SELECT ${hex.map((h) => `toString(murmurHash3_32(${h}))`).join(', ')}`);
+    const want = server.rows[0]!.map(Number);
+    assert.equal(want.length, strings.length);
+    assert.deepEqual(
+      strings.map((b) => murmurHash3x86_32(b, 0, b.length)),
+      want,
+    );
+    // A range inside a larger buffer hashes as the bytes alone.
+    const framed = Buffer.concat([Buffer.from('ab,'), strings[0]!, Buffer.from(',cd')]);
+    assert.equal(murmurHash3x86_32(framed, 3, 3 + strings[0]!.length), want[0]);
   });
 
   test('a failed query is a QueryError carrying the SQL and the server code', async () => {

@@ -10,6 +10,8 @@ import { generate } from '../../src/generate/index.js';
 import { exitCodeFor } from '../../src/errors.js';
 import { analyze, type AnalyzeOptions, type AnalyzeSummary } from '../../src/pipeline/index.js';
 import {
+  CLICKHOUSE_TABLES,
+  ShardOfHost,
   clickhouseDayChecks,
   ingest,
   ingestCluster,
@@ -79,6 +81,46 @@ describe('ingest and analyze on a 2-shard ClickHouse cluster', { skip: CLICKHOUS
     }
   };
 
+  /**
+   * Every row of each shard's local tables is on the shard its host's key names: by the server's
+   * own murmurHash3_32 and shard numbering, and by the client's ShardOfHost on the stored names.
+   * Auth and flows were sent to the shards by the client, the red team through the Distributed table.
+   */
+  const assertPlacement = async (database: string) => {
+    const engine = await openClickHouse(connect(database));
+    try {
+      const shards = engine.shardUrls.length;
+      const pick = new ShardOfHost(engine.shardWeights);
+      for (const kind of KINDS) {
+        const t = CLICKHOUSE_TABLES[kind];
+        const local = clickhouseQuote.table(database, t.local);
+        const host = clickhouseQuote.ident(t.shardBy);
+        let rows = 0;
+        for (let shard = 0; shard < shards; shard++) {
+          const [[elsewhere, all]] = (
+            await engine.query(
+              `SELECT toInt64(countIf(murmurHash3_32(${host}) % ${shards} + 1 != (SELECT shard_num FROM system.clusters WHERE cluster = ${clickhouseQuote.string(engine.cluster)} AND is_local))), toInt64(count()) FROM ${local}`,
+              { shard },
+            )
+          ).rows as [[number, number]];
+          assert.equal(Number(elsewhere), 0, `${kind} rows on shard ${shard} whose key names another shard`);
+          rows += Number(all);
+          const names = await engine.query(`SELECT DISTINCT ${host} FROM ${local}`, { shard });
+          for (const [name] of names.rows) {
+            const b = Buffer.from(String(name));
+            assert.equal(pick.of(b, 0, b.length), shard, `${kind} host ${JSON.stringify(name)} on shard ${shard}`);
+          }
+        }
+        const total = await engine.query(
+          `SELECT toInt64(count()) FROM ${clickhouseQuote.table(database, t.distributed)}`,
+        );
+        assert.equal(rows, Number(total.rows[0]![0]), `${kind}: the shards hold all rows`);
+      }
+    } finally {
+      await engine.close();
+    }
+  };
+
   before(() => {
     cluster = startTestCluster(2);
   });
@@ -86,8 +128,15 @@ describe('ingest and analyze on a 2-shard ClickHouse cluster', { skip: CLICKHOUS
 
   /** Raw analyze vs ingest into `database` + analyze --engine clickhouse, with detection and report. */
   async function assertSameAsRaw(data: string, database: string, variants: Partial<AnalyzeOptions>[]) {
-    const stored = await ingestCluster({ data, out: join(tempDir('ingest'), 'local'), clickhouse: connect(database) });
+    const stored = await ingestCluster({
+      data,
+      out: join(tempDir('ingest'), 'local'),
+      clickhouse: connect(database),
+      threads: 3,
+      blockSize: 4096,
+    });
     assert.equal(stored.resumed_days, 0);
+    await assertPlacement(database);
     const results: AnalyzeSummary[] = [];
     for (const variant of variants) {
       const detect = variant.graphTables ?? true;
@@ -160,6 +209,14 @@ describe('ingest and analyze on a 2-shard ClickHouse cluster', { skip: CLICKHOUS
     await generate({ out: data, scale: 0.002, days: 3, seed: 7 });
     const { results } = await assertSameAsRaw(data, 'generated', [{}, hourly]);
     assert.ok(results[0]!.humans > 20 && results[0]!.compromised_humans > 0, JSON.stringify(results[0]!.humans));
+    // Parsed on the main thread: the same rows on the same shards, with the same per-day checksums.
+    const serialLocal = join(tempDir('serial'), 'local');
+    await ingestCluster({ data, out: serialLocal, clickhouse: connect('generated_serial'), threads: 1 });
+    await assertPlacement('generated_serial');
+    const a = await checks('generated'),
+      b = await checks('generated_serial');
+    assert.ok((a['auth@0'] as unknown[]).length > 0 && (a['flows@1'] as unknown[]).length > 0, 'both shards hold rows');
+    assert.deepEqual(b, a);
   });
 
   test('an ingest killed with SIGKILL resumes: same rows and checksums per day and shard as an uninterrupted run', async () => {
