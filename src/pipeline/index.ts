@@ -36,3 +36,17 @@ export {
 } from './evaluate-run.js';
 export { writeJsonl, JSONL_FILES, JSONL_FIELDS } from './write-jsonl.js';
 export { topHosts, type RankedHost } from './top-hosts.js';
+export {
+  reportData,
+  REPORT_DATA_DEFAULTS,
+  type ReportData,
+  type ReportDataOptions,
+  type TrafficPoint,
+  type UploadData,
+  type UploadPopulation,
+  type TopHostRow,
+  type RankedHostRow,
+  type AlertCardData,
+  type PeerData,
+  type SampleTable,
+} from './report-data.js';
