@@ -182,6 +182,8 @@ export async function reportData(
     `SELECT count(*)::DOUBLE AS rows, count(DISTINCT interval)::DOUBLE AS intervals FROM ${series}`,
   )) as [{ rows: number; intervals: number }];
   const bucketSeconds = summary.interval * Math.max(1, Math.ceil(num(intervals) / o.trafficPoints));
+  // A series row is one (interval, host): with one interval a bucket its rows are its hosts.
+  const hosts = bucketSeconds === summary.interval ? 'count(*)' : 'count(DISTINCT host)';
   const traffic = await all<{
     start: number;
     upload: number;
@@ -192,10 +194,10 @@ export async function reportData(
     c_hosts: number;
   }>(
     `SELECT (floor(interval / $w) * $w)::DOUBLE AS start,
-       sum(upload_bytes)::DOUBLE AS upload, sum(download_bytes)::DOUBLE AS download, count(DISTINCT host)::DOUBLE AS hosts,
+       sum(upload_bytes)::DOUBLE AS upload, sum(download_bytes)::DOUBLE AS download, ${hosts}::DOUBLE AS hosts,
        coalesce(sum(upload_bytes) FILTER (WHERE compromised = 1), 0)::DOUBLE AS c_upload,
        coalesce(sum(download_bytes) FILTER (WHERE compromised = 1), 0)::DOUBLE AS c_download,
-       count(DISTINCT host) FILTER (WHERE compromised = 1)::DOUBLE AS c_hosts
+       ${hosts} FILTER (WHERE compromised = 1)::DOUBLE AS c_hosts
      FROM ${series} GROUP BY 1 ORDER BY 1`,
     { w: bucketSeconds },
   );
@@ -346,22 +348,41 @@ export async function reportData(
 
 type All = <T>(sql: string, params?: Record<string, string | number>) => Promise<T[]>;
 
+/** Fixed-point units of the integer sums (see uploadData). */
+const V_UNIT = 2 ** 32;
+const W_UNIT = 2 ** 24;
+
 /** The upload populations' moments, histograms, KDE binning and bootstrap samples, each one GROUP BY. */
 async function uploadData(all: All, series: string, o: Required<ReportDataOptions>): Promise<UploadData | null> {
-  const u = `(SELECT 'total' AS population, interval, host, log2(upload_bytes) AS v FROM ${series} WHERE upload_bytes > 0
-     UNION ALL SELECT 'compromised', interval, host, log2(upload_bytes) FROM ${series} WHERE upload_bytes > 0 AND compromised = 1)`;
-  const moments = await all<{
+  const part = (population: string, where: string) =>
+    `SELECT '${population}' AS population, interval, host, log2(upload_bytes) AS v FROM ${series} WHERE upload_bytes > 0${where}`;
+  const parts = [part('total', ''), part('compromised', ' AND compromised = 1')];
+  const u = `(${parts.join(' UNION ALL ')})`;
+  // Sums of doubles in parallel threads depend on their order, so the page would differ between
+  // runs in its last digits: the moments and the KDE weights are summed as integers instead
+  // (v in units of 2^-32, weights in units of 2^-24), exact in any order.
+  const raw = await all<{
     population: string;
     n: number;
-    mean: number;
-    variance: number | null;
+    s1: string;
+    s2: string;
     min: number;
     max: number;
     median: number;
   }>(
-    `SELECT population, count(*)::DOUBLE AS n, avg(v) AS mean, var_samp(v) AS variance, min(v) AS min, max(v) AS max,
-       quantile_cont(v, 0.5) AS median FROM ${u} GROUP BY 1`,
+    `WITH q AS (SELECT population, v, round(v * ${V_UNIT})::HUGEINT AS iv FROM ${u})
+     SELECT population, count(*)::DOUBLE AS n, sum(iv)::VARCHAR AS s1, sum(iv * iv)::VARCHAR AS s2,
+       min(v) AS min, max(v) AS max, quantile_cont(v, 0.5) AS median FROM q GROUP BY 1`,
   );
+  const moments = raw.map((r) => {
+    const n = BigInt(num(r.n));
+    const s1 = BigInt(r.s1);
+    const s2 = BigInt(r.s2);
+    const mean = Number(s1) / Number(n) / V_UNIT;
+    // (n·Σv² − (Σv)²) / (n(n − 1)), exact in BigInt up to the last division.
+    const variance = n >= 2n ? Number(n * s2 - s1 * s1) / Number(n * (n - 1n)) / V_UNIT ** 2 : null;
+    return { population: r.population, n: num(r.n), mean, variance, min: r.min, max: r.max, median: r.median };
+  });
   const [{ zeros }] = (await all<{ zeros: number }>(
     `SELECT count(*)::DOUBLE AS zeros FROM ${series} WHERE NOT (upload_bytes > 0)`,
   )) as [{ zeros: number }];
@@ -383,14 +404,15 @@ async function uploadData(all: All, series: string, o: Required<ReportDataOption
   );
   const weights = await all<{ population: string; k: number; w: number }>(
     `WITH p AS (SELECT population, least($m - 2, floor((v - $lo) / $delta)) AS k, (v - $lo) / $delta AS pos FROM ${u})
-     SELECT population, k::DOUBLE AS k, sum(1 - (pos - k)) AS w FROM p GROUP BY 1, 2
-     UNION ALL SELECT population, (k + 1)::DOUBLE, sum(pos - k) FROM p GROUP BY 1, 2`,
+     , f AS (SELECT population, k, round((pos - k) * ${W_UNIT})::BIGINT AS wf FROM p)
+     SELECT population, k::DOUBLE AS k, sum(${W_UNIT} - wf)::DOUBLE AS w FROM f GROUP BY 1, 2
+     UNION ALL SELECT population, (k + 1)::DOUBLE, sum(wf)::DOUBLE FROM f GROUP BY 1, 2`,
     { m: o.kdeBins, lo, delta },
   );
   // A deterministic pseudo-random sample (smallest hashes), then in series order, so a population
   // no larger than the sample is itself, in the order the series has.
   const sample = await all<{ population: string; v: number }>(
-    `SELECT population, v FROM ${u} QUALIFY row_number() OVER (PARTITION BY population ORDER BY hash(host, interval), host, interval) <= $k
+    `SELECT population, v FROM (${parts.map((q) => `(${q} ORDER BY hash(host, interval), host, interval LIMIT $k)`).join(' UNION ALL ')})
      ORDER BY population, interval, host`,
     { k: o.sampleSize },
   );
@@ -398,6 +420,7 @@ async function uploadData(all: All, series: string, o: Required<ReportDataOption
     const r = m.get(name);
     const kdeWeights = new Float64Array(r && num(r.n) >= 2 ? o.kdeBins : 0);
     if (kdeWeights.length > 0) for (const w of weights) if (w.population === name) kdeWeights[num(w.k)]! += num(w.w);
+    for (let k = 0; k < kdeWeights.length; k++) kdeWeights[k]! /= W_UNIT;
     return {
       n: r ? num(r.n) : 0,
       mean: r ? num(r.mean) : NaN,
