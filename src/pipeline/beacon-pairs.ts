@@ -32,6 +32,29 @@ export interface BeaconPairsOptions {
   minConnections?: number;
   /** Flows handed to JS per batch (whole pairs; a pair larger than this is its own batch). Default 500,000. */
   batchRows?: number;
+  /**
+   * The pending {@link loadBeaconFlows} of the same files and host table, started earlier so the
+   * engine reads the flow files while JS does other work; no other query may run on the engine
+   * until it settles. Default: beaconPairs loads them itself.
+   */
+  loaded?: Promise<void>;
+}
+
+/**
+ * Fills the temporary table beacon_flows (host id, remote host, remote port, time, bytes) with the
+ * connections human hosts start, read from the LANL flow files by the engine: the slow part of
+ * the beaconing view (a second read of the raw flows), so detection can start it early.
+ */
+export function loadBeaconFlows(engine: Engine, flowFiles: readonly string[], hostTable: string): Promise<void> {
+  const columns = LOG_FORMATS.flows.fields.map((name) => ({ name, type: 'VARCHAR' as const }));
+  const files = flowFiles.map((f) => `SELECT * FROM ${engine.readLines(f, columns)}`).join(' UNION ALL ');
+  return engine.run(
+    `CREATE OR REPLACE TEMP TABLE beacon_flows AS
+     SELECT h.id AS host, f.dst_host AS remote_host, f.dst_port AS remote_port,
+       TRY_CAST(f.time AS DOUBLE) AS time, coalesce(TRY_CAST(f.bytes AS DOUBLE), 0) AS bytes
+     FROM (${files}) f JOIN ${hostTable} h ON h.host = f.src_host
+     WHERE TRY_CAST(f.time AS DOUBLE) IS NOT NULL`,
+  );
 }
 
 /**
@@ -49,15 +72,7 @@ export async function beaconPairs(
 ): Promise<BeaconPairs> {
   const minConnections = options.minConnections ?? BEACON_DEFAULTS.minConnections;
   const batchRows = options.batchRows ?? 500_000;
-  const columns = LOG_FORMATS.flows.fields.map((name) => ({ name, type: 'VARCHAR' as const }));
-  const files = flowFiles.map((f) => `SELECT * FROM ${engine.readLines(f, columns)}`).join(' UNION ALL ');
-  await engine.run(
-    `CREATE OR REPLACE TEMP TABLE beacon_flows AS
-     SELECT h.id AS host, f.dst_host AS remote_host, f.dst_port AS remote_port,
-       TRY_CAST(f.time AS DOUBLE) AS time, coalesce(TRY_CAST(f.bytes AS DOUBLE), 0) AS bytes
-     FROM (${files}) f JOIN ${hostTable} h ON h.host = f.src_host
-     WHERE TRY_CAST(f.time AS DOUBLE) IS NOT NULL`,
-  );
+  await (options.loaded ?? loadBeaconFlows(engine, flowFiles, hostTable));
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE beacon_candidates AS
      SELECT row_number() OVER (ORDER BY host, remote_host, remote_port) - 1 AS pair, host, remote_host, remote_port, n

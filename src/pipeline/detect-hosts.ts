@@ -23,7 +23,7 @@ import {
 import { calibrateByGroup, calibrateTail, type TailDiagnostics } from '../stats/index.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { UsageError } from '../errors.js';
-import { beaconPairs } from './beacon-pairs.js';
+import { beaconPairs, loadBeaconFlows } from './beacon-pairs.js';
 import { writeAlertsJsonl } from './write-alerts-jsonl.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { readBatches } from './read-batches.js';
@@ -204,6 +204,17 @@ export async function detectHosts(
     SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b ORDER BY a, b`,
   );
   const edges: WeightedEdge[] = edgeRows.map((r) => ({ source: r.a, target: r.b, weight: Number(r.w) }));
+  // The beacon view's second read of the raw flows runs in the engine's threads while Louvain runs
+  // in JS (on 2 cores the two overlap instead of adding up); nothing else queries the engine until
+  // it settles, and its error, if any, is the beacon view's.
+  const flowFiles = o.flowFiles ?? [];
+  const beaconLoad =
+    flowFiles.length === 0
+      ? null
+      : loadBeaconFlows(engine, flowFiles, 'detect_host').then(
+          () => null,
+          (error: unknown) => error,
+        );
   const groups = peerGroups(
     edges,
     humans.map((h) => `h:${h}`),
@@ -212,6 +223,7 @@ export async function detectHosts(
   const groupOf = new Map<string, number>();
   for (const h of humans) groupOf.set(h, groups.groupOf.get(`h:${h}`)!);
   const groupOfId = Int32Array.from(humans, (h) => groupOf.get(h)!);
+  const beaconLoadError = beaconLoad === null ? null : await beaconLoad;
 
   // The points: every (host, interval) of the series, by host then interval, read in batches.
   const hostCol: number[] = [];
@@ -389,10 +401,11 @@ export async function detectHosts(
   // beacon: regular pairs from the raw flows, read by the engine.
   const missing: Record<string, string> = {};
   let beacons: Awaited<ReturnType<typeof beaconPairs>> | null = null;
-  if ((o.flowFiles ?? []).length === 0) missing.beacon = 'no LANL flow files to read connection times from';
+  if (flowFiles.length === 0) missing.beacon = 'no LANL flow files to read connection times from';
   else {
     try {
-      beacons = await beaconPairs(engine, o.flowFiles!, 'detect_host');
+      if (beaconLoadError !== null) throw beaconLoadError;
+      beacons = await beaconPairs(engine, flowFiles, 'detect_host', { loaded: Promise.resolve() });
     } catch (error) {
       missing.beacon = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }

@@ -38,3 +38,17 @@ export { writeJsonl, JSONL_FILES } from './write-jsonl.js';
 export { ecsRecord, JSONL_FIELDS } from './ecs-record.js';
 export { writeAlertsJsonl, type AlertRow } from './write-alerts-jsonl.js';
 export { topHosts, type RankedHost } from './top-hosts.js';
+export {
+  reportData,
+  REPORT_DATA_DEFAULTS,
+  type ReportData,
+  type ReportDataOptions,
+  type TrafficPoint,
+  type UploadData,
+  type UploadPopulation,
+  type TopHostRow,
+  type RankedHostRow,
+  type AlertCardData,
+  type PeerData,
+  type SampleTable,
+} from './report-data.js';

@@ -2,10 +2,10 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import { writeFileAtomic } from '../output-dir.js';
-import { OUTPUT_FILES, type AnalyzeSummary } from '../pipeline/index.js';
+import { OUTPUT_FILES, reportData, type AnalyzeSummary, type ReportDataOptions } from '../pipeline/index.js';
 import { htmlPage, type PageSection } from './html-page.js';
 import { renderFigures, type Figure } from './render-figures.js';
-import type { ReportChart, ReportSection, SeriesRow } from './report-section.js';
+import type { ReportChart, ReportSection } from './report-section.js';
 import { REPORT_SECTIONS } from './sections/index.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 
@@ -17,6 +17,8 @@ export interface ReportOptions {
   svg?: boolean;
   /** Sections in page order. Default: all of REPORT_SECTIONS. */
   sections?: ReportSection[];
+  /** Bounds of the aggregates the page is built from. Default: REPORT_DATA_DEFAULTS. */
+  data?: ReportDataOptions;
 }
 
 /** What {@link buildReport} wrote. */
@@ -30,7 +32,8 @@ export interface ReportResult {
 
 /**
  * Writes `dir/report.html`: one self-contained page (vega inlined, data aggregated and bounded)
- * built from an analyze output folder's tables and summary.
+ * built from an analyze output folder's tables and summary. The page's data are small aggregates
+ * the engine computes (reportData): its size and build time do not grow with the input.
  */
 export async function buildReport(
   dir: string,
@@ -38,10 +41,8 @@ export async function buildReport(
   summary: AnalyzeSummary,
   options: ReportOptions = {},
 ): Promise<ReportResult> {
-  const series = await engine.all<SeriesRow>(
-    `SELECT interval, host, upload_bytes, download_bytes, flows, compromised FROM ${engine.readParquet(join(dir, OUTPUT_FILES.seriesParquet))} ORDER BY interval, host`,
-  );
-  const context = { dir, summary, series, engine };
+  // The engine aggregates (pipeline side); the sections only format what it returns.
+  const context = { summary, data: await reportData(engine, dir, summary, options.data) };
   const sections: PageSection[] = [];
   const charts: ReportChart[] = [];
   // Without a red team nothing on the page may speak of compromised hosts.

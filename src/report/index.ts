@@ -2,4 +2,4 @@ export { buildReport, type ReportOptions, type ReportResult } from './build-repo
 export { renderFigures, type Figure, type RenderFiguresOptions } from './render-figures.js';
 export { REPORT_SECTIONS } from './sections/index.js';
 export { escapeHtml } from './escape-html.js';
-export type { ReportSection, ReportChart, SectionContext, SectionOutput, SeriesRow } from './report-section.js';
+export type { ReportSection, ReportChart, SectionContext, SectionOutput } from './report-section.js';

@@ -1,5 +1,4 @@
-import type { Engine } from '../engine/index.js';
-import type { AnalyzeSummary } from '../pipeline/index.js';
+import type { AnalyzeSummary, ReportData } from '../pipeline/index.js';
 
 /** A Vega-Lite chart of the report, with the id its figure files are named after. */
 export interface ReportChart {
@@ -15,22 +14,10 @@ export interface SectionOutput {
   charts: ReportChart[];
 }
 
-/** One row of series.parquet, the input of most sections. */
-export interface SeriesRow {
-  interval: number;
-  host: string;
-  upload_bytes: number;
-  download_bytes: number;
-  flows: number;
-  compromised: number;
-}
-
-/** Everything a section may read: the output folder, its summary, the series, the engine. */
+/** Everything a section may read: the run's summary and the report's aggregates (computed by the engine, bounded). */
 export interface SectionContext {
-  dir: string;
   summary: AnalyzeSummary;
-  series: SeriesRow[];
-  engine: Engine;
+  data: ReportData;
 }
 
 /** A report section: one file under src/report/sections, listed once in sections/index.ts. */

@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { escapeHtml } from '../escape-html.js';
 import { htmlTable } from '../html-table.js';
 import type { ReportChart, ReportSection } from '../report-section.js';
-import { OUTPUT_FILES } from '../../pipeline/index.js';
 import { quantileSorted } from '../../stats/index.js';
 
-const CARDS = 20;
 /** The own baseline drawn on a card: the median of the host's last this many observed intervals (self_baseline's window). */
 const WINDOW = 14;
 
@@ -48,73 +44,25 @@ const GLOSSARY: [string, string][] = [
   ],
 ];
 
-interface HostRow {
-  host: string;
-  peer_group: number;
-  score: number;
-  rank: number;
-  p_value: number;
-  interval: number | null;
-  first_alert_interval: number | null;
-  top_view: string | null;
-  reason: string | null;
-}
-
 /** Section: the ranked hosts first, as alert cards, with the glossary of the output columns. */
 export const alertCards: ReportSection = {
   id: 'alerts',
   title: 'Ranked hosts and their alerts',
-  async render({ dir, engine, series, summary }) {
-    const hostsPath = join(dir, OUTPUT_FILES.hosts);
-    if (!existsSync(hostsPath)) return null;
-    const top = await engine.all<HostRow>(
-      `SELECT host, peer_group, score, rank, p_value, interval, first_alert_interval, top_view, reason
-       FROM read_csv($p, header = true, types = {'host': 'VARCHAR', 'reason': 'VARCHAR', 'top_view': 'VARCHAR'}) ORDER BY rank LIMIT $n`,
-      { p: hostsPath, n: CARDS },
-    );
-    if (top.length === 0) return null;
-    const alertsPath = join(dir, OUTPUT_FILES.alerts);
-    const tops = new Set(top.map((t) => t.host));
-    // Alerts are bounded by the budget (a few per day per 1,000 hosts).
-    const alerts = existsSync(alertsPath)
-      ? (
-          await engine.all<{ host: string; interval: number; score: number }>(
-            `SELECT host, interval, score FROM read_csv($p, header = true, types = {'host': 'VARCHAR'})`,
-            { p: alertsPath },
-          )
-        ).filter((a) => tops.has(a.host))
-      : [];
-    const groups = await engine.all<{ host: string; peer_group: number }>(
-      `SELECT host, peer_group FROM read_csv($p, header = true, types = {'host': 'VARCHAR'})`,
-      { p: join(dir, OUTPUT_FILES.peerGroups) },
-    );
-    const groupOf = new Map(groups.map((g) => [g.host, Number(g.peer_group)]));
-    // Per (group, interval) the uploads of its members, for the peer band.
-    const cells = new Map<string, number[]>();
-    const wanted = new Set(top.map((t) => Number(t.peer_group)));
-    for (const r of series) {
-      const g = groupOf.get(r.host);
-      if (g === undefined || !wanted.has(g)) continue;
-      const key = `${g}|${r.interval}`;
-      const list = cells.get(key) ?? [];
-      list.push(r.upload_bytes);
-      cells.set(key, list);
-    }
-    const band = new Map<string, { q1: number; median: number; q3: number }>();
-    for (const [key, list] of cells) {
-      const s = Float64Array.from(list).sort();
-      band.set(key, { q1: quantileSorted(s, 0.25), median: quantileSorted(s, 0.5), q3: quantileSorted(s, 0.75) });
-    }
+  async render({ data, summary }) {
+    const cards = data.alertCards;
+    if (!cards) return null;
+    const top = cards.hosts;
+    const alerts = cards.alerts;
+    const band = new Map(cards.bands.map((b) => [`${b.peer_group}|${b.interval}`, b]));
     const own = new Map<string, { interval: number; upload: number }[]>();
-    for (const r of series) {
-      if (!tops.has(r.host)) continue;
+    for (const r of cards.uploads) {
       const list = own.get(r.host) ?? [];
-      list.push({ interval: Number(r.interval), upload: Number(r.upload_bytes) });
+      list.push({ interval: r.interval, upload: r.upload });
       own.set(r.host, list);
     }
     const day = (t: number) => t / 86400 + 1;
     const charts: ReportChart[] = [];
-    const cards = top.map((t, k) => {
+    const cardHtml = top.map((t, k) => {
       const points = (own.get(t.host) ?? []).sort((a, b) => a.interval - b.interval);
       const values: Record<string, number | string>[] = [];
       points.forEach((p, i) => {
@@ -205,7 +153,7 @@ export const alertCards: ReportSection = {
     return {
       html:
         `<p class="note">The ${top.length} highest-ranked hosts, each with the reason for its strongest host-interval. ${budget}</p>` +
-        cards.join('') +
+        cardHtml.join('') +
         `<details><summary>Glossary: the columns of hosts.csv and alerts.csv</summary>${glossary}</details>`,
       charts,
     };

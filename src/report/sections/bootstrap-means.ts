@@ -1,6 +1,5 @@
 import { bootstrap } from '../../stats/index.js';
 import type { ReportSection } from '../report-section.js';
-import { uploadPopulations } from '../upload-populations.js';
 
 const DRAWS = 1000;
 const SAMPLE = 30;
@@ -10,20 +9,21 @@ export const bootstrapMeans: ReportSection = {
   id: 'bootstrap',
   title: 'Bootstrap of mean log2 upload',
   needsRedteam: true,
-  async render({ series }) {
-    const { total, compromised } = uploadPopulations(series);
+  async render({ data }) {
+    if (!data.upload) return null;
+    const { total, compromised } = data.upload;
     const values: { population: string; mean: number }[] = [];
     const notes: string[] = [];
-    for (const [population, data] of [
+    for (const [population, p] of [
       ['total', total],
       ['compromised', compromised],
     ] as const) {
-      if (data.length < SAMPLE) {
-        if (data.length > 0)
-          notes.push(`${population}: only ${data.length} values, fewer than the ${SAMPLE} a draw needs`);
+      if (p.n < SAMPLE) {
+        if (p.n > 0) notes.push(`${population}: only ${p.n} values, fewer than the ${SAMPLE} a draw needs`);
         continue;
       }
-      const result = bootstrap(data, { draws: DRAWS, sampleSize: SAMPLE, replace: false, seed: 1 });
+      // Draws come from the engine's sample of at most REPORT_DATA_DEFAULTS.sampleSize values (all of them when fewer).
+      const result = bootstrap(p.sample, { draws: DRAWS, sampleSize: SAMPLE, replace: false, seed: 1 });
       for (const m of result.estimates) values.push({ population, mean: m });
       notes.push(
         `${population}: 95 % interval of the mean ${result.low.toFixed(2)}–${result.high.toFixed(2)} (log2 bytes)`,

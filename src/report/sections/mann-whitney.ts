@@ -1,27 +1,19 @@
 import { escapeHtml } from '../escape-html.js';
 import type { ReportSection } from '../report-section.js';
-import { uploadPopulations } from '../upload-populations.js';
 
 const ALPHA = 0.01;
-
-function median(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Section 7: the Mann-Whitney U test of the original, in words. */
 export const mannWhitney: ReportSection = {
   id: 'mann-whitney',
   title: 'Do compromised hosts upload more? (Mann-Whitney U)',
   needsRedteam: true,
-  async render({ summary, series }) {
+  async render({ summary, data }) {
     const mwu = summary.mwu;
     if (!mwu) {
       const reason = summary.mwu_reason ?? 'no test was run';
       return { html: `<p class="verdict">No test: ${escapeHtml(reason)}.</p>`, charts: [] };
     }
-    const { total, compromised } = uploadPopulations(series);
     // U counts pairs (total, compromised) where the total-population value is larger (ties ½).
     const cles = mwu.u / (mwu.n_total * mwu.n_compromised);
     const significant = mwu.p_less < ALPHA;
@@ -39,10 +31,11 @@ export const mannWhitney: ReportSection = {
       ['probability a total-population value exceeds a compromised one', cles.toFixed(3)],
       ['rank-biserial correlation (compromised − total)', (1 - 2 * cles).toFixed(3)],
     ];
-    if (total.length > 0 && compromised.length > 0) {
+    const upload = data.upload;
+    if (upload && upload.total.n > 0 && upload.compromised.n > 0) {
       rows.push([
         'median upload, total / compromised',
-        `${(2 ** median(total)).toExponential(3)} / ${(2 ** median(compromised)).toExponential(3)} bytes`,
+        `${(2 ** upload.total.median).toExponential(3)} / ${(2 ** upload.compromised.median).toExponential(3)} bytes`,
       ]);
     }
     const table = `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('')}</table>`;

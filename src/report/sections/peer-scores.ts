@@ -1,41 +1,18 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { escapeHtml } from '../escape-html.js';
 import { htmlTable } from '../html-table.js';
 import { metricText } from '../metric-text.js';
 import type { ReportChart, ReportSection } from '../report-section.js';
-import { OUTPUT_FILES, readEvaluation, VIEW_NAMES } from '../../pipeline/index.js';
-
-const TOP = 100;
+import { VIEW_NAMES } from '../../pipeline/index.js';
 
 /** Section: peer groups as a graph, the ranked hosts, and ROC / precision-recall curves when redteam exists. */
 export const peerScores: ReportSection = {
   id: 'peers',
   title: 'Peer groups and the hosts least like their peers',
-  async render({ dir, engine, summary }) {
-    const hostsPath = join(dir, OUTPUT_FILES.hosts);
-    if (!existsSync(hostsPath)) return null;
-    const groups = await engine.all<{ g: number; hosts: number }>(
-      "SELECT peer_group AS g, count(*) AS hosts FROM read_csv($p, header = true, types = {'host': 'VARCHAR'}) GROUP BY 1 ORDER BY 1",
-      {
-        p: join(dir, OUTPUT_FILES.peerGroups),
-      },
-    );
-    // Groups are linked by what their members share: services (remote host:port) both groups use,
-    // and logons from a member of one to a member of the other. Flows between two human hosts are
-    // rare (humans talk to servers), which is why joining flows to peers left this graph empty.
-    const links = await engine.all<{ a: number; b: number; shared: number }>(
-      `WITH g AS (SELECT host, peer_group FROM read_csv($p, header = true, types = {'host': 'VARCHAR'})),
-        s AS (SELECT DISTINCT g.peer_group, f.peer_host || ':' || f.peer_port AS service
-              FROM ${engine.readParquet(join(dir, OUTPUT_FILES.flowServices))} f JOIN g USING (host)),
-        by_service AS (SELECT x.peer_group AS a, y.peer_group AS b, count(*) AS n FROM s x JOIN s y USING (service)
-                       WHERE x.peer_group < y.peer_group GROUP BY 1, 2),
-        by_logon AS (SELECT least(x.peer_group, y.peer_group) AS a, greatest(x.peer_group, y.peer_group) AS b, count(*) AS n
-                     FROM ${engine.readParquet(join(dir, OUTPUT_FILES.authEdges))} e JOIN g x ON x.host = e.src_host JOIN g y ON y.host = e.dst_host
-                     WHERE x.peer_group <> y.peer_group GROUP BY 1, 2)
-       SELECT a, b, sum(n)::DOUBLE AS shared FROM (SELECT * FROM by_service UNION ALL SELECT * FROM by_logon) GROUP BY 1, 2 ORDER BY 1, 2`,
-      { p: join(dir, OUTPUT_FILES.peerGroups) },
-    );
+  async render({ data, summary }) {
+    const peers = data.peers;
+    if (!peers) return null;
+    const groups = peers.groups.map((g) => ({ g: g.group, hosts: g.hosts }));
+    const links = peers.links;
     const k = groups.length;
     const pos = new Map(
       groups.map((g, i) => [
@@ -109,10 +86,7 @@ export const peerScores: ReportSection = {
         },
       },
     ];
-    const rows = await engine.all<Record<string, string | number>>(
-      `SELECT * FROM read_csv($p, header = true, types = {'host': 'VARCHAR', 'reason': 'VARCHAR', 'top_view': 'VARCHAR'}) ORDER BY rank LIMIT $n`,
-      { p: hostsPath, n: TOP },
-    );
+    const rows = peers.ranked;
     const hasTruth = (summary.files.redteam?.rows ?? 0) > 0;
     const f3 = (v: unknown) => ({ text: metricText(Number(v)), value: Number(v) });
     const table = htmlTable(
@@ -129,9 +103,8 @@ export const peerScores: ReportSection = {
       { sortable: true },
     );
     let evaluationHtml = '';
-    const evalPath = join(dir, OUTPUT_FILES.evaluation);
-    if (hasTruth && existsSync(evalPath)) {
-      const e = readEvaluation(evalPath);
+    const e = peers.evaluation;
+    if (hasTruth && e) {
       charts.push({
         id: 'roc-pr',
         title: 'ROC and precision-recall of the combined host score',
@@ -177,7 +150,7 @@ export const peerScores: ReportSection = {
     return {
       html:
         '<div class="chart" data-chart="peer-groups"></div>' +
-        `<p class="note">The ${Math.min(TOP, rows.length)} highest-ranked human hosts. Score: −log10 of the combined p of the host's strongest host-interval; each view column is −log10 of that view's smallest p over the host's intervals.</p>` +
+        `<p class="note">The ${rows.length} highest-ranked human hosts. Score: −log10 of the combined p of the host's strongest host-interval; each view column is −log10 of that view's smallest p over the host's intervals.</p>` +
         table +
         evaluationHtml,
       charts,

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { OUTPUT_FILES } from '../../pipeline/index.js';
 import { escapeHtml } from '../escape-html.js';
 import { htmlTable } from '../html-table.js';
@@ -18,23 +16,14 @@ const TABLES = [
 export const samples: ReportSection = {
   id: 'samples',
   title: 'Sample rows',
-  async render({ dir, engine }) {
+  async render({ data }) {
     const parts: string[] = [];
     for (const [file, caption] of TABLES) {
-      const path = join(dir, file);
-      if (!existsSync(path)) continue;
-      const rows = await engine.all<Record<string, string>>(
-        'SELECT * FROM read_csv($path, header = true, all_varchar = true) LIMIT 100',
-        { path },
-      );
-      if (rows.length === 0) continue;
-      const columns = Object.keys(rows[0]!);
+      const table = data.samples.find((t) => t.file === file);
+      if (!table) continue;
       parts.push(
-        `<details${parts.length === 0 ? ' open' : ''}><summary>${escapeHtml(caption)} (${rows.length} rows)</summary>` +
-          htmlTable(
-            columns,
-            rows.map((r) => columns.map((c) => r[c] ?? '')),
-          ) +
+        `<details${parts.length === 0 ? ' open' : ''}><summary>${escapeHtml(caption)} (${table.rows.length} rows)</summary>` +
+          htmlTable(table.columns, table.rows) +
           '</details>',
       );
     }

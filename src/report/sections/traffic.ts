@@ -1,32 +1,17 @@
-import { getOrInit } from '../../get-or-init.js';
+import type { TrafficPoint } from '../../pipeline/index.js';
 import { SECONDS_PER_DAY } from '../../seconds-per-day.js';
 import { byteUnit } from '../byte-unit.js';
-import type { ReportChart, ReportSection, SeriesRow } from '../report-section.js';
+import type { ReportChart, ReportSection } from '../report-section.js';
 
-/** Totals per interval: upload, download and active human hosts. */
-function totals(
-  rows: SeriesRow[],
-  interval: number,
-): { day: number; start: number; end: number; upload: number; download: number; hosts: number }[] {
-  const by = new Map<number, { upload: number; download: number; hosts: number }>();
-  for (const r of rows) {
-    const t = getOrInit(by, r.interval, () => ({ upload: 0, download: 0, hosts: 0 }));
-    t.upload += r.upload_bytes;
-    t.download += r.download_bytes;
-    t.hosts += 1;
-  }
-  return [...by]
-    .sort((a, b) => a[0] - b[0])
-    .map(([iv, t]) => ({
-      day: (iv + interval / 2) / SECONDS_PER_DAY,
-      start: iv / SECONDS_PER_DAY,
-      end: (iv + interval) / SECONDS_PER_DAY,
-      ...t,
-    }));
-}
-
-function chart(id: string, title: string, rows: SeriesRow[], interval: number): ReportChart {
-  const data = totals(rows, interval);
+function chart(id: string, title: string, points: TrafficPoint[]): ReportChart {
+  const data = points.map((p) => ({
+    day: (p.start + p.end) / 2 / SECONDS_PER_DAY,
+    start: p.start / SECONDS_PER_DAY,
+    end: p.end / SECONDS_PER_DAY,
+    upload: p.upload,
+    download: p.download,
+    hosts: p.hosts,
+  }));
   const { unit, divisor } = byteUnit(Math.max(1, ...data.map((d) => Math.max(d.upload, d.download))));
   const long = data.flatMap((d) => [
     { day: d.day, direction: 'upload', value: d.upload / divisor },
@@ -84,17 +69,19 @@ function chart(id: string, title: string, rows: SeriesRow[], interval: number): 
 export const traffic: ReportSection = {
   id: 'traffic',
   title: 'Traffic over time',
-  async render({ series, summary }) {
-    const charts = [chart('traffic-total', 'Upload and download of all human hosts', series, summary.interval)];
-    const compromised = series.filter((r) => r.compromised === 1);
+  async render({ data, summary }) {
+    const { total, compromised, bucketSeconds } = data.traffic;
+    const charts = [chart('traffic-total', 'Upload and download of all human hosts', total)];
     if (compromised.length > 0)
-      charts.push(
-        chart('traffic-compromised', 'Upload and download of compromised human hosts', compromised, summary.interval),
-      );
+      charts.push(chart('traffic-compromised', 'Upload and download of compromised human hosts', compromised));
+    const wider =
+      bucketSeconds > summary.interval
+        ? ` Each point sums ${bucketSeconds / summary.interval} intervals (${bucketSeconds} s), so the chart stays small; its bars count the distinct hosts active in them.`
+        : '';
     return {
       html:
         charts.map((c) => `<div class="chart" data-chart="${c.id}"></div>`).join('\n') +
-        '<p class="note">Bars: human hosts with at least one flow in the interval. Lines: bytes summed over those hosts.</p>',
+        `<p class="note">Bars: human hosts with at least one flow in the interval. Lines: bytes summed over those hosts.${wider}</p>`,
       charts,
     };
   },

@@ -1,24 +1,19 @@
+import type { UploadPopulation } from '../../pipeline/index.js';
 import { log2ByteAxis } from '../log2-byte-axis.js';
 import type { ReportSection } from '../report-section.js';
-import { uploadPopulations } from '../upload-populations.js';
 import { SECONDS_PER_DAY } from '../../seconds-per-day.js';
 
-const BIN = 0.5;
-
+/** Density per log2 unit of each bin the engine counted. */
 function densityBins(
-  values: Float64Array,
+  p: UploadPopulation,
+  width: number,
   population: string,
 ): { population: string; start: number; end: number; density: number }[] {
-  const counts = new Map<number, number>();
-  for (const v of values) {
-    const b = Math.floor(v / BIN);
-    counts.set(b, (counts.get(b) ?? 0) + 1);
-  }
-  return [...counts].map(([b, n]) => ({
+  return p.histogram.map(({ bin, count }) => ({
     population,
-    start: b * BIN,
-    end: (b + 1) * BIN,
-    density: n / (values.length * BIN),
+    start: bin * width,
+    end: (bin + 1) * width,
+    density: count / (p.n * width),
   }));
 }
 
@@ -27,10 +22,11 @@ export const uploadHistogram: ReportSection = {
   id: 'upload-histogram',
   title: 'Daily uploads: total vs compromised',
   needsRedteam: true,
-  async render({ series, summary }) {
-    const { total, compromised, zeros } = uploadPopulations(series);
-    if (total.length === 0) return null;
-    const values = [...densityBins(total, 'total'), ...densityBins(compromised, 'compromised')];
+  async render({ data, summary }) {
+    const upload = data.upload;
+    if (!upload) return null;
+    const { total, compromised, zeros, histogramBin: BIN } = upload;
+    const values = [...densityBins(total, BIN, 'total'), ...densityBins(compromised, BIN, 'compromised')];
     const unit = summary.interval === SECONDS_PER_DAY ? 'daily' : `per ${summary.interval} s`;
     const chart = {
       id: 'upload-histogram',
@@ -65,7 +61,7 @@ export const uploadHistogram: ReportSection = {
       },
     };
     return {
-      html: `<div class="chart" data-chart="upload-histogram"></div><p class="note">${total.length} host-intervals with uploads (${compromised.length} compromised); ${zeros} with no upload are left out (log2 of 0 is undefined).</p>`,
+      html: `<div class="chart" data-chart="upload-histogram"></div><p class="note">${total.n} host-intervals with uploads (${compromised.n} compromised); ${zeros} with no upload are left out (log2 of 0 is undefined).</p>`,
       charts: [chart],
     };
   },

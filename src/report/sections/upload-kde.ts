@@ -1,25 +1,19 @@
-import { binnedKde, gaussianKde } from '../../stats/index.js';
+import type { UploadData, UploadPopulation } from '../../pipeline/index.js';
+import { kdeFromBins } from '../../stats/index.js';
 import { log2ByteAxis } from '../log2-byte-axis.js';
 import type { ReportSection } from '../report-section.js';
-import { uploadPopulations } from '../upload-populations.js';
-
-/** Above this many points the exact KDE (O(n·grid)) gives way to the binned approximation. */
-const EXACT_LIMIT = 20_000;
-const GRID = 200;
 
 function curve(
-  values: Float64Array,
-  min: number,
-  max: number,
+  p: UploadPopulation,
+  kde: UploadData['kde'],
   population: string,
 ): { population: string; x: number; density: number }[] {
-  if (values.length < 2) return [];
-  const xs = Float64Array.from({ length: GRID }, (_, i) => min + ((max - min) * i) / (GRID - 1));
-  const density =
-    values.length <= EXACT_LIMIT
-      ? gaussianKde(values).evaluate(xs)
-      : binnedKde(values, { grid: { min, max, n: GRID } }).density;
-  return Array.from(xs, (x, i) => ({ population, x, density: density[i]! }));
+  if (p.kdeWeights.length === 0 || !(p.bandwidth > 0)) return [];
+  const r = kdeFromBins(
+    { lo: kde.lo, delta: kde.delta, weights: p.kdeWeights },
+    { bandwidth: p.bandwidth, grid: { min: kde.gridMin, max: kde.gridMax, n: kde.gridPoints } },
+  );
+  return Array.from(r.x, (x, i) => ({ population, x, density: r.density[i]! }));
 }
 
 /** Section 5: Gaussian KDE (Scott's bandwidth, as scipy) of log2 upload, total vs compromised. */
@@ -27,18 +21,13 @@ export const uploadKde: ReportSection = {
   id: 'upload-kde',
   title: 'Upload density (KDE)',
   needsRedteam: true,
-  async render({ series }) {
-    const { total, compromised } = uploadPopulations(series);
-    if (total.length < 2) return null;
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of total) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    min -= 1;
-    max += 1;
-    const values = [...curve(total, min, max, 'total'), ...curve(compromised, min, max, 'compromised')];
+  async render({ data }) {
+    const upload = data.upload;
+    if (!upload || upload.total.n < 2 || !(upload.total.bandwidth > 0)) return null;
+    const values = [
+      ...curve(upload.total, upload.kde, 'total'),
+      ...curve(upload.compromised, upload.kde, 'compromised'),
+    ];
     const chart = {
       id: 'upload-kde',
       title: 'Kernel density of log2 upload per host and interval',
@@ -66,9 +55,8 @@ export const uploadKde: ReportSection = {
         },
       },
     };
-    const method = total.length <= EXACT_LIMIT ? 'exact Gaussian KDE' : 'binned Gaussian KDE (linear binning)';
     return {
-      html: `<div class="chart" data-chart="upload-kde"></div><p class="note">${method}, Scott's rule bandwidth, as scipy.stats.gaussian_kde.</p>`,
+      html: `<div class="chart" data-chart="upload-kde"></div><p class="note">Gaussian KDE with Scott's rule bandwidth, as scipy.stats.gaussian_kde, computed from ${upload.kde.bins} linear bins (the engine bins every host-interval; Wand 1994).</p>`,
       charts: [chart],
     };
   },
