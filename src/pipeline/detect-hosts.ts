@@ -105,8 +105,8 @@ export interface DetectSummary {
     missing_views: Record<string, string>;
     /** The re-calibration's null model of the combined evidence. */
     combined_null: TailDiagnostics | null;
-    /** The beacon view's null over pairs (null without the view). */
-    beacon_null: TailDiagnostics | null;
+    /** The beacon view's null over pairs, with the shape a free GPD would have fitted (null without the view). */
+    beacon_null: (TailDiagnostics & { gpdShape: number }) | null;
     /** The views' dependence (correlation of −2 ln p, Brown's c and f) and the share of host-intervals at or below each p level. */
     combination_null: {
       views: string[];
@@ -412,16 +412,17 @@ export async function detectHosts(
   // corrected for the k pairs it had active (Šidák: 1 − (1 − p)^k).
   let beaconP: Float64Array = new Float64Array(n).fill(NaN);
   let beaconPair: Int32Array | null = null;
-  let beaconNull: TailDiagnostics | null = null;
+  let beaconNull: (TailDiagnostics & { gpdShape: number }) | null = null;
   if (beacons) {
     // The pair statistic is a log of a dispersion ratio (−ln MAD/median gap) times factors in [0, 1]:
     // P(−ln R > t) = P(R < e^−t) falls exponentially for any ratio with a bounded density at 0, so
     // its tail is fitted as exponential (ξ = 0). A free GPD shape let the few beacons themselves
-    // fatten the tail (three beacons among 50 excesses escaped calibrateTail's outlier screen and
-    // raised the shape from 0.23 to 0.81) and capped their p near 1/n, which the Šidák factor and the guard then diluted below
+    // fatten the tail (three beacons among 50 excesses escaped calibrateTail's outlier screen; the
+    // fitted shape was 0.81) and capped their p near 1/n, which the Šidák factor and the guard then diluted below
     // flat hosts (docs/detection.md, beacon).
     const pairNull = calibrateTail(beacons.statistic, { tail: 'exponential' });
-    beaconNull = pairNull.diagnostics;
+    // Kept for the record: the shape a free GPD fit would have given (docs/detection.md, beacon).
+    beaconNull = { ...pairNull.diagnostics, gpdShape: calibrateTail(beacons.statistic).diagnostics.shape };
     const pairP = pairNull.pValues(beacons.statistic, true);
     const spread = spreadOverIntervals(
       {
