@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { analyze, ANALYZE_DEFAULTS, DETECT_DEFAULTS } from '../pipeline/index.js';
-import type { CombinationMethod } from '../detect/index.js';
+import { COMBINATION_METHODS, type CombinationMethod } from '../detect/index.js';
 import { UsageError } from '../errors.js';
 import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
@@ -90,11 +90,11 @@ export function analyzeCommand(): Command {
     )
     .option(
       '--combination <METHOD>',
-      'how the views are combined per host-interval: cauchy, fisher or fisher-min-p',
+      `how the views are combined per host-interval: ${COMBINATION_METHODS.join(', ')}`,
       (v: string) => {
-        if (v !== 'cauchy' && v !== 'fisher' && v !== 'fisher-min-p')
-          throw new UsageError(`--combination must be cauchy, fisher or fisher-min-p, got ${v}`);
-        return v;
+        if (!(COMBINATION_METHODS as readonly string[]).includes(v))
+          throw new UsageError(`--combination must be ${COMBINATION_METHODS.join(', ')}; got ${v}`);
+        return v as CombinationMethod;
       },
       DETECT_DEFAULTS.combination,
     )

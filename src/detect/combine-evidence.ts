@@ -3,26 +3,31 @@
  * carries the result and several weaker ones accumulate, instead of being averaged away as rank
  * averaging does (a decisive lateral view among three flat ones lost its hosts to them).
  *
- * The default is 'fisher-min-p', re-calibrated: on injected campaigns over heterogeneous null
- * populations (bench/combination-power.ts, 6 scenarios × 3 seeds) it had the best mean host ROC-AUC
- * (0.916 at 600 hosts, 0.939 at 3,000), the smallest worst-case shortfall below the best single view
- * at 3,000 hosts (−0.10, Cauchy −0.12, Fisher −0.13) and alerted the most victims; Cauchy is best
- * when one view alone carries a campaign, Fisher when several do, and the guard gets close to each.
+ * The default is 'brown-min-p': Brown's scaled χ² of Fisher's statistic with the views' null
+ * moments estimated from the population (brown-combination.ts, brown-moments.ts), guarded by the
+ * Bonferroni-corrected smallest p. The views are dependent (self-baseline, peer deviation and the
+ * density all read the upload volume; on generated data with no campaign the correlation of their
+ * −2 ln p reaches 0.85), and Fisher's χ²_2k then counts one piece of evidence several times: it
+ * raised 1.6–2.7× the false alerts its threshold promised (docs/detection.md). Brown's method keeps
+ * Fisher's accumulation with the dependence priced in, and is valid without re-calibration, so
+ * it can alert more points than the budget when there are more anomalies (an in-sample
+ * re-calibration cannot: its body is ranks).
  *
  * Methods (src/stats): 'cauchy' (Liu & Xie 2020; p ≈ min pᵢ·k for one tiny p, inputs capped at
  * `truncateAbove` so that a view at p = 1 cannot veto the others), 'fisher' (−2 Σ ln pᵢ ~ χ²_2k;
- * strongest accumulation, but one tiny p is diluted by k − 1 flat ones), and 'fisher-min-p'
- * (2·min(p_Fisher, k·min pᵢ)). Missing views (NaN) are left out point by point.
+ * strongest accumulation, but one tiny p is diluted by k − 1 flat ones, and anti-conservative on
+ * dependent views), 'fisher-min-p' (2·min(p_Fisher, k·min pᵢ)), 'brown' and 'brown-min-p'
+ * (2·min(p_Brown, k·min pᵢ)). Missing views (NaN) are left out point by point.
  *
- * The views are dependent (self-baseline and peer deviation both read the upload volume), and
- * neither Fisher's χ² nor a capped Cauchy sum is then exactly calibrated; so by default the
- * combined −ln p is itself re-calibrated against its own population over all host-intervals with
- * calibrateTail (empirical body, fitted tail): the result is again a p-value on the scale of "how
- * rare is this much combined evidence here", with magnitude kept beyond the largest observed value.
+ * `recalibrate` re-calibrates the combined −ln p against its own population over all
+ * host-intervals with calibrateTail (empirical body, fitted tail): exact in-sample, but its body
+ * is ranks, so no more than about budget·n points can alert whatever the number of anomalies.
  */
 import { calibrateTail, type TailCalibrationOptions, type TailDiagnostics } from '../stats/calibrate-tail.js';
 import { cauchyCombination } from '../stats/cauchy-combination.js';
 import { fisherCombination } from '../stats/fisher-combination.js';
+import { brownCombination, type BrownCombined } from '../stats/brown-combination.js';
+import { brownMoments, type BrownMoments } from '../stats/brown-moments.js';
 import type { CombinedPValues } from '../stats/combined-p-values.js';
 import { UsageError } from '../errors.js';
 
@@ -33,12 +38,23 @@ export interface EvidenceView {
 }
 
 /** The combination methods. */
-export type CombinationMethod = 'cauchy' | 'fisher' | 'fisher-min-p';
+export type CombinationMethod = 'cauchy' | 'fisher' | 'fisher-min-p' | 'brown' | 'brown-min-p';
+
+/** Every combination method, the default first. */
+export const COMBINATION_METHODS: readonly CombinationMethod[] = [
+  'brown-min-p',
+  'brown',
+  'fisher-min-p',
+  'fisher',
+  'cauchy',
+];
 
 /** Options of {@link combineEvidence}. */
 export interface CombineEvidenceOptions {
-  /** Default 'fisher-min-p'. */
+  /** Default 'brown-min-p'. */
   method?: CombinationMethod;
+  /** Brown only: how the views' correlations are estimated (brown-moments.ts). Default 'rank'. */
+  correlation?: 'rank' | 'pearson';
   /** Re-calibrate the combined −ln p against its own population. Default true. */
   recalibrate?: boolean;
   /** Options of the re-calibration's tail model. */
@@ -52,7 +68,8 @@ export interface CombineEvidenceOptions {
 }
 
 export const COMBINE_EVIDENCE_DEFAULTS = {
-  method: 'fisher-min-p' as CombinationMethod,
+  method: 'brown-min-p' as CombinationMethod,
+  correlation: 'rank' as 'rank' | 'pearson',
   recalibrate: true,
   truncateAbove: 0.5,
   driverP: 0.01,
@@ -79,6 +96,14 @@ export interface CombinedEvidence {
     points: number;
     /** The re-calibration's null model (null without re-calibration). */
     tail: TailDiagnostics | null;
+    /**
+     * The dependence of the views over these points, whatever the method: moments of −2 ln pᵥ
+     * (brown-moments.ts, rank correlation), and Brown's scale c and degrees of freedom f with
+     * every view present (Fisher's χ²_2k is c = 1, f = 2k).
+     */
+    dependence: { moments: BrownMoments; scale: number; dof: number };
+    /** Share of the points with a final p at or below each level: the realised null on clean data. */
+    shares: { level: number; share: number }[];
   };
 }
 
@@ -92,11 +117,25 @@ export function combineEvidence(views: EvidenceView[], options: CombineEvidenceO
     if (v.p.length !== n) throw new RangeError(`view ${v.name} has ${v.p.length} p-values, expected ${n}`);
   const columns = views.map((v) => v.p);
   let combined: CombinedPValues;
-  if (o.method === 'cauchy')
+  let brown: BrownCombined | null = null;
+  if (o.method === 'brown' || o.method === 'brown-min-p')
+    combined = brown = brownCombination(columns, {
+      minPGuard: o.method === 'brown-min-p',
+      correlation: o.correlation,
+    });
+  else if (o.method === 'cauchy')
     combined = cauchyCombination(columns, { truncateAbove: o.truncateAbove, weights: o.weights });
   else if (o.method === 'fisher') combined = fisherCombination(columns);
   else if (o.method === 'fisher-min-p') combined = fisherCombination(columns, { minPGuard: true });
-  else throw new UsageError(`option method must be cauchy, fisher or fisher-min-p, got ${String(o.method)}`);
+  else throw new UsageError(`option method must be ${COMBINATION_METHODS.join(', ')}; got ${String(o.method)}`);
+  if (!brown) {
+    const moments = brownMoments(columns, { correlation: o.correlation });
+    const b = brownCombination(
+      columns.map(() => []),
+      { moments },
+    );
+    brown = { ...b, moments };
+  }
 
   const topView = new Int16Array(n).fill(-1);
   const drivers = new Uint32Array(n);
@@ -145,6 +184,17 @@ export function combineEvidence(views: EvidenceView[], options: CombineEvidenceO
       missing,
       points: n,
       tail,
+      dependence: { moments: brown.moments, scale: brown.scale, dof: brown.dof },
+      shares: [0.1, 0.01, 0.005, 0.001].map((level) => {
+        let tested = 0;
+        let hits = 0;
+        for (let i = 0; i < n; i++)
+          if (!Number.isNaN(p[i]!)) {
+            tested++;
+            if (p[i]! <= level) hits++;
+          }
+        return { level, share: tested > 0 ? hits / tested : NaN };
+      }),
     },
   };
 }

@@ -69,6 +69,7 @@ export {
 export {
   combineEvidence,
   COMBINE_EVIDENCE_DEFAULTS,
+  COMBINATION_METHODS,
   type CombinationMethod,
   type CombineEvidenceOptions,
   type CombinedEvidence,

@@ -44,7 +44,7 @@ export interface DetectOptions {
   intervalSeconds?: number;
   /** Expected false alerts per day per 1,000 hosts (alerts.csv). Default 5. */
   alertBudget?: number;
-  /** How the views' p-values are combined per host-interval (combine-evidence.ts). Default 'fisher-min-p' (README, Detection: measured with bench:detect). */
+  /** How the views' p-values are combined per host-interval (combine-evidence.ts). Default 'brown-min-p' (docs/detection.md: measured with bench:detect). */
   combination?: CombinationMethod;
   /** Re-calibrate the combined p against all host-intervals (combine-evidence.ts). Default false. */
   recalibrate?: boolean;
@@ -60,7 +60,7 @@ export const DETECT_DEFAULTS = {
   topEdges: 10_000,
   intervalSeconds: SECONDS_PER_DAY,
   alertBudget: ALERT_BUDGET_DEFAULTS.budget,
-  combination: 'fisher-min-p' as CombinationMethod,
+  combination: 'brown-min-p' as CombinationMethod,
   recalibrate: false,
   topBeacons: 1000,
 };
@@ -105,6 +105,16 @@ export interface DetectSummary {
     missing_views: Record<string, string>;
     /** The re-calibration's null model of the combined evidence. */
     combined_null: TailDiagnostics | null;
+    /** The beacon view's null over pairs, with the shape a free GPD would have fitted (null without the view). */
+    beacon_null: (TailDiagnostics & { gpdShape: number }) | null;
+    /** The views' dependence (correlation of −2 ln p, Brown's c and f) and the share of host-intervals at or below each p level. */
+    combination_null: {
+      views: string[];
+      correlation: (number | null)[][];
+      brown_scale: number | null;
+      brown_dof: number | null;
+      shares: { level: number; share: number }[];
+    };
   };
 }
 
@@ -415,8 +425,18 @@ export async function detectHosts(
   // corrected for the k pairs it had active (Šidák: 1 − (1 − p)^k).
   let beaconP: Float64Array = new Float64Array(n).fill(NaN);
   let beaconPair: Int32Array | null = null;
+  let beaconNull: (TailDiagnostics & { gpdShape: number }) | null = null;
   if (beacons) {
-    const pairP = calibrateTail(beacons.statistic).pValues(beacons.statistic, true);
+    // The pair statistic is a log of a dispersion ratio (−ln MAD/median gap) times factors in [0, 1]:
+    // P(−ln R > t) = P(R < e^−t) falls exponentially for any ratio with a bounded density at 0, so
+    // its tail is fitted as exponential (ξ = 0). A free GPD shape let the few beacons themselves
+    // fatten the tail (three beacons among 50 excesses escaped calibrateTail's outlier screen; the
+    // fitted shape was 0.81) and capped their p near 1/n, which the Šidák factor and the guard then diluted below
+    // flat hosts (docs/detection.md, beacon).
+    const pairNull = calibrateTail(beacons.statistic, { tail: 'exponential' });
+    // Kept for the record: the shape a free GPD fit would have given (docs/detection.md, beacon).
+    beaconNull = { ...pairNull.diagnostics, gpdShape: calibrateTail(beacons.statistic).diagnostics.shape };
+    const pairP = pairNull.pValues(beacons.statistic, true);
     const spread = spreadOverIntervals(
       {
         host: beacons.host,
@@ -689,6 +709,16 @@ export async function detectHosts(
       beacon_pairs: beacons ? beacons.host.length : 0,
       missing_views: missing,
       combined_null: combined.diagnostics.tail,
+      beacon_null: beaconNull,
+      combination_null: {
+        views: used,
+        correlation: used.map((_, u) =>
+          used.map((__, v) => round(combined.diagnostics.dependence.moments.correlation[u * used.length + v]!, 3)),
+        ),
+        brown_scale: round(combined.diagnostics.dependence.scale, 4),
+        brown_dof: round(combined.diagnostics.dependence.dof, 4),
+        shares: combined.diagnostics.shares,
+      },
     },
   };
 }

@@ -36,3 +36,11 @@ export { chiSquareLogSfEven } from './chi-square-log-sf.js';
 export { type CombinedPValues } from './combined-p-values.js';
 export { cauchyCombination, CAUCHY_COMBINATION_DEFAULTS, type CauchyCombinationOptions } from './cauchy-combination.js';
 export { fisherCombination, FISHER_COMBINATION_DEFAULTS, type FisherCombinationOptions } from './fisher-combination.js';
+export { chiSquareLogSf } from './chi-square-log-sf.js';
+export { brownMoments, BROWN_MOMENTS_DEFAULTS, type BrownMoments, type BrownMomentsOptions } from './brown-moments.js';
+export {
+  brownCombination,
+  BROWN_COMBINATION_DEFAULTS,
+  type BrownCombinationOptions,
+  type BrownCombined,
+} from './brown-combination.js';

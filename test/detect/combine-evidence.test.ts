@@ -1,9 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { combineEvidence, combineScores, type CombinationMethod } from '../../src/detect/index.js';
-import { cauchyCombination, createRandom, fisherCombination, ksUniform } from '../../src/stats/index.js';
+import {
+  brownCombination,
+  cauchyCombination,
+  createRandom,
+  fisherCombination,
+  ksUniform,
+  normalSf,
+} from '../../src/stats/index.js';
 
-const METHODS: CombinationMethod[] = ['cauchy', 'fisher', 'fisher-min-p'];
+const METHODS: CombinationMethod[] = ['cauchy', 'fisher', 'fisher-min-p', 'brown', 'brown-min-p'];
 
 /** n null host-intervals with four independent uniform view p-values, then the given extra points. */
 function population(n: number, extra: number[][], seed = 51) {
@@ -64,6 +71,8 @@ test('without re-calibration the methods are the src/stats combinations (Cauchy 
   assert.deepEqual([...cauchy.p], [...cauchyCombination(cols, { truncateAbove: 0.5 }).p]);
   const fisher = combineEvidence(views, { method: 'fisher', recalibrate: false });
   assert.deepEqual([...fisher.p], [...fisherCombination(cols).p]);
+  const brown = combineEvidence(views, { method: 'brown-min-p', recalibrate: false });
+  assert.deepEqual([...brown.p], [...brownCombination(cols, { minPGuard: true }).p]);
   const guarded = combineEvidence(views, { method: 'fisher-min-p', recalibrate: false });
   assert.deepEqual([...guarded.p], [...fisherCombination(cols, { minPGuard: true }).p]);
   assert.deepEqual([...guarded.topView], [0, 1, 0, -1]);
@@ -120,5 +129,35 @@ test('magnitude survives: p of 1e−300 and 1e−200 in one view keep their orde
       `${method}: ${r.logP[3000]} ${r.logP[3001]}`,
     );
     assert.ok(r.logP[3001]! < Math.log(1 / 3000));
+  }
+});
+
+test('a null with dependent views (two read one latent normal, ρ = 0.8; the third independent; 40,000 points): Brown is uniform (KS distance < 0.01; P(p ≤ 0.01), P(p ≤ 0.005) within 25 % of nominal), Brown-min-p at most 1.25× nominal and at least ½× (the price of the guard); Fisher is not (P(p ≤ 0.005) > 1.5× nominal, KS p < 10⁻⁶): it counts the shared latent twice', () => {
+  const random = createRandom(53);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const n = 40000;
+  const cols = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  for (let i = 0; i < n; i++) {
+    const z = normal();
+    cols[0]![i] = normalSf(z);
+    cols[1]![i] = normalSf(0.8 * z + 0.6 * normal());
+    cols[2]![i] = normalSf(normal());
+  }
+  const views = cols.map((p, v) => ({ name: `v${v}`, p }));
+  const share = (p: Float64Array, t: number) => p.filter((x) => x <= t).length / p.length;
+  const fisher = combineEvidence(views, { method: 'fisher', recalibrate: false });
+  assert.ok(share(fisher.p, 0.005) > 1.5 * 0.005, `Fisher ${share(fisher.p, 0.005)}`);
+  assert.ok(ksUniform(fisher.p).pValue < 1e-6);
+  for (const method of ['brown', 'brown-min-p'] as const) {
+    const r = combineEvidence(views, { method, recalibrate: false });
+    // The guard doubles p: an atom at 1 and half the rate in the tail, so it is not KS-uniform.
+    if (method === 'brown') assert.ok(ksUniform(r.p).statistic < 0.01, `KS D ${ksUniform(r.p).statistic}`);
+    for (const t of [0.01, 0.005]) {
+      const ratio = share(r.p, t) / t;
+      const low = method === 'brown' ? 0.75 : 0.5;
+      assert.ok(ratio > low && ratio < 1.25, `${method}: P(p ≤ ${t}) = ${share(r.p, t)}`);
+    }
+    // The dependence it priced in: c > 1 and f < 2k.
+    assert.ok(r.diagnostics.dependence.scale > 1.2 && r.diagnostics.dependence.dof < 5.5);
   }
 });
