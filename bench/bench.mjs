@@ -4,14 +4,16 @@
 //   floor      Node's zlib gunzipping every input file, one after the other (bench/gunzip-floor.mjs)
 //   peerscope  node dist/cli/main.js analyze DATA --out OUT --no-detect --no-report --quiet (the seed
 //              analysis: humans and series, what the peers compute)
-//   full       the same with detection: + the graph tables, peer groups, scores (still no report)
+//   detect     the same with detection: + the graph tables, peer groups, scores (no report)
+//   full       the full analysis: detection and report.html (analyze DATA --out OUT --quiet)
 //   duckdb-sql bench/peers/duckdb-sql.mjs (DuckDB's own reader straight on the .gz files)
 //   pandas     bench/peers/pandas_peer.py (chunked pandas; skipped when Python/pandas is missing)
 //   ingest     peerscope ingest DATA --out STORE (one-time conversion to day-partitioned Parquet)
 //   store      peerscope analyze --store STORE (the SQL path over that store)
-// and prints wall time, rows/s, peak RSS and the ratio to the floor, then the linearity ratio
+// and prints wall time, CPU time (user + sys, every thread), rows/s, peak RSS and the ratio to the floor, then the linearity ratio
 // between the sizes and the estimate for the full LANL set. Peak RSS is the kernel's high-water
-// mark (VmHWM in /proc/PID/status), polled every 20 ms while the child runs.
+// mark (VmHWM in /proc/PID/status), and CPU time utime + stime of /proc/PID/stat, both polled every
+// 20 ms while the child runs (so CPU time misses at most its last 20 ms).
 //
 //   npm run bench                         5 M and 50 M auth rows (and ~0.53 flows per auth row, as on day 1)
 //   npm run bench -- --quick              1 M and 10 M auth rows
@@ -49,7 +51,7 @@ const sizes = opt('sizes', quick ? '1e6,10e6' : '5e6,50e6')
 const authPerDay = Number(opt('auth-per-day', '5e6'));
 const runs = Number(opt('runs', '1'));
 const seed = Number(opt('seed', '1'));
-const only = opt('only', 'floor,peerscope,full,duckdb-sql,pandas,ingest,store').split(',');
+const only = opt('only', 'floor,peerscope,detect,full,duckdb-sql,pandas,ingest,store').split(',');
 
 const python = findPython();
 
@@ -104,9 +106,13 @@ for (const authRows of sizes) {
         '--no-report',
       ],
     }),
-    full: (out) => ({
+    detect: (out) => ({
       cmd: process.execPath,
       args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', data, '--out', out, '--quiet', '--no-report'],
+    }),
+    full: (out) => ({
+      cmd: process.execPath,
+      args: [join(root, 'dist', 'cli', 'main.js'), 'analyze', data, '--out', out, '--quiet'],
     }),
     'duckdb-sql': (out) => ({
       cmd: process.execPath,
@@ -151,10 +157,14 @@ for (const authRows of sizes) {
       );
       const m = await measure(spec.cmd, spec.args);
       if (m.code !== 0) throw new Error(`${name} failed (exit ${m.code}):\n${m.stderr}`);
-      log(`  ${m.wall.toFixed(2)} s, peak RSS ${mib(m.rss)} MiB`);
+      log(`  ${m.wall.toFixed(2)} s, CPU ${m.cpu.toFixed(2)} s, peak RSS ${mib(m.rss)} MiB`);
       if (!best || m.wall < best.wall) best = m;
     }
-    size.tools[name] = { wall: best.wall, rss: best.rss };
+    size.tools[name] = { wall: best.wall, cpu: best.cpu, rss: best.rss };
+    if (name === 'full' || name === 'detect') {
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      size.tools[name].timings = summary.timings;
+    }
     if (name === 'peerscope') {
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       size.tools[name].timings = summary.timings;
@@ -182,10 +192,15 @@ function measure(cmd, argv) {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     let rss = 0;
+    let ticks = 0;
     const poll = () => {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) rss = Math.max(rss, Number(m[1]) * 1024);
+        // Fields after the command name: state is 3, utime 14, stime 15 (clock ticks, 100 a second).
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks = Math.max(ticks, Number(fields[11]) + Number(fields[12]));
       } catch {
         // the child has just exited
       }
@@ -195,7 +210,7 @@ function measure(cmd, argv) {
     child.on('exit', (code) => {
       const wall = (performance.now() - t0) / 1000;
       clearInterval(timer);
-      resolvePromise({ code, wall, rss, stderr });
+      resolvePromise({ code, wall, cpu: ticks / 100, rss, stderr });
     });
   });
 }
@@ -218,8 +233,8 @@ function render(sizes) {
   const lines = [];
   lines.push(`peerscope bench — ${cpuInfo()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
   lines.push('');
-  lines.push('| input (.gz) | tool | wall s | rows/s | peak RSS MiB | × floor | peerscope faster by |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|');
+  lines.push('| input (.gz) | tool | wall s | CPU s | rows/s | peak RSS MiB | × floor | peerscope faster by |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const s of sizes) {
     const label = `${fmtRows(s.authRows)} auth + ${fmtRows(s.flowRows)} flows, ${(s.gzBytes / 1e6).toFixed(0)} MB gz`;
     const floor = s.tools.floor?.wall;
@@ -229,7 +244,7 @@ function render(sizes) {
       const ratio = floor ? (t.wall / floor).toFixed(2) : '';
       const faster = ours && name !== 'peerscope' && name !== 'floor' ? `${(t.wall / ours).toFixed(1)}×` : '';
       lines.push(
-        `| ${label} | ${name} | ${t.wall.toFixed(2)} | ${fmtRate(rows / t.wall)} | ${mib(t.rss)} | ${ratio} | ${faster} |`,
+        `| ${label} | ${name} | ${t.wall.toFixed(2)} | ${t.cpu.toFixed(2)} | ${fmtRate(rows / t.wall)} | ${mib(t.rss)} | ${ratio} | ${faster} |`,
       );
     }
   }
@@ -238,13 +253,15 @@ function render(sizes) {
     const agree = Object.entries(s.agree ?? {}).map(([k, v]) => `${k} ${v ? 'identical' : 'DIFFERENT'}`);
     if (agree.length > 0)
       lines.push(`${fmtRows(s.authRows)} auth: humans.csv + series.csv vs peerscope: ${agree.join(', ')}`);
-    const t = s.tools.peerscope?.timings;
-    if (t)
-      lines.push(
-        `${fmtRows(s.authRows)} auth: peerscope stages (s): ${Object.entries(t)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}`,
-      );
+    for (const tool of ['peerscope', 'detect', 'full']) {
+      const t = s.tools[tool]?.timings;
+      if (t)
+        lines.push(
+          `${fmtRows(s.authRows)} auth: ${tool} stages (s): ${Object.entries(t)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        );
+    }
   }
   const withOurs = sizes.filter((s) => s.tools.peerscope && s.rawBytes);
   if (withOurs.length >= 2) {
