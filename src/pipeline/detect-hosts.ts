@@ -102,7 +102,7 @@ export interface DetectSummary {
     alerted_hosts: number;
     expected_false_alerts: number;
     beacon_pairs: number;
-    /** Views left out, with why (e.g. beacon without LANL flow files). */
+    /** Views left out, with why (e.g. beacon without LANL flow files); also `self_baseline.flow_size_ratio`, the part of a view. */
     missing_views: Record<string, string>;
     /** The re-calibration's null model of the combined evidence. */
     combined_null: TailDiagnostics | null;
@@ -330,6 +330,7 @@ export async function detectHosts(
   // self_baseline: own trailing history of the upload and, from the flow files, of the flow-size
   // ratio (self-baseline-evidence.ts); without readable flow files, the upload alone.
   let sizeRatio: Float64Array | undefined;
+  let sizeRatioMissing = 'no LANL flow files to read flow sizes from';
   if ((o.flowFiles ?? []).length > 0) {
     try {
       const sizes = await flowSizes(engine, o.flowFiles!, 'detect_host', len);
@@ -338,8 +339,9 @@ export async function detectHosts(
         const i = pointOf.get(sizes.host[r]! * span + sizes.interval[r]!);
         if (i !== undefined) sizeRatio[i] = sizes.upload[r]! - sizes.download[r]!;
       }
-    } catch {
+    } catch (error) {
       sizeRatio = undefined;
+      sizeRatioMissing = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }
   }
   const selfEvidence = selfBaselineEvidence({
@@ -402,6 +404,8 @@ export async function detectHosts(
 
   // beacon: regular pairs from the raw flows, read by the engine.
   const missing: Record<string, string> = {};
+  // Not a view: the self-baseline view's flow-size parts, without which it scores the upload alone.
+  if (!sizeRatio) missing['self_baseline.flow_size_ratio'] = sizeRatioMissing;
   let beacons: Awaited<ReturnType<typeof beaconPairs>> | null = null;
   if ((o.flowFiles ?? []).length === 0) missing.beacon = 'no LANL flow files to read connection times from';
   else {
