@@ -35,6 +35,15 @@ export {
   type SelfBaselineResult,
 } from './self-baseline.js';
 export {
+  selfBaselineEvidence,
+  SELF_BASELINE_EVIDENCE_DEFAULTS,
+  SELF_BASELINE_PARTS,
+  type SelfBaselineEvidence,
+  type SelfBaselineEvidenceInput,
+  type SelfBaselineEvidenceOptions,
+  type SelfBaselinePart,
+} from './self-baseline-evidence.js';
+export {
   scoreBeacons,
   BEACON_DEFAULTS,
   type BeaconInput,

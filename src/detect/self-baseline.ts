@@ -24,8 +24,18 @@
  * no winsorizing, in 20 of 20 with W = 14 and winsorizing at 3 (node --import tsx
  * bench/self-baseline-power.ts).
  *
- * Both z and S are to be calibrated against their populations over all host-intervals (or the peer
- * group's); the view's p is then the calibrated max(−ln p_z, −ln p_S), so that it answers both.
+ * A baseline that keeps learning absorbs a sustained shift: once half the window holds it, the
+ * median is the new level and S decays. `freezeAbove` holds an interval out of the history while S
+ * is above it (once the host has `freezeHistory` intervals; a history of 3 has a MAD that can be
+ * far too small by chance, and freezing would lock that in), until `maxFrozen` consecutive ones
+ * make the shift the new normal. It is off by default: on the 14-day generated campaigns it gained
+ * nothing (the host score is its strongest interval, reached before the median moves), and on a
+ * null population a frozen short baseline lets stationary hosts run away, which thickens the null
+ * tail (docs/detection.md). Longer spans may want it.
+ *
+ * The series is log2(1 + bytes), or `values` given in log2 units (e.g. a log size ratio; NaN =
+ * unobserved). z and S are calibrated against their population by the view
+ * (self-baseline-evidence.ts).
  *
  * Missing intervals (no row: the host sent no flows) are not zeros: an idle host is unobserved, and
  * counting idle nights or weekends as log2(1) = 0 would drag the baseline down and make every busy
@@ -49,8 +59,13 @@ export interface SelfBaselineInput {
   host: ArrayLike<number>;
   /** Interval index (integer, e.g. ⌊time / interval seconds⌋). */
   interval: ArrayLike<number>;
-  /** Bytes in the interval (upload, or whichever series is scored). */
-  bytes: ArrayLike<number>;
+  /** Bytes in the interval (upload, or whichever series is scored); x = log2(1 + bytes). */
+  bytes?: ArrayLike<number>;
+  /**
+   * The series already in log2 units instead of bytes (e.g. a log size ratio); NaN marks an
+   * unobserved point (no score, not in the history, the CUSUM carries over it).
+   */
+  values?: ArrayLike<number>;
   /** Fallback reference per point, log2 units (e.g. peerReference().location and .scale); NaN = none. */
   peerLocation?: ArrayLike<number>;
   peerScale?: ArrayLike<number>;
@@ -70,6 +85,19 @@ export interface SelfBaselineOptions {
   resetAbove?: number;
   /** z is capped at this value before it enters the CUSUM (Hawkins' winsorized CUSUM). Default 3. */
   winsorizeAt?: number;
+  /**
+   * An interval after which the CUSUM exceeds this (z units) is held out of the host's history: a
+   * baseline that learns from an out-of-control stretch absorbs the shift it should measure.
+   * Default 4; Infinity = every interval enters.
+   */
+  freezeAbove?: number;
+  /**
+   * Own intervals the history needs before any is held out: a baseline of a few intervals has a
+   * MAD that can be far too small by chance, and freezing it would lock that in. Default 7.
+   */
+  freezeHistory?: number;
+  /** After this many consecutive held-out intervals they enter the history (the new normal) and the CUSUM restarts. Default 14. */
+  maxFrozen?: number;
 }
 
 export const SELF_BASELINE_DEFAULTS = {
@@ -79,6 +107,9 @@ export const SELF_BASELINE_DEFAULTS = {
   reference: 0.5,
   winsorizeAt: 3,
   resetAbove: Infinity,
+  freezeAbove: Infinity,
+  freezeHistory: 7,
+  maxFrozen: 14,
 };
 
 /** Which baseline scored a point. */
@@ -105,12 +136,19 @@ export interface SelfBaselineResult {
     none: number;
     /** CUSUM restarts after reaching resetAbove. */
     resets: number;
+    /** Intervals held out of their host's history (CUSUM above freezeAbove). */
+    frozen: number;
+    /** Held-out stretches adopted as a new normal after maxFrozen intervals. */
+    adopted: number;
     window: number;
     minHistory: number;
     scaleFloor: number;
     reference: number;
     winsorizeAt: number;
     resetAbove: number;
+    freezeAbove: number;
+    freezeHistory: number;
+    maxFrozen: number;
   };
 }
 
@@ -136,13 +174,21 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
     throw new UsageError(`option minHistory must be an integer in 1 … window (${o.window}), got ${o.minHistory}`);
   if (!(o.scaleFloor > 0)) throw new UsageError(`option scaleFloor must be > 0, got ${o.scaleFloor}`);
   if (!(o.reference >= 0)) throw new UsageError(`option reference must be ≥ 0, got ${o.reference}`);
+  if (!(o.freezeAbove >= 0)) throw new UsageError(`option freezeAbove must be ≥ 0, got ${o.freezeAbove}`);
+  if (!Number.isInteger(o.maxFrozen) || o.maxFrozen < 1)
+    throw new UsageError(`option maxFrozen must be an integer ≥ 1, got ${o.maxFrozen}`);
   if (!(o.winsorizeAt > o.reference))
     throw new UsageError(`option winsorizeAt must exceed reference (${o.reference}), got ${o.winsorizeAt}`);
-  const n = input.bytes.length;
+  const series = input.values ?? input.bytes;
+  if (!series || (input.values && input.bytes)) throw new UsageError('give either bytes or values, not both');
+  const n = series.length;
   if (input.host.length !== n || input.interval.length !== n)
     throw new RangeError(
-      `host, interval and bytes differ in length (${input.host.length}, ${input.interval.length}, ${n})`,
+      `host, interval and ${input.values ? 'values' : 'bytes'} differ in length (${input.host.length}, ${input.interval.length}, ${n})`,
     );
+  const xs = input.values
+    ? Float64Array.from(input.values)
+    : Float64Array.from(input.bytes!, (b) => Math.log2(1 + Math.max(0, b)));
   const peerLocation = input.peerLocation;
   const peerScale = input.peerScale;
   if ((peerLocation && peerLocation.length !== n) || (peerScale && peerScale.length !== n))
@@ -158,25 +204,34 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
   const deviations = new Float64Array(o.window);
   const hosts = groupRows(input.host);
   const rows: number[] = [];
+  const admitted: number[] = [];
+  const held: number[] = [];
+  let frozen = 0;
+  let adopted = 0;
   let own = 0;
   let peer = 0;
   let resets = 0;
   for (let h = 0; h < hosts.groups; h++) {
     rows.length = 0;
-    for (let j = hosts.start[h]!; j < hosts.start[h + 1]!; j++) rows.push(hosts.order[j]!);
+    for (let j = hosts.start[h]!; j < hosts.start[h + 1]!; j++)
+      if (!Number.isNaN(xs[hosts.order[j]!]!)) rows.push(hosts.order[j]!);
     let sorted = true;
     for (let j = 1; j < rows.length; j++) if (input.interval[rows[j]!]! < input.interval[rows[j - 1]!]!) sorted = false;
     if (!sorted) rows.sort((a, b) => input.interval[a]! - input.interval[b]!);
     let run = 0;
+    // The admitted history (x values, oldest first) and the intervals held out of it since the
+    // CUSUM rose above freezeAbove.
+    admitted.length = 0;
+    held.length = 0;
     for (let t = 0; t < rows.length; t++) {
       const i = rows[t]!;
       if (t > 0 && input.interval[i] === input.interval[rows[t - 1]!])
         throw new InputError(`host ${input.host[i]} has two points at interval ${input.interval[i]}`);
-      const x = Math.log2(1 + Math.max(0, input.bytes[i]!));
-      const seen = Math.min(t, o.window);
+      const x = xs[i]!;
+      const seen = Math.min(admitted.length, o.window);
       history[i] = seen;
       if (seen >= o.minHistory) {
-        for (let j = 0; j < seen; j++) window[j] = Math.log2(1 + Math.max(0, input.bytes[rows[t - seen + j]!]!));
+        for (let j = 0; j < seen; j++) window[j] = admitted[admitted.length - seen + j]!;
         insertionSort(window, seen);
         const med = quantileSorted(window, 0.5, 0, seen);
         for (let j = 0; j < seen; j++) deviations[j] = Math.abs(window[j]! - med);
@@ -190,12 +245,27 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
         scale[i] = s;
         baseline[i] = BASELINE.own;
         own++;
+        if (run > o.freezeAbove && seen >= o.freezeHistory) {
+          held.push(x);
+          frozen++;
+          if (held.length >= o.maxFrozen) {
+            // Held out this long, the level is the host's new normal: learn it, restart the chart.
+            for (const v of held) admitted.push(v);
+            held.length = 0;
+            run = 0;
+            adopted++;
+          }
+        } else {
+          admitted.push(x);
+          held.length = 0;
+        }
         if (run >= o.resetAbove) {
           run = 0;
           resets++;
         }
         continue;
       }
+      admitted.push(x);
       const loc = peerLocation ? peerLocation[i]! : NaN;
       const sc = peerScale ? peerScale[i]! : NaN;
       if (Number.isFinite(loc) && sc > 0) {
@@ -223,12 +293,17 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
       peer,
       none: n - own - peer,
       resets,
+      frozen,
+      adopted,
       window: o.window,
       minHistory: o.minHistory,
       scaleFloor: o.scaleFloor,
       reference: o.reference,
       winsorizeAt: o.winsorizeAt,
       resetAbove: o.resetAbove,
+      freezeAbove: o.freezeAbove,
+      freezeHistory: o.freezeHistory,
+      maxFrozen: o.maxFrozen,
     },
   };
 }

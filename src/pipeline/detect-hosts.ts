@@ -11,7 +11,7 @@ import {
   newServiceUse,
   peerReference,
   selectAlerts,
-  selfBaseline,
+  selfBaselineEvidence,
   serviceDivergence,
   spreadOverIntervals,
   strongestPerHost,
@@ -24,6 +24,7 @@ import { calibrateByGroup, calibrateTail, type TailDiagnostics } from '../stats/
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { UsageError } from '../errors.js';
 import { beaconPairs, loadBeaconFlows } from './beacon-pairs.js';
+import { flowSizes } from './flow-sizes.js';
 import { writeAlertsJsonl } from './write-alerts-jsonl.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { readBatches } from './read-batches.js';
@@ -101,7 +102,7 @@ export interface DetectSummary {
     alerted_hosts: number;
     expected_false_alerts: number;
     beacon_pairs: number;
-    /** Views left out, with why (e.g. beacon without LANL flow files). */
+    /** Views left out, with why (e.g. beacon without LANL flow files); also `self_baseline.flow_size_ratio`, the part of a view. */
     missing_views: Record<string, string>;
     /** The re-calibration's null model of the combined evidence. */
     combined_null: TailDiagnostics | null;
@@ -170,9 +171,10 @@ function clock(time: number): string {
  *   group's in the same interval (0 for a host-interval without flows to a service).
  * - lateral: the strongest first-time auth edge into or out of the host in the interval (rarity
  *   score, lateralEdgesSql), 0 without one (an atom at p = 1).
- * - self_baseline: the host's upload against its own trailing 14 observed intervals (z) and a
- *   winsorized CUSUM of z (self-baseline.ts), peer reference for the first 3; z and CUSUM are each
- *   calibrated, and the view is max(−ln p_z, −ln p_S) calibrated again against its population.
+ * - self_baseline: the host against its own trailing 14 observed intervals: the winsorized CUSUM
+ *   of its upload (peer reference for the first 3) and the CUSUM and z of its flow-size ratio
+ *   (mean log2 size sent − received, from the flow files), each calibrated, joined by Bonferroni
+ *   (self-baseline-evidence.ts).
  * - beacon: the most regular (host, remote host, port) pair active in the interval
  *   (score-beacons.ts, −ln(1 − score)), 0 without one; null: all host-intervals.
  * - new_service: log2(1 + bytes uploaded to services no other group member ever used), 0 without.
@@ -347,20 +349,34 @@ export async function detectHosts(
     { intervalSeconds: len, points },
   );
 
-  // self_baseline: own trailing history, peer fallback.
-  const self = selfBaseline({
+  // self_baseline: own trailing history of the upload and, from the flow files, of the flow-size
+  // ratio (self-baseline-evidence.ts); without readable flow files, the upload alone.
+  let sizeRatio: Float64Array | undefined;
+  let sizeRatioMissing = 'no LANL flow files to read flow sizes from';
+  if ((o.flowFiles ?? []).length > 0) {
+    try {
+      const sizes = await flowSizes(engine, o.flowFiles!, 'detect_host', len);
+      sizeRatio = new Float64Array(n).fill(NaN);
+      for (let r = 0; r < sizes.host.length; r++) {
+        const i = pointOf.get(sizes.host[r]! * span + sizes.interval[r]!);
+        if (i !== undefined) sizeRatio[i] = sizes.upload[r]! - sizes.download[r]!;
+      }
+    } catch (error) {
+      sizeRatio = undefined;
+      sizeRatioMissing = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    }
+  }
+  const selfEvidence = selfBaselineEvidence({
     host,
     interval,
-    bytes: upload,
+    group,
+    upload,
     peerLocation: refUp.location,
     peerScale: refUp.scale,
+    ...(sizeRatio ? { sizeRatio } : {}),
   });
-  const pz = calibrated(self.z);
-  const ps = calibrated(self.cusum);
-  const selfStat = Float64Array.from(pz, (v, i) =>
-    Number.isNaN(v) && Number.isNaN(ps[i]!) ? NaN : -Math.log(Math.min(v, ps[i]!)),
-  );
-  const selfP = calibrated(selfStat);
+  const self = selfEvidence.upload;
+  const selfP = selfEvidence.p;
 
   // new_service: uploads to services no other member of the group used.
   const sv = {
@@ -410,6 +426,8 @@ export async function detectHosts(
 
   // beacon: regular pairs from the raw flows, read by the engine.
   const missing: Record<string, string> = {};
+  // Not a view: the self-baseline view's flow-size parts, without which it scores the upload alone.
+  if (!sizeRatio) missing['self_baseline.flow_size_ratio'] = sizeRatioMissing;
   let beacons: Awaited<ReturnType<typeof beaconPairs>> | null = null;
   if (flowFiles.length === 0) missing.beacon = 'no LANL flow files to read connection times from';
   else {
@@ -550,6 +568,8 @@ export async function detectHosts(
       group_median_upload_bytes: groupMedian === null ? null : Math.round(groupMedian),
       self_z: round(self.z[i]!),
       self_cusum: round(self.cusum[i]!),
+      self_size_z: selfEvidence.size ? round(selfEvidence.size.z[i]!) : null,
+      self_size_cusum: selfEvidence.size ? round(selfEvidence.size.cusum[i]!) : null,
       peer_z: round(peerZ[i]!),
       service_jsd: round(jsd[i]!),
       lateral_edge: evidence.lateral ?? null,

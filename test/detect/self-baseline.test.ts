@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertThreshold, BASELINE, peerReference, selfBaseline } from '../../src/detect/index.js';
-import { calibrateTail, createRandom } from '../../src/stats/index.js';
+import {
+  alertThreshold,
+  BASELINE,
+  peerReference,
+  selfBaseline,
+  selfBaselineEvidence,
+  SELF_BASELINE_PARTS,
+} from '../../src/detect/index.js';
+import { calibrateByGroup, calibrateTail, createRandom, ksUniform } from '../../src/stats/index.js';
 import { InputError } from '../../src/errors.js';
 import { nullPopulation } from './null-population.js';
 
@@ -192,4 +199,170 @@ test('a 2.5× shift over 4 intervals of a steady host: z = 2·log2 2.5 each time
   }
   assert.ok(crossed, 'the CUSUM alerts within the 4 intervals');
   assert.ok(sNull.p(sb.cusum[o + 14]!, true) === 1);
+});
+
+test('values: a series already in log2 units scores as its bytes do, and NaN is unobserved (not in the history, the CUSUM carries over it)', () => {
+  const x = [10, 11, 10, 12, 10, 20, 10];
+  const host = x.map(() => 2);
+  const interval = x.map((_, t) => t);
+  const a = selfBaseline({ host, interval, bytes: x.map(bytesOf) });
+  const b = selfBaseline({ host, interval, values: x });
+  for (let i = 0; i < x.length; i++) assert.ok(Object.is(a.z[i], b.z[i]) || near(a.z[i]!, b.z[i]!, 1e-9), `z ${i}`);
+  // A NaN at t = 4 is as if the row were missing.
+  const gap = selfBaseline({ host, interval, values: [10, 11, 10, 12, NaN, 20, 10] });
+  const missing = selfBaseline({
+    host: [2, 2, 2, 2, 2, 2],
+    interval: [0, 1, 2, 3, 5, 6],
+    values: [10, 11, 10, 12, 20, 10],
+  });
+  assert.ok(Number.isNaN(gap.z[4]!) && Number.isNaN(gap.cusum[4]!), 'a NaN point gets no score');
+  assert.ok(
+    near(gap.cusum[5]!, missing.cusum[4]!) && near(gap.z[6]!, missing.z[5]!),
+    'a NaN point is as if the row were missing',
+  );
+  assert.throws(() => selfBaseline({ host, interval }), /either bytes or values/);
+  assert.throws(() => selfBaseline({ host, interval, bytes: x, values: x }), /either bytes or values/);
+});
+
+/**
+ * The null population's upload and a flow-size ratio for every point (a host's own level and
+ * spread, normal noise), plus injected hosts in group 0: each with its level against the group's
+ * median (log2), its spread (of the upload and the ratio), and its shift of both.
+ */
+function evidenceWith(injected: { level: number; sd: number; shift: (t: number) => number }[], seed = 1) {
+  const pop = nullPopulation(seed);
+  const random = createRandom(seed + 40);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const hostLevel = new Map<number, [number, number]>();
+  const host = [...pop.host];
+  const interval = [...pop.interval];
+  const group = [...pop.group];
+  const upload = [...pop.upload];
+  // Each null host's ratio: its own level and its own spread (0.2 … 0.8 log2, as the population's volumes).
+  const ratio = host.map((h) => {
+    if (!hostLevel.has(h)) hostLevel.set(h, [2 * normal(), 0.2 + 0.6 * random()]);
+    const [level, sd] = hostLevel.get(h)!;
+    return level + sd * normal();
+  });
+  const own = pop.upload.filter((_, i) => pop.group[i] === 0).map((b) => Math.log2(1 + b));
+  const groupLevel = own.sort((x, y) => x - y)[own.length >> 1]!;
+  const offsets = injected.map((inj, k) => {
+    const start = host.length;
+    for (let t = 0; t < pop.intervals; t++) {
+      host.push(100000 + k);
+      interval.push(t);
+      group.push(0);
+      upload.push(Math.round(bytesOf(groupLevel + inj.level + inj.sd * normal() + inj.shift(t))));
+      ratio.push(-1 + inj.sd * normal() + inj.shift(t));
+    }
+    return start;
+  });
+  const ref = peerReference({ group, interval, bytes: upload });
+  const input = { host, interval, group, upload, peerLocation: ref.location, peerScale: ref.scale };
+  return { input, ratio, offsets, ref, upload, group, interval, hosts: pop.hosts, nullPoints: pop.host.length };
+}
+
+/** Each host's smallest p, ascending: the hosts ranked as hosts.csv ranks them by one view. */
+function hostRanking(host: ArrayLike<number>, p: ArrayLike<number>): { host: number; p: number }[] {
+  const best = new Map<number, number>();
+  for (let i = 0; i < p.length; i++) if (!(p[i]! >= (best.get(host[i]!) ?? Infinity))) best.set(host[i]!, p[i]!);
+  return [...best].map(([h, v]) => ({ host: h, p: v })).sort((a, b) => a.p - b.p);
+}
+
+test("selfBaselineEvidence: a host that doubles its OWN volume while inside its group's range is ranked first of 601 hosts by the upload's view, and among the first 3 when the view also carries the flow-size ratio's two parts (Bonferroni's ×3)", () => {
+  const { input, ratio, offsets, upload, group, interval } = evidenceWith([
+    { level: -1.2, sd: 0.25, shift: (t) => (t >= 15 ? 1 : 0) },
+  ]);
+  const o = offsets[0]!;
+  for (let t = 15; t < 30; t++) {
+    const inGroup = upload.filter((_, i) => group[i] === 0 && interval[i] === t && i < o);
+    assert.ok(upload[o + t]! < Math.max(...inGroup) && upload[o + t]! > Math.min(...inGroup), `t = ${t}: in range`);
+  }
+  for (const withRatio of [false, true]) {
+    const e = selfBaselineEvidence(withRatio ? { ...input, sizeRatio: ratio } : input);
+    const ranking = hostRanking(input.host, e.p);
+    assert.equal(ranking.length, 601);
+    const rank = ranking.findIndex((r) => r.host === 100000) + 1;
+    assert.ok(
+      rank === 1 || (withRatio && rank <= 3),
+      `with ratio ${withRatio}: rank ${rank}, ${JSON.stringify(ranking.slice(0, 3))}`,
+    );
+    assert.ok(ranking[rank - 1]!.p <= threshold, `p ${ranking[rank - 1]!.p}`);
+  }
+});
+
+test('selfBaselineEvidence: a steady host 2.5× its own level for 5 intervals reaches p ≤ 0.005 by the accumulation; the same host 2.5× for a single interval does not', () => {
+  const shift = Math.log2(2.5);
+  const { input, offsets } = evidenceWith([
+    { level: 0, sd: 0.1, shift: (t) => (t >= 15 && t < 20 ? shift : 0) },
+    { level: 0, sd: 0.1, shift: (t) => (t === 15 ? shift : 0) },
+  ]);
+  const e = selfBaselineEvidence(input);
+  const [sustained, single] = offsets as [number, number];
+  const sustainedP = Array.from({ length: 5 }, (_, j) => e.p[sustained + 15 + j]!);
+  // The CUSUM grows each interval, so the view's p falls: accumulation, not one interval.
+  for (let j = 1; j < 5; j++) assert.ok(sustainedP[j]! < sustainedP[j - 1]!, `p falls: ${sustainedP.join(', ')}`);
+  assert.ok(sustainedP[0]! > threshold, `one interval is not enough: ${sustainedP[0]}`);
+  assert.ok(sustainedP[4]! <= threshold, `five are: ${sustainedP[4]}`);
+  let singleMin = 1;
+  for (let t = 0; t < 30; t++) singleMin = Math.min(singleMin, e.p[single + t]!);
+  assert.ok(singleMin > threshold, `a single 2.5× interval: smallest p ${singleMin}`);
+});
+
+test('selfBaselineEvidence: Bonferroni of the calibrated parts, and on a null population the view p is uniform (KS p > 0.01 below the atom of "no evidence") while the raw Bonferroni bound is conservative', () => {
+  const { input, ratio, nullPoints } = evidenceWith([], 3);
+  const e = selfBaselineEvidence({ ...input, sizeRatio: ratio });
+  // The parts are the population calibrations of the CUSUM and z, joined by m · min.
+  const uc = calibrateByGroup(e.upload.cusum).p;
+  const sz = calibrateByGroup(e.size!.z).p;
+  for (const i of [5, 500, 5000, nullPoints - 1]) {
+    assert.equal(e.parts.upload_cusum[i], uc[i]);
+    assert.equal(e.parts.size_z[i], sz[i]);
+    const present = SELF_BASELINE_PARTS.map((k) => e.parts[k][i]!).filter((v) => !Number.isNaN(v));
+    assert.equal(e.bonferroni[i], Math.min(1, present.length * Math.min(...present)));
+  }
+  // Uniform: the view p. Points whose every part says "no evidence" share the top p; test below it.
+  const finite = [...e.p].filter((v) => !Number.isNaN(v));
+  const top = Math.max(...finite.filter((v) => v < 1));
+  const below = finite.filter((v) => v < 1).map((v) => v / top);
+  const ks = ksUniform(below);
+  assert.ok(ks.pValue > 0.01, `KS p ${ks.pValue}, D ${ks.statistic}, n ${ks.n}`);
+  // Valid and conservative: the raw bound puts at most α of the points at or below α (tolerance
+  // 10 % for the tail beyond the sample's 95th percentile, which is fitted, not counted).
+  for (const alpha of [0.01, 0.05, 0.1]) {
+    const share = [...e.bonferroni].filter((v) => v <= alpha).length / e.bonferroni.length;
+    assert.ok(share <= 1.1 * alpha, `α ${alpha}: share ${share}`);
+  }
+  const ksRaw = ksUniform([...e.bonferroni].filter((v) => v < 1));
+  assert.ok(ksRaw.pValue < 1e-6, `the bound alone is not uniform: KS p ${ksRaw.pValue}`);
+});
+
+test('freezeAbove: held out of the history while the CUSUM is above it, a sustained shift keeps accumulating instead of becoming the baseline; after maxFrozen intervals it is the new normal', () => {
+  // 14 steady intervals (10, 10.5 alternating: median 10.25, scale 0.5), then 12 for 20 intervals.
+  const x = [...Array.from({ length: 14 }, (_, t) => (t % 2 ? 10.5 : 10)), ...Array.from({ length: 20 }, () => 12)];
+  const input = { host: x.map(() => 1), interval: x.map((_, t) => t), values: x };
+  const open = selfBaseline(input);
+  const frozen = selfBaseline(input, { freezeAbove: 4, maxFrozen: 10 });
+  // Without freezing, the median reaches 12 once more than half the window holds the shift (t = 22), and S falls.
+  assert.ok(
+    near(open.location[22]!, 12) && open.cusum[26]! < open.cusum[21]!,
+    `unfrozen: location ${open.location[22]}, S ${open.cusum[21]} → ${open.cusum[26]}`,
+  );
+  // Frozen: t = 14 scores z = (12 − 10.25)/0.5 = 3.5, S = 0.5 + 2.5 = 3 ≤ 4 (S alternates 0.5, 0
+  // before), so it enters the history; from
+  // then on the median is 10.5 (7 × 10, 7 × 10.5 and one 12 in the last 14), z = 3, S grows by 2.5
+  // each interval and no interval enters.
+  assert.ok(
+    near(frozen.location[14]!, 10.25) && near(frozen.z[14]!, 3.5) && near(frozen.cusum[14]!, 3),
+    `t = 14: ${frozen.location[14]}, ${frozen.z[14]}, ${frozen.cusum[14]}`,
+  );
+  for (let t = 15; t < 25; t++) {
+    assert.ok(near(frozen.location[t]!, 10.5) && near(frozen.z[t]!, 3), `t = ${t}`);
+    assert.ok(near(frozen.cusum[t]!, 3 + 2.5 * (t - 14)), `S at ${t}: ${frozen.cusum[t]}`);
+  }
+  // Intervals 15 … 24 were held out; the 10th adopts them (the new normal) and restarts S.
+  assert.equal(frozen.diagnostics.frozen, 10);
+  assert.equal(frozen.diagnostics.adopted, 1);
+  assert.ok(near(frozen.location[25]!, 12) && frozen.cusum[25] === 0, `restarted: ${frozen.cusum[25]}`);
+  assert.throws(() => selfBaseline(input, { maxFrozen: 0 }), /option maxFrozen/);
 });

@@ -1,0 +1,123 @@
+/**
+ * The self-baseline view's p per host-interval: a host against its own past, from two series, each
+ * scored by selfBaseline (self-baseline.ts) and calibrated against its population (all
+ * host-intervals, or the peer group's: option nullBy), then joined
+ * by Bonferroni's bound, b = min(1, m · min pᵢ) over the m parts present at the point — valid under
+ * any dependence between the parts, but conservative (the parts are correlated), so −ln b is
+ * calibrated once more against the same population: the view's p is uniform under the null like
+ * every other view's (test/detect/self-baseline.test.ts), its order is b's, and the generalized
+ * Pareto tail keeps a decisive part's magnitude beyond the sample.
+ *
+ * Parts:
+ * - `upload_cusum`: the winsorized CUSUM of the daily upload total against the host's own
+ *   trailing median/MAD: a sustained rise of the bytes it sends, however they are sent.
+ * - `size_cusum` and `size_z`: the same on the host's flow-size ratio, the mean log2 size of the
+ *   flows it sent minus that of the flows it received (a per-flow producer/consumer ratio). A
+ *   day's total is ruled by its few largest flows and swings several-fold for a clean host, and a
+ *   busy day inflates both directions; the mean of log sizes hears every flow and the difference
+ *   cancels the busy day, so a host whose uploads grow k× over its own habit shows log2 k on a
+ *   scale half the total's (bench/self-baseline-signal.ts). Its single-interval z is a part
+ *   too: on this steady series one 8× day is already decisive, while a daily total's z is not
+ *   (its null is full of one-day spikes, and joining it dilutes the CUSUM: docs/detection.md).
+ * The upload z stays a diagnostic of the result (alert evidence), not a part.
+ */
+import { calibrateByGroup } from '../stats/index.js';
+import { selfBaseline, type SelfBaselineOptions, type SelfBaselineResult } from './self-baseline.js';
+
+/** Host-intervals, aligned by index. */
+export interface SelfBaselineEvidenceInput {
+  host: ArrayLike<number>;
+  interval: ArrayLike<number>;
+  /** Peer group per point (the calibration's null with nullBy 'group'). */
+  group?: ArrayLike<number>;
+  /** Upload bytes per point. */
+  upload: ArrayLike<number>;
+  /** The upload series' fallback for a host's first intervals (peerReference of the upload), log2 units. */
+  peerLocation?: ArrayLike<number>;
+  peerScale?: ArrayLike<number>;
+  /** Flow-size ratio per point, log2 units (mean log2 upload flow − mean log2 download flow); NaN or absent = none. */
+  sizeRatio?: ArrayLike<number>;
+}
+
+/** Options of {@link selfBaselineEvidence}: the selfBaseline options of each series. */
+export interface SelfBaselineEvidenceOptions {
+  /** Of the upload series. Default SELF_BASELINE_DEFAULTS. */
+  upload?: SelfBaselineOptions;
+  /** Of the flow-size ratio. Default SELF_BASELINE_DEFAULTS. */
+  size?: SelfBaselineOptions;
+  /**
+   * The null of each part: 'population' (all host-intervals) or 'group' (calibrateByGroup: the
+   * peer group's where it has enough). Default 'population': a statistic standardised by the
+   * host's own location and scale has one null for every host, and a group's few hundred points
+   * fit a tail in which one shifted host's own intervals are a large share of the excesses.
+   */
+  nullBy?: 'population' | 'group';
+}
+
+export const SELF_BASELINE_EVIDENCE_DEFAULTS = { nullBy: 'population' as 'population' | 'group' };
+
+export const SELF_BASELINE_PARTS = ['upload_cusum', 'size_cusum', 'size_z'] as const;
+export type SelfBaselinePart = (typeof SELF_BASELINE_PARTS)[number];
+
+/** The view's p, its parts' calibrated p, and the series' scores. */
+export interface SelfBaselineEvidence {
+  /** The view's p per point: −ln bonferroni calibrated against the population; NaN where no part has a value. */
+  p: Float64Array;
+  /** min(1, m · min pᵢ) over the m parts present (conservative); NaN where none. */
+  bonferroni: Float64Array;
+  /** Calibrated p of each part per point (NaN where it has none). */
+  parts: Record<SelfBaselinePart, Float64Array>;
+  /** Index into SELF_BASELINE_PARTS of the smallest part per point, −1 without any. */
+  topPart: Int8Array;
+  /** selfBaseline of the upload bytes and of the flow-size ratio (null without one). */
+  upload: SelfBaselineResult;
+  size: SelfBaselineResult | null;
+}
+
+/** Scores, calibrates and joins the self-baseline parts; see the module comment. */
+export function selfBaselineEvidence(
+  input: SelfBaselineEvidenceInput,
+  options: SelfBaselineEvidenceOptions = {},
+): SelfBaselineEvidence {
+  const n = input.upload.length;
+  const upload = selfBaseline(
+    {
+      host: input.host,
+      interval: input.interval,
+      bytes: input.upload,
+      ...(input.peerLocation ? { peerLocation: input.peerLocation } : {}),
+      ...(input.peerScale ? { peerScale: input.peerScale } : {}),
+    },
+    options.upload,
+  );
+  const size = input.sizeRatio
+    ? selfBaseline({ host: input.host, interval: input.interval, values: input.sizeRatio }, options.size)
+    : null;
+  const nullBy = options.nullBy ?? SELF_BASELINE_EVIDENCE_DEFAULTS.nullBy;
+  const calibrated = (values: ArrayLike<number>) =>
+    calibrateByGroup(values, nullBy === 'group' ? input.group : undefined).p;
+  const none = () => new Float64Array(n).fill(NaN);
+  const parts: Record<SelfBaselinePart, Float64Array> = {
+    upload_cusum: calibrated(upload.cusum),
+    size_cusum: size ? calibrated(size.cusum) : none(),
+    size_z: size ? calibrated(size.z) : none(),
+  };
+  const bonferroni = new Float64Array(n).fill(NaN);
+  const topPart = new Int8Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    let best = Infinity;
+    SELF_BASELINE_PARTS.forEach((name, k) => {
+      const v = parts[name][i]!;
+      if (Number.isNaN(v)) return;
+      m++;
+      if (v < best) {
+        best = v;
+        topPart[i] = k;
+      }
+    });
+    if (m > 0) bonferroni[i] = Math.min(1, m * best);
+  }
+  const p = calibrated(Float64Array.from(bonferroni, (b) => -Math.log(b)));
+  return { p, bonferroni, parts, topPart, upload, size };
+}
