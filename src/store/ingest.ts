@@ -74,6 +74,12 @@ export interface IngestOptions extends InputSpec {
   windowsHostNames?: 'short' | 'verbatim';
   /** Told how each file not read as plain LANL CSV is read (its format and why). */
   onSource?: (event: SourceEvent) => void;
+  /**
+   * Parse Zeek and Windows files in `threads` worker threads too (the store is the same either
+   * way). Default false: on a loaded 2-core machine it measured slower than the main thread
+   * (docs/performance.md, bench/ingest-sources.mjs), the day conversions being most of the work.
+   */
+  parallelSources?: boolean;
 }
 
 export const INGEST_DEFAULTS = { threads: Math.min(4, availableParallelism()) } as const;
@@ -424,7 +430,8 @@ async function ingestRedteam(
  * `file,line,<row>,<extras>` (parallel: `block,line,…`, the block mapped to its file and line
  * offset at conversion), the days converted sorted by time once all files are read. Rows of a day
  * whose partition exists (an earlier run stopped during the conversions) are not spooled again;
- * their times still count in `onTime`. The store is the same for any number of threads.
+ * their times still count in `onTime`. The store is the same for any number of threads (and
+ * serial parsing).
  */
 async function ingestAdapted(
   engine: Engine,
@@ -443,25 +450,25 @@ async function ingestAdapted(
   // Parallel: each block's split and the lines of the split before it, by block index.
   const blockFiles: number[] = [];
   const blockOffsets: number[] = [];
-  const parallel = threads > 1;
+  const parallel = threads > 1 && options.parallelSources === true;
+  const blockTable = `spool_blocks_${kind}`;
   const buckets = new DayBuckets(store, kind, async (spoolPath, final) => {
     const tmp = `${final}.tmp`;
     if (!parallel) {
       await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, columns)} ORDER BY ${order}`, tmp);
     } else {
       const q = (name: string) => engine.ident(name);
+      // A join with the (small) block table, cheaper than a list lookup per row.
       await engine.toParquet(
-        `SELECT list_extract(CAST($files AS INTEGER[]), block + 1)::INTEGER AS ${q(file!.name)},
-          (list_extract(CAST($offsets AS BIGINT[]), block + 1) + local)::BIGINT AS ${q(line!.name)},
-          ${rest.map((f) => q(f.name)).join(', ')}
+        `SELECT b.file AS ${q(file!.name)}, (b.line_offset + s.local)::BIGINT AS ${q(line!.name)},
+          ${rest.map((f) => `s.${q(f.name)}`).join(', ')}
         FROM ${engine.readLines(spoolPath, [
           { name: 'block', type: 'BIGINT' },
           { name: 'local', type: 'BIGINT' },
           ...rest,
-        ])}
+        ])} s JOIN ${blockTable} b USING (block)
         ORDER BY ${order}`,
         tmp,
-        { files: `[${blockFiles.join(',')}]`, offsets: `[${blockOffsets.join(',')}]` },
       );
     }
     renameSync(tmp, final);
@@ -527,6 +534,14 @@ async function ingestAdapted(
       });
     }
   }
+  if (parallel) {
+    await engine.load(blockTable, [
+      { name: 'block', type: 'BIGINT', values: blockFiles.map((_, i) => i) },
+      { name: 'file', type: 'INTEGER', values: blockFiles },
+      { name: 'line_offset', type: 'BIGINT', values: blockOffsets },
+    ]);
+  }
   await buckets.finish();
+  if (parallel) await engine.run(`DROP TABLE ${blockTable}`);
   return { partitions: buckets.partitions, skipped: buckets.skipped, sources: { formats, ...totals } };
 }

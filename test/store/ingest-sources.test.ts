@@ -329,7 +329,7 @@ test('unsorted multi-day Zeek and Windows logs: analyze on the store writes what
   rmSync(store, { recursive: true, force: true });
 });
 
-test('Zeek and Windows ingest on 1, 2 or 3 threads (small blocks, XML events cut at </Event>) writes the same store', async () => {
+test('Zeek and Windows ingest parsed on 1, 2 or 3 threads (small blocks, XML events cut at </Event>) writes the same store', async () => {
   const { dir } = unsortedData();
   const specs = [
     { auth: join(dir, 'security.ndjson'), flows: join(dir, 'conn.log'), hosts: join(dir, 'hosts.csv') },
@@ -341,7 +341,7 @@ test('Zeek and Windows ingest on 1, 2 or 3 threads (small blocks, XML events cut
     await ingest({ ...spec, out: serial, threads: 1 });
     for (const threads of [2, 3]) {
       const store = join(tempDir(`threads-${i}-${threads}`), 'store');
-      await ingest({ ...spec, out: store, threads, blockSize: 4096 });
+      await ingest({ ...spec, out: store, threads, blockSize: 4096, parallelSources: true });
       assertSameFiles(serial, store);
     }
   }
