@@ -8,7 +8,16 @@ import type { BlockResult } from './scan-block.js';
 import { FileTally, type FileAccount } from './scan-log.js';
 
 /** Main thread → worker. */
-export type BlockRequest = { type: 'block'; index: number; buf: Uint8Array } | { type: 'end' };
+export type BlockRequest =
+  | {
+      type: 'block';
+      index: number;
+      buf: Uint8Array;
+      /** The index of the block's file in the scan's files, and whether the block starts it. */
+      fileIndex: number;
+      first: boolean;
+    }
+  | { type: 'end' };
 
 /** Worker → main thread: a block's result (and what the worker made of it), a parse error, or its final state. */
 export type BlockReply =
@@ -44,6 +53,8 @@ export interface ParallelBlocksOptions {
   onBlock?: (payload: unknown, place: BlockPlace) => void;
   /** Awaited before each block is sent (e.g. to wait for a consumer of the payloads). */
   beforeBlock?: () => Promise<void>;
+  /** What ends a record of file `fileIndex`, where blocks are cut (XML events: `</Event>`). Default a line break. */
+  terminator?: (fileIndex: number) => string;
 }
 
 /**
@@ -144,6 +155,7 @@ export async function parallelBlocks<S>(
     let index = 0;
     for (const [fileIndex, file] of files.entries()) {
       const tally = new FileTally(file, account, options.maxRejectedLines);
+      const firstIndex = index;
       let readError: InputError | undefined;
       try {
         for await (const block of readBlocks(file.path, {
@@ -153,6 +165,7 @@ export async function parallelBlocks<S>(
           // A placeholder: the line is known once the blocks in flight are counted (below); an
           // error without one (at end of file) stays without.
           currentLine: () => 0,
+          terminator: options.terminator?.(fileIndex),
         })) {
           await options.beforeBlock?.();
           await until(() => failure !== undefined || slots.some((s) => s.busy <= depth));
@@ -160,7 +173,13 @@ export async function parallelBlocks<S>(
           const slot = slots.reduce((least, s) => (s.busy < least.busy ? s : least));
           slot.busy++;
           inFlight.set(index, { tally, file, fileIndex });
-          const request: BlockRequest = { type: 'block', index: index++, buf: block.buf };
+          const request: BlockRequest = {
+            type: 'block',
+            index: index++,
+            buf: block.buf,
+            fileIndex,
+            first: index - 1 === firstIndex,
+          };
           slot.worker.postMessage(request, [block.buf.buffer as ArrayBuffer]);
           options.onProgress?.(file, block.bytesRead, tally.lines, false);
         }

@@ -65,7 +65,10 @@ export async function scanSource(
 }
 
 /** Adds a block's skips and emitted rows to `totals`. */
-export function addTotals(totals: SourceTotals, result: SourceBlockResult): void {
+export function addTotals(
+  totals: SourceTotals,
+  result: Pick<SourceBlockResult, 'skipped' | 'skippedReasons' | 'emitted'>,
+): void {
   totals.skipped += result.skipped;
   totals.emitted += result.emitted;
   for (const [reason, n] of Object.entries(result.skippedReasons))

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { openDuckDb, type Engine } from '../engine/index.js';
 import { environmentErrorOf } from '../environment-error-of.js';
 import { assertOutsideInputs, writeFileAtomic } from '../output-dir.js';
@@ -25,7 +25,7 @@ import type { ProgressEvent } from '../sources/scan-progress.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import { parallelBlocks } from '../sources/parallel-blocks.js';
-import { DaySpool, writeDigits } from './day-spool.js';
+import { DaySpool } from './day-spool.js';
 import type { SpoolBlock } from './spool-block.js';
 import {
   dayOf,
@@ -41,11 +41,12 @@ import { fileProgress } from '../sources/file-progress.js';
 import { HostMap } from '../sources/host-map.js';
 import { LocalNets } from '../sources/local-nets.js';
 import { planSources, type KindPlan, type SourceEvent, type SourceKind } from '../sources/plan-sources.js';
-import { ROW_EXTRAS } from '../sources/row-extras.js';
-import { emptyTotals, scanSource } from '../sources/scan-source.js';
+import { addTotals, emptyTotals, scanSource } from '../sources/scan-source.js';
 import type { SourceConfig, SourceFormat } from '../sources/source-adapter.js';
 import { inputFingerprints } from './input-fingerprints.js';
 import { DayBuckets } from './day-buckets.js';
+import type { SourceSpoolBlock } from './source-spool-block.js';
+import { SPOOL_ROW_SLACK, spoolRowWriter } from './spool-row-writer.js';
 import type { SourceOptionsFingerprint, StoredSources } from './store-format.js';
 
 /** Options for {@link ingest}. */
@@ -73,6 +74,12 @@ export interface IngestOptions extends InputSpec {
   windowsHostNames?: 'short' | 'verbatim';
   /** Told how each file not read as plain LANL CSV is read (its format and why). */
   onSource?: (event: SourceEvent) => void;
+  /**
+   * Parse Zeek and Windows files in `threads` worker threads too (the store is the same either
+   * way). Default false: on a loaded 2-core machine it measured slower than the main thread
+   * (docs/performance.md, bench/ingest-sources.mjs), the day conversions being most of the work.
+   */
+  parallelSources?: boolean;
 }
 
 export const INGEST_DEFAULTS = { threads: Math.min(4, availableParallelism()) } as const;
@@ -162,7 +169,7 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
     for (const kind of PARTITIONED_KINDS) {
       if (adapted(kind)) {
         const account = emptyAccount();
-        const kindSources = await ingestAdapted(engine, store, kind, plan[kind], account, options, (time) => {
+        const kindSources = await ingestAdapted(engine, store, kind, plan[kind], account, options, threads, (time) => {
           if (time < first) first = time;
           if (time > last) last = time;
         });
@@ -418,16 +425,13 @@ async function ingestRedteam(
   return inputs.redteam.length > 0 ? account : undefined;
 }
 
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
-const MINUS = 45;
-
 /**
- * One kind read through its source adapters (see {@link ingest}): every file scanned on this
- * thread, each row spooled to its day as `file,line,<row>,<extras>`, the days converted sorted by
- * time once all files are read. Rows of a day whose partition exists (an earlier run stopped
- * during the conversions) are not spooled again; their times still count in `onTime`.
+ * One kind read through its source adapters (see {@link ingest}): every row spooled to its day as
+ * `file,line,<row>,<extras>` (parallel: `block,line,…`, the block mapped to its file and line
+ * offset at conversion), the days converted sorted by time once all files are read. Rows of a day
+ * whose partition exists (an earlier run stopped during the conversions) are not spooled again;
+ * their times still count in `onTime`. The store is the same for any number of threads (and
+ * serial parsing).
  */
 async function ingestAdapted(
   engine: Engine,
@@ -436,81 +440,108 @@ async function ingestAdapted(
   plan: KindPlan,
   account: FileAccount,
   options: IngestOptions,
+  threads: number,
   onTime: (time: number) => void,
 ): Promise<{ partitions: string[]; skipped: number; sources: StoredSources }> {
   const columns = storeColumns(kind, true);
+  const [file, line, ...rest] = columns;
   // Unique per row: a Zeek connection's two rows share their line.
   const order = kind === 'flows' ? 'time, file, line, reverse' : 'time, file, line';
+  // Parallel: each block's split and the lines of the split before it, by block index.
+  const blockFiles: number[] = [];
+  const blockOffsets: number[] = [];
+  const parallel = threads > 1 && options.parallelSources === true;
+  const blockTable = `spool_blocks_${kind}`;
   const buckets = new DayBuckets(store, kind, async (spoolPath, final) => {
     const tmp = `${final}.tmp`;
-    await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, columns)} ORDER BY ${order}`, tmp);
+    if (!parallel) {
+      await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, columns)} ORDER BY ${order}`, tmp);
+    } else {
+      const q = (name: string) => engine.ident(name);
+      // A join with the (small) block table, cheaper than a list lookup per row.
+      await engine.toParquet(
+        `SELECT b.file AS ${q(file!.name)}, (b.line_offset + s.local)::BIGINT AS ${q(line!.name)},
+          ${rest.map((f) => `s.${q(f.name)}`).join(', ')}
+        FROM ${engine.readLines(spoolPath, [
+          { name: 'block', type: 'BIGINT' },
+          { name: 'local', type: 'BIGINT' },
+          ...rest,
+        ])} s JOIN ${blockTable} b USING (block)
+        ORDER BY ${order}`,
+        tmp,
+      );
+    }
     renameSync(tmp, final);
     rmSync(spoolPath);
     if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
   });
-  const extras = kind === 'auth' ? [ROW_EXTRAS.auth.timeMicros, ROW_EXTRAS.auth.eventId] : ADAPTED_FLOW_SLOTS;
-  // A row's side is "unknown" (-1), not "not local", when its adapter (LANL) does not say.
-  const missing = kind === 'auth' ? [0, 0] : [0, 0, -1, -1, 0];
-  const n = LOG_FORMATS[kind].fields.length;
   const totals = emptyTotals();
   const formats: Record<string, number> = {};
-  let scratch = Buffer.allocUnsafe(4096);
+  const configs = plan.files.map(
+    (_, i): SourceConfig => plan.configs[i] ?? { format: 'lanl', kind, headerLine: false, terminator: '\n' },
+  );
+  for (const config of configs) formats[config.format] = (formats[config.format] ?? 0) + 1;
   const maxRejectedLines = options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines;
-  for (const [index, file] of plan.files.entries()) {
-    const config: SourceConfig = plan.configs[index] ?? { format: 'lanl', kind, headerLine: false, terminator: '\n' };
-    formats[config.format] = (formats[config.format] ?? 0) + 1;
-    const onRow: RowHandler = (b, starts, ints, line) => {
-      const time = ints[0]!;
-      onTime(time);
-      const day = dayOf(time);
-      if (!buckets.wants(day)) return;
-      const start = starts[0]!;
-      const end = starts[n]! - 1;
-      let commas = 0;
-      for (let i = start; i < end; i++) {
-        const c = b[i]!;
-        if (c === COMMA) commas++;
-        else if (c === LF || c === CR) commas = -1;
-      }
-      if (commas !== n - 1) {
-        throw new InputError(
-          'a field holds a comma or a line break, which the store cannot keep apart; analyze the raw files instead',
-          { file: file.label, line },
-        );
-      }
-      // Two numbers of at most 16 digits and an extra of at most 17 characters each, commas, newline.
-      const room = end - start + 40 + 18 * extras.length;
-      if (room > scratch.length) scratch = Buffer.allocUnsafe(Math.max(room, scratch.length * 2));
-      let o = writeDigits(scratch, 0, index);
-      scratch[o++] = COMMA;
-      o = writeDigits(scratch, o, line);
-      scratch[o++] = COMMA;
-      o += b.copy(scratch, o, start, end);
-      for (let i = 0; i < extras.length; i++) {
-        const value = ints[extras[i]!] ?? missing[i]!;
-        scratch[o++] = COMMA;
-        if (value < 0) scratch[o++] = MINUS;
-        o = writeDigits(scratch, o, Math.abs(value));
-      }
-      scratch[o++] = LF;
-      buckets.add(day, scratch, 0, o);
-    };
-    await scanSource(file, config, onRow, account, totals, {
-      outDir: store,
-      maxRejectedLines,
-      blockSize: options.blockSize,
-      onProgress: fileProgress(file, options.onProgress),
-    });
+  if (parallel && plan.files.length > 0) {
+    const states = await parallelBlocks<{ firstTime: number; lastTime: number }>(
+      new URL(`./source-spool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+      { kind, configs, maxRejectedLines },
+      plan.files,
+      account,
+      {
+        threads,
+        maxRejectedLines,
+        outDir: store,
+        blockSize: options.blockSize,
+        terminator: (i) => configs[i]!.terminator,
+        onProgress: (f, bytesRead, lines, done) =>
+          options.onProgress?.({ file: f.label, bytesRead, bytesTotal: f.bytes, lines, done }),
+        onBlock: (payload, place) => {
+          const block = payload as SourceSpoolBlock;
+          blockFiles[place.index] = place.fileIndex;
+          blockOffsets[place.index] = place.lineOffset;
+          addTotals(totals, block.totals);
+          for (let i = 0; i < block.days.length; i++) {
+            const end = i + 1 < block.days.length ? block.starts[i + 1]! : block.bytes.length;
+            buckets.add(block.days[i]!, block.bytes, block.starts[i]!, end);
+          }
+        },
+      },
+    );
+    for (const state of states) {
+      if (Number.isFinite(state.firstTime)) onTime(state.firstTime);
+      if (Number.isFinite(state.lastTime)) onTime(state.lastTime);
+    }
+  } else {
+    const write = spoolRowWriter(kind);
+    const n = LOG_FORMATS[kind].fields.length;
+    let scratch = Buffer.allocUnsafe(4096);
+    for (const [index, f] of plan.files.entries()) {
+      const onRow: RowHandler = (b, starts, ints, lineNumber) => {
+        const time = ints[0]!;
+        onTime(time);
+        const day = dayOf(time);
+        if (!buckets.wants(day)) return;
+        const room = starts[n]! - starts[0]! + SPOOL_ROW_SLACK;
+        if (room > scratch.length) scratch = Buffer.allocUnsafe(Math.max(room, scratch.length * 2));
+        buckets.add(day, scratch, 0, write(scratch, 0, index, b, starts, ints, lineNumber));
+      };
+      await scanSource(f, configs[index]!, onRow, account, totals, {
+        outDir: store,
+        maxRejectedLines,
+        blockSize: options.blockSize,
+        onProgress: fileProgress(f, options.onProgress),
+      });
+    }
+  }
+  if (parallel) {
+    await engine.load(blockTable, [
+      { name: 'block', type: 'BIGINT', values: blockFiles.map((_, i) => i) },
+      { name: 'file', type: 'INTEGER', values: blockFiles },
+      { name: 'line_offset', type: 'BIGINT', values: blockOffsets },
+    ]);
   }
   await buckets.finish();
+  if (parallel) await engine.run(`DROP TABLE ${blockTable}`);
   return { partitions: buckets.partitions, skipped: buckets.skipped, sources: { formats, ...totals } };
 }
-
-/** The ROW_EXTRAS slots stored for flows, in ADAPTED_COLUMNS.flows' order. */
-const ADAPTED_FLOW_SLOTS = [
-  ROW_EXTRAS.flows.timeMicros,
-  ROW_EXTRAS.flows.durationMicros,
-  ROW_EXTRAS.flows.srcLocal,
-  ROW_EXTRAS.flows.dstLocal,
-  ROW_EXTRAS.flows.reverse,
-];

@@ -328,3 +328,21 @@ test('unsorted multi-day Zeek and Windows logs: analyze on the store writes what
   assertSameFiles(hourlyRaw, hourlyStore, ['summary.json']);
   rmSync(store, { recursive: true, force: true });
 });
+
+test('Zeek and Windows ingest parsed on 1, 2 or 3 threads (small blocks, XML events cut at </Event>) writes the same store', async () => {
+  const { dir } = unsortedData();
+  const specs = [
+    { auth: join(dir, 'security.ndjson'), flows: join(dir, 'conn.log'), hosts: join(dir, 'hosts.csv') },
+    { auth: join(fixtures, 'windows', 'logons-wevtutil.xml'), flows: join(fixtures, 'zeek', 'zeek-teredo-conn.log') },
+    { auth: join(fixtures, 'windows', 'logons-events.xml'), flows: join(fixtures, 'zeek', 'zat-conn.json.log') },
+  ];
+  for (const [i, spec] of specs.entries()) {
+    const serial = join(tempDir(`threads-${i}-1`), 'store');
+    await ingest({ ...spec, out: serial, threads: 1 });
+    for (const threads of [2, 3]) {
+      const store = join(tempDir(`threads-${i}-${threads}`), 'store');
+      await ingest({ ...spec, out: store, threads, blockSize: 4096, parallelSources: true });
+      assertSameFiles(serial, store);
+    }
+  }
+});
