@@ -173,11 +173,11 @@ function clock(time: number): string {
  * - self_baseline: the host's upload against its own trailing 14 observed intervals (z) and a
  *   winsorized CUSUM of z (self-baseline.ts), peer reference for the first 3; z and CUSUM are each
  *   calibrated, and the view is max(−ln p_z, −ln p_S) calibrated again against its population.
- * - beacon: the most regular (host, remote host, port) pair active in the interval
- *   (score-beacons.ts, −ln(1 − score)), 0 without one; null: all host-intervals.
+ * - beacon: the most regular (host, remote host, port) pair active in the interval (beacon-pairs.ts'
+ *   statistic), Šidák-corrected for the pairs active; null: all pairs, exponential tail.
  * - new_service: log2(1 + bytes uploaded to services no other group member ever used), 0 without.
- * The views' p are combined per host-interval (combineEvidence, `combination`), the combined p
- * re-calibrated against all host-intervals; a host's score is −log10 of its smallest combined p,
+ * The views' p are combined per host-interval (combineEvidence, `combination`, default Brown's
+ * method with a min-p guard; re-calibrated against all host-intervals with `recalibrate`); a host's score is −log10 of its smallest combined p,
  * with that interval. Host-intervals with p ≤ alertThreshold(budget) are alerts.
  */
 export async function detectHosts(
