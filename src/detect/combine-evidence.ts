@@ -111,7 +111,7 @@ export interface CombinedEvidence {
 export function combineEvidence(views: EvidenceView[], options: CombineEvidenceOptions = {}): CombinedEvidence {
   const o = { ...COMBINE_EVIDENCE_DEFAULTS, ...options };
   if (views.length === 0) throw new UsageError('combineEvidence needs at least one view');
-  if (views.length > 32) throw new UsageError(`combineEvidence takes at most 32 views, got ${views.length}`);
+  if (views.length > 30) throw new UsageError(`combineEvidence takes at most 30 views, got ${views.length}`);
   const n = views[0]!.p.length;
   for (const v of views)
     if (v.p.length !== n) throw new RangeError(`view ${v.name} has ${v.p.length} p-values, expected ${n}`);
@@ -129,12 +129,13 @@ export function combineEvidence(views: EvidenceView[], options: CombineEvidenceO
   else if (o.method === 'fisher-min-p') combined = fisherCombination(columns, { minPGuard: true });
   else throw new UsageError(`option method must be ${COMBINATION_METHODS.join(', ')}; got ${String(o.method)}`);
   if (!brown) {
+    // The dependence is reported whatever the method: the moments, and Brown's c and f from a
+    // combination over no points.
     const moments = brownMoments(columns, { correlation: o.correlation });
-    const b = brownCombination(
+    brown = brownCombination(
       columns.map(() => []),
       { moments },
     );
-    brown = { ...b, moments };
   }
 
   const topView = new Int16Array(n).fill(-1);

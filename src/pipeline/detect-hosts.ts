@@ -175,11 +175,11 @@ function clock(time: number): string {
  *   of its upload (peer reference for the first 3) and the CUSUM and z of its flow-size ratio
  *   (mean log2 size sent − received, from the flow files), each calibrated, joined by Bonferroni
  *   (self-baseline-evidence.ts).
- * - beacon: the most regular (host, remote host, port) pair active in the interval
- *   (score-beacons.ts, −ln(1 − score)), 0 without one; null: all host-intervals.
+ * - beacon: the most regular (host, remote host, port) pair active in the interval (beacon-pairs.ts'
+ *   statistic), Šidák-corrected for the pairs active; null: all pairs, exponential tail.
  * - new_service: log2(1 + bytes uploaded to services no other group member ever used), 0 without.
- * The views' p are combined per host-interval (combineEvidence, `combination`), the combined p
- * re-calibrated against all host-intervals; a host's score is −log10 of its smallest combined p,
+ * The views' p are combined per host-interval (combineEvidence, `combination`, default Brown's
+ * method with a min-p guard; re-calibrated against all host-intervals with `recalibrate`); a host's score is −log10 of its smallest combined p,
  * with that interval. Host-intervals with p ≤ alertThreshold(budget) are alerts.
  */
 export async function detectHosts(

@@ -55,7 +55,7 @@ function scaleAndDof(m: BrownMoments, mask: number, k: number): { c: number; f: 
 export function brownCombination(columns: ArrayLike<number>[], options: BrownCombinationOptions = {}): BrownCombined {
   const guard = options.minPGuard ?? BROWN_COMBINATION_DEFAULTS.minPGuard;
   const k = columns.length;
-  if (k > 30) throw new RangeError(`brownCombination takes at most 30 views, got ${k}`);
+  if (k > 30) throw new RangeError(`brownCombination takes at most 30 views (a bit mask each), got ${k}`);
   const n = k > 0 ? columns[0]!.length : 0;
   for (const c of columns)
     if (c.length !== n) throw new RangeError(`view columns differ in length: ${c.length} vs ${n}`);
@@ -93,6 +93,6 @@ export function brownCombination(columns: ArrayLike<number>[], options: BrownCom
     logP[i] = lp;
     p[i] = Math.exp(lp);
   }
-  const all = scaleAndDof(moments, k >= 31 ? 0 : 2 ** k - 1, k);
+  const all = scaleAndDof(moments, 2 ** k - 1, k);
   return { p, logP, statistic, views, moments, scale: all.c, dof: all.f };
 }
