@@ -1,6 +1,5 @@
 import type { Engine } from '../engine/index.js';
 import { BEACON_DEFAULTS, scoreBeacons } from '../detect/index.js';
-import { LOG_FORMATS } from '../sources/log-formats.js';
 
 /** Every scored (host, remote host, remote port) pair, columns aligned by index. */
 export interface BeaconPairs {
@@ -32,51 +31,27 @@ export interface BeaconPairsOptions {
   minConnections?: number;
   /** Flows handed to JS per batch (whole pairs; a pair larger than this is its own batch). Default 500,000. */
   batchRows?: number;
-  /**
-   * The pending {@link loadBeaconFlows} of the same files and host table, started earlier so the
-   * engine reads the flow files while JS does other work; no other query may run on the engine
-   * until it settles. Default: beaconPairs loads them itself.
-   */
-  loaded?: Promise<void>;
 }
 
 /**
- * Fills the temporary table beacon_flows (host id, remote host, remote port, time, bytes) with the
- * connections human hosts start, read from the LANL flow files by the engine: the slow part of
- * the beaconing view (a second read of the raw flows), so detection can start it early.
- */
-export function loadBeaconFlows(engine: Engine, flowFiles: readonly string[], hostTable: string): Promise<void> {
-  const columns = LOG_FORMATS.flows.fields.map((name) => ({ name, type: 'VARCHAR' as const }));
-  const files = flowFiles.map((f) => `SELECT * FROM ${engine.readLines(f, columns)}`).join(' UNION ALL ');
-  return engine.run(
-    `CREATE OR REPLACE TEMP TABLE beacon_flows AS
-     SELECT h.id AS host, f.dst_host AS remote_host, f.dst_port AS remote_port,
-       TRY_CAST(f.time AS DOUBLE) AS time, coalesce(TRY_CAST(f.bytes AS DOUBLE), 0) AS bytes
-     FROM (${files}) f JOIN ${hostTable} h ON h.host = f.src_host
-     WHERE TRY_CAST(f.time AS DOUBLE) IS NOT NULL`,
-  );
-}
-
-/**
- * The beaconing view's pairs. The LANL flow files are read by DuckDB (never into JS as lines): the
- * connections a human host starts, grouped by (host, remote host, remote port), pairs with at least
+ * The beaconing view's pairs. The flows come from `flowsTable`, the engine's table of the flows
+ * that touch a human host (loadHumanFlows; the lines never enter JS): the connections a
+ * human host starts, grouped by (host, remote host, remote port), pairs with at least
  * `minConnections` connections kept, sorted by pair and time in SQL, and handed to scoreBeacons
- * (src/detect) a bounded batch of whole pairs at a time. `hostTable` maps host names to ids:
- * a relation with columns (host VARCHAR, id INTEGER).
+ * (src/detect) a bounded batch of whole pairs at a time.
  */
 export async function beaconPairs(
   engine: Engine,
-  flowFiles: readonly string[],
-  hostTable: string,
+  flowsTable: string,
   options: BeaconPairsOptions = {},
 ): Promise<BeaconPairs> {
   const minConnections = options.minConnections ?? BEACON_DEFAULTS.minConnections;
   const batchRows = options.batchRows ?? 500_000;
-  await (options.loaded ?? loadBeaconFlows(engine, flowFiles, hostTable));
+  const started = `(SELECT src AS host, remote_host, remote_port, time, bytes FROM ${flowsTable} WHERE src IS NOT NULL)`;
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE beacon_candidates AS
      SELECT row_number() OVER (ORDER BY host, remote_host, remote_port) - 1 AS pair, host, remote_host, remote_port, n
-     FROM (SELECT host, remote_host, remote_port, count(*) AS n FROM beacon_flows GROUP BY ALL HAVING count(*) >= $min)`,
+     FROM (SELECT host, remote_host, remote_port, count(*) AS n FROM ${started} GROUP BY ALL HAVING count(*) >= $min)`,
     { min: minConnections },
   );
   const pairs = await engine.all<{ pair: number; host: number; remote_host: string; remote_port: string; n: number }>(
@@ -102,7 +77,7 @@ export async function beaconPairs(
     let rows = 0;
     while (to < P && (to === from || rows + Number(pairs[to]!.n) <= batchRows)) rows += Number(pairs[to++]!.n);
     const flows = await engine.all<{ pair: number; time: number; bytes: number }>(
-      `SELECT c.pair, f.time, f.bytes FROM beacon_flows f JOIN beacon_candidates c USING (host, remote_host, remote_port)
+      `SELECT c.pair, f.time, f.bytes FROM ${started} f JOIN beacon_candidates c USING (host, remote_host, remote_port)
        WHERE c.pair >= $from AND c.pair < $to ORDER BY c.pair, f.time`,
       { from, to },
     );
@@ -132,7 +107,6 @@ export async function beaconPairs(
     out.diagnostics.batches++;
     from = to;
   }
-  await engine.run('DROP TABLE IF EXISTS beacon_flows');
   await engine.run('DROP TABLE IF EXISTS beacon_candidates');
   return out;
 }

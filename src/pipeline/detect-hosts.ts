@@ -23,8 +23,9 @@ import {
 import { calibrateByGroup, calibrateTail, type TailDiagnostics } from '../stats/index.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { UsageError } from '../errors.js';
-import { beaconPairs, loadBeaconFlows } from './beacon-pairs.js';
+import { beaconPairs } from './beacon-pairs.js';
 import { flowSizes } from './flow-sizes.js';
+import { loadHumanFlows } from './human-flows.js';
 import { writeAlertsJsonl } from './write-alerts-jsonl.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { readBatches } from './read-batches.js';
@@ -216,14 +217,15 @@ export async function detectHosts(
     SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b ORDER BY a, b`,
   );
   const edges: WeightedEdge[] = edgeRows.map((r) => ({ source: r.a, target: r.b, weight: Number(r.w) }));
-  // The beacon view's second read of the raw flows runs in the engine's threads while Louvain runs
-  // in JS (on 2 cores the two overlap instead of adding up); nothing else queries the engine until
-  // it settles, and its error, if any, is the beacon view's.
+  // The one read of the raw flows after the scan (the flows touching a human host, for the beacon
+  // view and the self-baseline flow sizes) runs in the engine's threads while Louvain runs in JS
+  // (on 2 cores the two overlap instead of adding up); nothing else queries the engine until it
+  // settles, and its error, if any, is both consumers'.
   const flowFiles = o.flowFiles ?? [];
-  const beaconLoad =
+  const flowsLoad =
     flowFiles.length === 0
       ? null
-      : loadBeaconFlows(engine, flowFiles, 'detect_host').then(
+      : loadHumanFlows(engine, flowFiles, 'detect_host', 'detect_human_flows').then(
           () => null,
           (error: unknown) => error,
         );
@@ -235,7 +237,7 @@ export async function detectHosts(
   const groupOf = new Map<string, number>();
   for (const h of humans) groupOf.set(h, groups.groupOf.get(`h:${h}`)!);
   const groupOfId = Int32Array.from(humans, (h) => groupOf.get(h)!);
-  const beaconLoadError = beaconLoad === null ? null : await beaconLoad;
+  const flowsLoadError = flowsLoad === null ? null : await flowsLoad;
 
   // The points: every (host, interval) of the series, by host then interval, read in batches.
   const hostCol: number[] = [];
@@ -353,9 +355,10 @@ export async function detectHosts(
   // ratio (self-baseline-evidence.ts); without readable flow files, the upload alone.
   let sizeRatio: Float64Array | undefined;
   let sizeRatioMissing = 'no LANL flow files to read flow sizes from';
-  if ((o.flowFiles ?? []).length > 0) {
+  if (flowFiles.length > 0) {
     try {
-      const sizes = await flowSizes(engine, o.flowFiles!, 'detect_host', len);
+      if (flowsLoadError !== null) throw flowsLoadError;
+      const sizes = await flowSizes(engine, 'detect_human_flows', len);
       sizeRatio = new Float64Array(n).fill(NaN);
       for (let r = 0; r < sizes.host.length; r++) {
         const i = pointOf.get(sizes.host[r]! * span + sizes.interval[r]!);
@@ -432,11 +435,12 @@ export async function detectHosts(
   if (flowFiles.length === 0) missing.beacon = 'no LANL flow files to read connection times from';
   else {
     try {
-      if (beaconLoadError !== null) throw beaconLoadError;
-      beacons = await beaconPairs(engine, flowFiles, 'detect_host', { loaded: Promise.resolve() });
+      if (flowsLoadError !== null) throw flowsLoadError;
+      beacons = await beaconPairs(engine, 'detect_human_flows');
     } catch (error) {
       missing.beacon = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }
+    await engine.run('DROP TABLE IF EXISTS detect_human_flows');
   }
   // The beacon null is the population of pairs (one value per pair, not per interval it spans, so a
   // long beacon is not its own null); a host-interval takes its most regular active pair, p

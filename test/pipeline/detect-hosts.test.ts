@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../src/generate/index.js';
 import { analyze } from '../../src/pipeline/index.js';
@@ -192,4 +192,21 @@ test('hand-planted on clean generated traffic: a 60 s ± 2 s beacon ranks its ho
   assert.ok(Number(me.peer_z) < 1 && Number(me.upload_kde) < 1, `peer_z ${me.peer_z}, upload_kde ${me.upload_kde}`);
   const mine = readCsv(join(out, 'alerts.csv')).filter((x) => x.host === doubler.h);
   for (const x of mine) assert.ok(Number(x.interval) >= 6 * 86400, `alert on day ${Number(x.interval) / 86400 + 1}`);
+});
+
+test('flow files the engine cannot read (a short line the scan rejects): the beacon view and the flow-size part are left out, both with the read error, and the rest of detection runs', async () => {
+  const data = (await generate({ out: join(tempDir('data'), 'd'), seed: 6, scale: 0.003, days: 3 })).out;
+  const flowsPath = join(data, 'flows.txt');
+  const lines = read(flowsPath).trimEnd().split('\n').length;
+  writeFileSync(flowsPath, read(flowsPath) + '1,2,3\n');
+  const out = join(tempDir('o'), 'o');
+  await analyze({ data, out, after: afterStages({ detect: true, report: false }) });
+  const summary = JSON.parse(read(join(out, 'summary.json'))) as {
+    detection: { missing_views: Record<string, string> };
+  };
+  const expected = `flow files could not be read as LANL flows: query failed: Invalid Input Error: CSV Error on Line: ${lines + 1}`;
+  assert.equal(summary.detection.missing_views.beacon, expected);
+  assert.equal(summary.detection.missing_views['self_baseline.flow_size_ratio'], expected);
+  assert.ok(!existsSync(join(out, 'beacons.csv')), 'no beacons.csv without the beacon view');
+  assert.ok(readCsv(join(out, 'hosts.csv')).length > 0, 'hosts are scored');
 });
