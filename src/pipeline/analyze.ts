@@ -6,9 +6,9 @@ import { CLICKHOUSE_DEFAULTS, openDuckDb, type ClickHouseOptions, type Engine } 
 import { assertOutsideInputs, buildOutputDir } from '../output-dir.js';
 import { HUMAN_RULE_DEFAULTS, humanRuleClauses, type HumanRule } from '../sources/human-rule.js';
 import { HostMap } from '../sources/host-map.js';
+import type { SourceOptions } from '../sources/source-options.js';
 import { LOCAL_NETS_DEFAULTS, LocalNets } from '../sources/local-nets.js';
 import { inputPaths, resolveInputs, type InputSpec } from '../sources/resolve-inputs.js';
-import type { SourceFormat } from '../sources/source-adapter.js';
 import { SCAN_LOG_DEFAULTS } from '../sources/scan-log.js';
 import type { ProgressEvent } from '../sources/scan-progress.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
@@ -18,7 +18,7 @@ import type { AnalyzeSummary } from './analyze-summary.js';
 import { assertAccountsFit, INPUT_FIT_DEFAULTS, inputLabel, noHumanHostsError } from './assert-inputs-fit.js';
 import { unseenLogonTypesError } from './unseen-logon-types-error.js';
 import { OUTPUT_FILES } from './output-files.js';
-import { planSources, type SourceEvent, type SourceKind } from '../sources/plan-sources.js';
+import { planSources } from '../sources/plan-sources.js';
 import { scanInputs } from './scan-inputs.js';
 import { storeInput } from './store-input.js';
 import { clusterInput } from './cluster-input.js';
@@ -26,7 +26,7 @@ import { uploadTest } from './upload-test.js';
 import { writeOutputs } from './write-outputs.js';
 
 /** Options for {@link analyze}. */
-export interface AnalyzeOptions extends InputSpec {
+export interface AnalyzeOptions extends InputSpec, SourceOptions {
   /** Output folder; built in a temporary sibling and renamed into place at the end. */
   out: string;
   /** Interval length in seconds. Default 86400 (a day). */
@@ -68,22 +68,6 @@ export interface AnalyzeOptions extends InputSpec {
   store?: string;
   /** Read a ClickHouse cluster store filled by `ingestCluster` (the heavy aggregations run there); input paths are then ignored. */
   clickhouse?: ClickHouseOptions;
-  /** Format of the auth / flows files; sniffed from each file's first bytes when absent. */
-  formats?: Partial<Record<SourceKind, SourceFormat>>;
-  /** Host identity map (a CSV `address,host` file, or a parsed map) for Zeek and Windows addresses. Default: none. */
-  hosts?: string | HostMap;
-  /**
-   * Networks (CIDR) whose addresses are local, for Zeek rows where Zeek did not set
-   * local_orig/local_resp; with flows and no auth the local hosts are the monitored ones.
-   * Default RFC 1918 and fc00::/7.
-   */
-  localNets?: string | readonly string[];
-  /** Zeek: `payload` (orig_bytes/resp_bytes) or `ip` (orig_ip_bytes/resp_ip_bytes). Default `payload`. */
-  zeekBytes?: 'payload' | 'ip';
-  /** Windows: names shortened to their first DNS label (`short`) or kept `verbatim`. Default `short`. */
-  windowsHostNames?: 'short' | 'verbatim';
-  /** Told how each file not read as plain LANL CSV is read (its format and why). */
-  onSource?: (event: SourceEvent) => void;
   /** Largest share of rejected rows an input may have before the run is an input error. Default 0.5. */
   maxRejectRatio?: number;
   /** Complete the run when auth or flows has no valid row or no host is human (empty results). Default false. */

@@ -69,3 +69,4 @@ export type { OrderedLogFile } from './order-log-files.js';
 export { findLogFiles } from './find-log-files.js';
 export { planSources } from './plan-sources.js';
 export type { KindPlan, PlanSourcesOptions, SourceEvent, SourceKind } from './plan-sources.js';
+export type { SourceOptions } from './source-options.js';

@@ -40,9 +40,10 @@ import {
 import { fileProgress } from '../sources/file-progress.js';
 import { HostMap } from '../sources/host-map.js';
 import { LocalNets } from '../sources/local-nets.js';
-import { planSources, type KindPlan, type SourceEvent, type SourceKind } from '../sources/plan-sources.js';
+import { planSources, type KindPlan, type SourceKind } from '../sources/plan-sources.js';
 import { addTotals, emptyTotals, scanSource } from '../sources/scan-source.js';
-import type { SourceConfig, SourceFormat } from '../sources/source-adapter.js';
+import type { SourceConfig } from '../sources/source-adapter.js';
+import type { SourceOptions } from '../sources/source-options.js';
 import { inputFingerprints } from './input-fingerprints.js';
 import { DayBuckets } from './day-buckets.js';
 import type { SourceSpoolBlock } from './source-spool-block.js';
@@ -50,7 +51,7 @@ import { SPOOL_ROW_SLACK, spoolRowWriter } from './spool-row-writer.js';
 import type { SourceOptionsFingerprint, StoredSources } from './store-format.js';
 
 /** Options for {@link ingest}. */
-export interface IngestOptions extends InputSpec {
+export interface IngestOptions extends InputSpec, SourceOptions {
   /** Store folder; an unfinished ingest of the same inputs there is resumed. */
   out: string;
   /** Rejected lines kept per file. Default 10,000. */
@@ -62,18 +63,6 @@ export interface IngestOptions extends InputSpec {
   threads?: number;
   /** Bytes per parse block. Default 1 MiB. */
   blockSize?: number;
-  /** Format of the auth / flows files; sniffed from each file's first bytes when absent (as for analyze). */
-  formats?: Partial<Record<SourceKind, SourceFormat>>;
-  /** Host identity map (a CSV `address,host` file, or a parsed map) for Zeek and Windows addresses. Default: none. */
-  hosts?: string | HostMap;
-  /** Local networks (CIDR) for Zeek rows where Zeek did not set local_orig/local_resp. Default RFC 1918 and fc00::/7. */
-  localNets?: string | readonly string[];
-  /** Zeek: `payload` (orig_bytes/resp_bytes) or `ip` (orig_ip_bytes/resp_ip_bytes). Default `payload`. */
-  zeekBytes?: 'payload' | 'ip';
-  /** Windows: names shortened to their first DNS label (`short`) or kept `verbatim`. Default `short`. */
-  windowsHostNames?: 'short' | 'verbatim';
-  /** Told how each file not read as plain LANL CSV is read (its format and why). */
-  onSource?: (event: SourceEvent) => void;
   /**
    * Parse Zeek and Windows files in `threads` worker threads too (the store is the same either
    * way). Default false: on a loaded 2-core machine it measured slower than the main thread
