@@ -9,6 +9,7 @@ import { analyze } from '../../src/pipeline/index.js';
 import { afterStages } from '../../src/cli/after-stages.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { csvRows } from '../helpers/csv-rows.js';
+import { zeekConnHeader } from '../helpers/zeek-conn-header.js';
 
 const DAY = 86400;
 const T0 = 1_700_000_000 - (1_700_000_000 % DAY);
@@ -108,37 +109,8 @@ function makeData(seed: number) {
 }
 
 function zeekTsv(conns: Conn[]): string {
-  const fields = [
-    'ts',
-    'uid',
-    'id.orig_h',
-    'id.orig_p',
-    'id.resp_h',
-    'id.resp_p',
-    'proto',
-    'service',
-    'duration',
-    'orig_bytes',
-    'resp_bytes',
-    'conn_state',
-    'local_orig',
-    'local_resp',
-    'missed_bytes',
-    'history',
-    'orig_pkts',
-    'orig_ip_bytes',
-    'resp_pkts',
-    'resp_ip_bytes',
-    'tunnel_parents',
-  ];
   const head = [
-    '#separator \\x09',
-    '#set_separator\t,',
-    '#empty_field\t(empty)',
-    '#unset_field\t-',
-    '#path\tconn',
-    '#open\t2023-11-14-00-00-00',
-    `#fields\t${fields.join('\t')}`,
+    ...zeekConnHeader(['#open\t2023-11-14-00-00-00']),
     `#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]`,
   ];
   const rows = conns.map((c, i) =>

@@ -11,6 +11,7 @@ import { analyze, type AnalyzeOptions } from '../../src/pipeline/index.js';
 import { ingest, readStoreManifest, type IngestOptions, type StoreManifest } from '../../src/store/index.js';
 import { snapshotTree } from '../helpers/snapshot-tree.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { zeekConnHeader } from '../helpers/zeek-conn-header.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'test', 'sources', 'fixtures');
@@ -145,37 +146,7 @@ function unsortedZeekLog(seed: number, n: number, days: number): string {
   let s = seed >>> 0;
   const rand = () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
   const int = (k: number) => Math.floor(rand() * k);
-  const fields = [
-    'ts',
-    'uid',
-    'id.orig_h',
-    'id.orig_p',
-    'id.resp_h',
-    'id.resp_p',
-    'proto',
-    'service',
-    'duration',
-    'orig_bytes',
-    'resp_bytes',
-    'conn_state',
-    'local_orig',
-    'local_resp',
-    'missed_bytes',
-    'history',
-    'orig_pkts',
-    'orig_ip_bytes',
-    'resp_pkts',
-    'resp_ip_bytes',
-    'tunnel_parents',
-  ];
-  const lines = [
-    '#separator \\x09',
-    '#set_separator\t,',
-    '#empty_field\t(empty)',
-    '#unset_field\t-',
-    '#path\tconn',
-    `#fields\t${fields.join('\t')}`,
-  ];
+  const lines = zeekConnHeader();
   // A day boundary (19675 × 86400): 6 days are 6 partitions.
   const t0 = 1_699_920_000;
   const peers = ['10.1.1.1', '10.1.1.2', '93.184.216.34', '151.101.1.69', '2001:db8::7'];
