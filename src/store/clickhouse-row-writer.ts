@@ -140,6 +140,12 @@ export class ClickHouseRowWriter {
     this.stream = undefined;
     this.request = undefined;
     this.count = 0;
+    // The ended INSERT's backlog is awaited through its request, not through settle: a full flag
+    // left from it would make settle wait for a read() that its stream no longer reports (the
+    // last day of a kind ended full, and ingest exited 13 with a promise that never settled).
+    this.full = false;
+    this.wake?.();
+    this.wake = undefined;
     await request;
     if (this.failure !== undefined) throw this.failure;
     return rows;

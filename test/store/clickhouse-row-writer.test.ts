@@ -270,3 +270,52 @@ describe('ClickHouseRowWriter on a 2-shard cluster', { skip: CLICKHOUSE_SKIP }, 
     );
   });
 });
+
+describe('ClickHouseRowWriter backpressure (an engine that reads slowly, no server)', () => {
+  /** An engine whose INSERTs read their body one chunk per `delayMs` and count the bytes. */
+  const slowEngine = (delayMs: number) => {
+    const received: number[] = [];
+    const engine = {
+      shardUrls: ['http://fake'],
+      async insert({ body }: { body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> }) {
+        let bytes = 0;
+        for await (const chunk of body as AsyncIterable<Uint8Array>) {
+          bytes += chunk.length;
+          await new Promise((r) => setTimeout(r, delayMs));
+        }
+        received.push(bytes);
+      },
+    } as unknown as ClusterEngine;
+    return { engine, received };
+  };
+  /** Fails instead of hanging: a promise the writer never settles would end the process (exit 13). */
+  const within = <T>(p: Promise<T>, ms: number, what: string) =>
+    Promise.race([
+      p,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not settle in ${ms} ms`)), ms)),
+    ]);
+
+  test('settle after a commit that ended a full INSERT returns (the last day of a kind)', async () => {
+    const { engine, received } = slowEngine(1);
+    const writer = new ClickHouseRowWriter(engine, 'auth', { highWaterBytes: 1024 });
+    // More than the high-water mark in one push: the stream reports full.
+    writer.addEncoded(new Uint8Array(4096), 10);
+    const rows = await within(writer.commit(), 5000, 'commit');
+    assert.equal(rows, 10);
+    // Nothing is queued any more: settle must not wait for room in an INSERT that has ended.
+    await within(writer.settle(), 5000, 'settle');
+    assert.deepEqual(received, [4096]);
+  });
+
+  test('settle waits while the open INSERT is behind and returns when it drains', async () => {
+    const { engine, received } = slowEngine(5);
+    const writer = new ClickHouseRowWriter(engine, 'auth', { highWaterBytes: 1024 });
+    for (let i = 0; i < 20; i++) {
+      writer.addEncoded(new Uint8Array(512), 1);
+      await within(writer.settle(), 5000, `settle ${i}`);
+    }
+    assert.ok(writer.stats.waits > 0, 'the writer never had to wait: the test does not exercise backpressure');
+    assert.equal(await within(writer.commit(), 5000, 'commit'), 20);
+    assert.deepEqual(received, [20 * 512]);
+  });
+});
