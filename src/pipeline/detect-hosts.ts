@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
-import { peerGroups, PEER_GROUPS_DEFAULTS, type WeightedEdge } from '../graph/index.js';
+import { PEER_GROUPS_DEFAULTS, type WeightedEdge } from '../graph/index.js';
 import {
   alertReason,
   alertThreshold,
@@ -28,6 +28,7 @@ import type { DETECTION_FLOW_TABLES } from './detection-flow-tables.js';
 import { detectionFlowRelations } from './detection-flow-relations.js';
 import { flowSizes } from './flow-sizes.js';
 import { loadHumanFlows } from './human-flows.js';
+import { peerGroupsOffThread } from './peer-groups-off-thread.js';
 import { writeAlertsJsonl } from './write-alerts-jsonl.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { readBatches } from './read-batches.js';
@@ -243,15 +244,25 @@ export async function detectHosts(
           () => null,
           (error: unknown) => error,
         );
-  const groups = peerGroups(
+  // Louvain runs in a worker while this thread reads and scores the beacon pairs (the other core).
+  const groupsJob = peerGroupsOffThread(
     edges,
     humans.map((h) => `h:${h}`),
     { resolution: o.resolution, seed: o.seed, minGroupSize: o.minGroupSize },
   );
-  const groupOf = new Map<string, number>();
-  for (const h of humans) groupOf.set(h, groups.groupOf.get(`h:${h}`)!);
-  const groupOfId = Int32Array.from(humans, (h) => groupOf.get(h)!);
+  groupsJob.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const flowsLoadError = flowsLoad === null ? null : await flowsLoad;
+  const beaconsRead =
+    withFlows && flowsLoadError === null
+      ? await beaconPairs(engine).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        )
+      : null;
+  const groups = await groupsJob;
+  const groupOf = new Map<string, number>();
+  humans.forEach((h, i) => groupOf.set(h, groups.groupOf[i]!));
+  const groupOfId = Int32Array.from(groups.groupOf);
 
   // The points: every (host, interval) of the series, by host then interval, read in batches.
   const hostCol: number[] = [];
@@ -450,7 +461,8 @@ export async function detectHosts(
   else {
     try {
       if (flowsLoadError !== null) throw flowsLoadError;
-      beacons = await beaconPairs(engine);
+      if (beaconsRead === null || 'error' in beaconsRead) throw beaconsRead?.error;
+      beacons = beaconsRead.value;
     } catch (error) {
       missing.beacon = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }
@@ -600,8 +612,8 @@ export async function detectHosts(
   await engine.load('peer_groups', [
     { name: 'host', type: 'VARCHAR', values: humans },
     { name: 'peer_group', type: 'INTEGER', values: humans.map((h) => groupOf.get(h)!) },
-    { name: 'degree', type: 'DOUBLE', values: humans.map((h) => groups.degree.get(`h:${h}`) ?? 0) },
-    { name: 'pagerank', type: 'DOUBLE', values: humans.map((h) => groups.pagerank.get(`h:${h}`) ?? 0) },
+    { name: 'degree', type: 'DOUBLE', values: groups.degree },
+    { name: 'pagerank', type: 'DOUBLE', values: groups.pagerank },
   ]);
   await engine.toCsv('SELECT * FROM peer_groups ORDER BY host', join(dir, OUTPUT_FILES.peerGroups));
 
@@ -729,8 +741,8 @@ export async function detectHosts(
       merged: groups.merged,
       modularity: groups.modularity,
       sizes: groups.groups.map((g) => g.size),
-      graph_nodes: groups.graph.order,
-      graph_edges: groups.graph.size,
+      graph_nodes: groups.order,
+      graph_edges: groups.size,
     },
     detection: {
       hosts: humans.length,
