@@ -223,9 +223,9 @@ export async function detectHosts(
   );
   const edges: WeightedEdge[] = edgeRows.map((r) => ({ source: r.a, target: r.b, weight: Number(r.w) }));
   // The beacon pairs' flows (and, without the input's tables, the one read of the raw flows after
-  // the scan) are materialized in the engine's threads while Louvain runs in JS (on 2 cores the
-  // two overlap instead of adding up); nothing else queries the engine until it settles, and its
-  // error, if any, is both consumers'.
+  // the scan) are materialized in the engine's threads while Louvain runs in its worker (on 2
+  // cores the two overlap instead of adding up); nothing else queries the engine until it
+  // settles, and its error, if any, is both consumers'.
   const flowFiles = o.flowFiles ?? [];
   const withFlows = o.flowTables !== undefined || flowFiles.length > 0;
   const flowRelations = detectionFlowRelations(
@@ -244,7 +244,8 @@ export async function detectHosts(
           () => null,
           (error: unknown) => error,
         );
-  // Louvain runs in a worker while this thread reads and scores the beacon pairs (the other core).
+  // Louvain runs in a worker while this thread reads and scores the beacon pairs, so the JS of the
+  // two no longer adds up on one thread.
   const groupsJob = peerGroupsOffThread(
     edges,
     humans.map((h) => `h:${h}`),
