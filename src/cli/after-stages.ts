@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  DETECTION_FLOW_TABLES,
   detectHosts,
   evaluateRun,
   OUTPUT_FILES,
@@ -23,12 +24,13 @@ export function afterStages(flags: {
   if (flags.detect) {
     stages.push({
       name: 'detect',
-      run: async ({ engine, dir, summary }) => {
+      run: async ({ engine, dir, summary, detectionFlows }) => {
         Object.assign(
           summary,
           await detectHosts(engine, dir, summary.time_span.first, {
             intervalSeconds: summary.interval,
             flowFiles: (summary.inputs.flows ?? []).map((f) => f.path),
+            ...(detectionFlows ? { flowTables: DETECTION_FLOW_TABLES } : {}),
             ...flags.detectOptions,
           }),
         );

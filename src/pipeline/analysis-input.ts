@@ -21,6 +21,8 @@ export interface AnalysisInput {
   sources?: Record<string, unknown>;
   /** Raw path: rows of each of the human rule's logon types (in its order), to refuse a type never seen. */
   logonTypeRows?: number[];
+  /** Whether loadTables also builds the DETECTION_FLOW_TABLES (else detection reads the flow files itself). */
+  detectionFlows?: boolean;
   /** Creates the tables in `engine`. */
   loadTables(engine: Engine): Promise<void>;
   /** The logon types and user domains of the auth rows (for the message when no host is human); after loadTables. */

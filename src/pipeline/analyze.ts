@@ -78,7 +78,8 @@ export interface AnalyzeOptions extends InputSpec, SourceOptions {
 export interface AfterStage {
   /** Name of its entry in summary.timings. */
   name: string;
-  run(context: { engine: Engine; dir: string; summary: AnalyzeSummary }): Promise<void>;
+  /** `detectionFlows`: the engine holds the DETECTION_FLOW_TABLES (AnalysisInput.detectionFlows). */
+  run(context: { engine: Engine; dir: string; summary: AnalyzeSummary; detectionFlows: boolean }): Promise<void>;
 }
 
 export const ANALYZE_DEFAULTS = {
@@ -165,6 +166,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
     out,
     async (dir) => {
       const groups = join(dir, '.spill-groups');
+      const detectionFlows = join(dir, '.spill-flows');
       const input: AnalysisInput =
         source.store !== undefined
           ? storeInput(source.store, dir, { interval, humanRule, sampleSize, graphTables })
@@ -182,6 +184,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
                   maxRejectedLines: options.maxRejectedLines ?? SCAN_LOG_DEFAULTS.maxRejectedLines,
                   blockSize: options.blockSize,
                   spill: groupBudget === Infinity ? undefined : { dir: groups, budget: groupBudget },
+                  detectionFlows,
                   onProgress: options.onProgress,
                   plan,
                 },
@@ -232,13 +235,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
           timings,
         };
         Object.assign(summary, await clock('upload_test', () => uploadTest(engine, dir, input.hasRedteam)));
-        for (const stage of options.after ?? []) await clock(stage.name, () => stage.run({ engine, dir, summary }));
+        const context = { engine, dir, summary, detectionFlows: input.detectionFlows ?? false };
+        for (const stage of options.after ?? []) await clock(stage.name, () => stage.run(context));
       } catch (error) {
         await engine.close().catch(() => undefined);
         throw error;
       }
       rmSync(spill, { recursive: true, force: true });
       await engine.close();
+      rmSync(detectionFlows, { recursive: true, force: true });
       writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
       return summary;
     },

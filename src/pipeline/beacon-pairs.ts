@@ -34,26 +34,38 @@ export interface BeaconPairsOptions {
 }
 
 /**
- * The beaconing view's pairs. The flows come from `flowsTable`, the engine's table of the flows
- * that touch a human host (loadHumanFlows; the lines never enter JS): the connections a
- * human host starts, grouped by (host, remote host, remote port), pairs with at least
- * `minConnections` connections kept, sorted by pair and time in SQL, and handed to scoreBeacons
- * (src/detect) a bounded batch of whole pairs at a time.
+ * Materializes the beaconing view's input in the engine, for {@link beaconPairs}: from `started`
+ * (DetectionFlowRelations.started, the flows human hosts started; the lines never enter JS), the
+ * (host, remote host, remote port) pairs with at least `minConnections` connections, numbered in
+ * (host, remote host, remote port) order (table beacon_candidates), and their flows (table
+ * beacon_flows: pair, time, bytes). `started` is read twice (count, then join); DuckDB keeps the
+ * tables in its buffer pool, spilling past its memory limit.
  */
-export async function beaconPairs(
+export async function loadBeaconCandidates(
   engine: Engine,
-  flowsTable: string,
-  options: BeaconPairsOptions = {},
-): Promise<BeaconPairs> {
-  const minConnections = options.minConnections ?? BEACON_DEFAULTS.minConnections;
-  const batchRows = options.batchRows ?? 500_000;
-  const started = `(SELECT src AS host, remote_host, remote_port, time, bytes FROM ${flowsTable} WHERE src IS NOT NULL)`;
+  started: string,
+  minConnections: number = BEACON_DEFAULTS.minConnections,
+): Promise<void> {
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE beacon_candidates AS
      SELECT row_number() OVER (ORDER BY host, remote_host, remote_port) - 1 AS pair, host, remote_host, remote_port, n
      FROM (SELECT host, remote_host, remote_port, count(*) AS n FROM ${started} GROUP BY ALL HAVING count(*) >= $min)`,
     { min: minConnections },
   );
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE beacon_flows AS
+     SELECT c.pair, f.time, f.bytes FROM ${started} f JOIN beacon_candidates c USING (host, remote_host, remote_port)`,
+  );
+}
+
+/**
+ * The beaconing view's pairs, from the tables {@link loadBeaconCandidates} made (dropped here):
+ * sorted by pair and time in SQL, and handed to scoreBeacons (src/detect) a bounded batch of
+ * whole pairs at a time.
+ */
+export async function beaconPairs(engine: Engine, options: BeaconPairsOptions = {}): Promise<BeaconPairs> {
+  const minConnections = options.minConnections ?? BEACON_DEFAULTS.minConnections;
+  const batchRows = options.batchRows ?? 500_000;
   const pairs = await engine.all<{ pair: number; host: number; remote_host: string; remote_port: string; n: number }>(
     'SELECT pair, host, remote_host, remote_port, n FROM beacon_candidates ORDER BY pair',
   );
@@ -77,8 +89,7 @@ export async function beaconPairs(
     let rows = 0;
     while (to < P && (to === from || rows + Number(pairs[to]!.n) <= batchRows)) rows += Number(pairs[to++]!.n);
     const flows = await engine.all<{ pair: number; time: number; bytes: number }>(
-      `SELECT c.pair, f.time, f.bytes FROM ${started} f JOIN beacon_candidates c USING (host, remote_host, remote_port)
-       WHERE c.pair >= $from AND c.pair < $to ORDER BY c.pair, f.time`,
+      'SELECT pair, time, bytes FROM beacon_flows WHERE pair >= $from AND pair < $to ORDER BY pair, time',
       { from, to },
     );
     const r = scoreBeacons(
@@ -108,5 +119,6 @@ export async function beaconPairs(
     from = to;
   }
   await engine.run('DROP TABLE IF EXISTS beacon_candidates');
+  await engine.run('DROP TABLE IF EXISTS beacon_flows');
   return out;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
-import { peerGroups, PEER_GROUPS_DEFAULTS, type WeightedEdge } from '../graph/index.js';
+import { PEER_GROUPS_DEFAULTS, type WeightedEdge } from '../graph/index.js';
 import {
   alertReason,
   alertThreshold,
@@ -23,9 +23,12 @@ import {
 import { calibrateByGroup, calibrateTail, type TailDiagnostics } from '../stats/index.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { UsageError } from '../errors.js';
-import { beaconPairs } from './beacon-pairs.js';
+import { beaconPairs, loadBeaconCandidates } from './beacon-pairs.js';
+import type { DETECTION_FLOW_TABLES } from './detection-flow-tables.js';
+import { detectionFlowRelations } from './detection-flow-relations.js';
 import { flowSizes } from './flow-sizes.js';
 import { loadHumanFlows } from './human-flows.js';
+import { peerGroupsOffThread } from './peer-groups-off-thread.js';
 import { writeAlertsJsonl } from './write-alerts-jsonl.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { readBatches } from './read-batches.js';
@@ -52,6 +55,8 @@ export interface DetectOptions {
   recalibrate?: boolean;
   /** LANL flow files for the beaconing view (read by the engine); none: the view is left out. */
   flowFiles?: readonly string[];
+  /** The input's DETECTION_FLOW_TABLES in the engine: read instead of `flowFiles` (analyze's scan and store paths build them). */
+  flowTables?: typeof DETECTION_FLOW_TABLES;
   /** Pairs written to beacons.csv. Default 1,000. */
   topBeacons?: number;
 }
@@ -217,27 +222,48 @@ export async function detectHosts(
     SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b ORDER BY a, b`,
   );
   const edges: WeightedEdge[] = edgeRows.map((r) => ({ source: r.a, target: r.b, weight: Number(r.w) }));
-  // The one read of the raw flows after the scan (the flows touching a human host, for the beacon
-  // view and the self-baseline flow sizes) runs in the engine's threads while Louvain runs in JS
-  // (on 2 cores the two overlap instead of adding up); nothing else queries the engine until it
+  // The beacon pairs' flows (and, without the input's tables, the one read of the raw flows after
+  // the scan) are materialized in the engine's threads while Louvain runs in its worker (on 2
+  // cores the two overlap instead of adding up); nothing else queries the engine until it
   // settles, and its error, if any, is both consumers'.
   const flowFiles = o.flowFiles ?? [];
-  const flowsLoad =
-    flowFiles.length === 0
-      ? null
-      : loadHumanFlows(engine, flowFiles, 'detect_host', 'detect_human_flows').then(
+  const withFlows = o.flowTables !== undefined || flowFiles.length > 0;
+  const flowRelations = detectionFlowRelations(
+    o.flowTables !== undefined ? { tables: o.flowTables } : { humanFlows: 'detect_human_flows' },
+    'detect_host',
+    len,
+  );
+  const flowsLoad = !withFlows
+    ? null
+    : (o.flowTables !== undefined
+        ? Promise.resolve()
+        : loadHumanFlows(engine, flowFiles, 'detect_host', 'detect_human_flows')
+      )
+        .then(() => loadBeaconCandidates(engine, flowRelations.started))
+        .then(
           () => null,
           (error: unknown) => error,
         );
-  const groups = peerGroups(
+  // Louvain runs in a worker while this thread reads and scores the beacon pairs, so the JS of the
+  // two no longer adds up on one thread.
+  const groupsJob = peerGroupsOffThread(
     edges,
     humans.map((h) => `h:${h}`),
     { resolution: o.resolution, seed: o.seed, minGroupSize: o.minGroupSize },
   );
-  const groupOf = new Map<string, number>();
-  for (const h of humans) groupOf.set(h, groups.groupOf.get(`h:${h}`)!);
-  const groupOfId = Int32Array.from(humans, (h) => groupOf.get(h)!);
+  groupsJob.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const flowsLoadError = flowsLoad === null ? null : await flowsLoad;
+  const beaconsRead =
+    withFlows && flowsLoadError === null
+      ? await beaconPairs(engine).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        )
+      : null;
+  const groups = await groupsJob;
+  const groupOf = new Map<string, number>();
+  humans.forEach((h, i) => groupOf.set(h, groups.groupOf[i]!));
+  const groupOfId = Int32Array.from(groups.groupOf);
 
   // The points: every (host, interval) of the series, by host then interval, read in batches.
   const hostCol: number[] = [];
@@ -355,10 +381,10 @@ export async function detectHosts(
   // ratio (self-baseline-evidence.ts); without readable flow files, the upload alone.
   let sizeRatio: Float64Array | undefined;
   let sizeRatioMissing = 'no LANL flow files to read flow sizes from';
-  if (flowFiles.length > 0) {
+  if (withFlows) {
     try {
       if (flowsLoadError !== null) throw flowsLoadError;
-      const sizes = await flowSizes(engine, 'detect_human_flows', len);
+      const sizes = await flowSizes(engine, flowRelations.sizes, flowRelations.sizeParams);
       sizeRatio = new Float64Array(n).fill(NaN);
       for (let r = 0; r < sizes.host.length; r++) {
         const i = pointOf.get(sizes.host[r]! * span + sizes.interval[r]!);
@@ -432,11 +458,12 @@ export async function detectHosts(
   // Not a view: the self-baseline view's flow-size parts, without which it scores the upload alone.
   if (!sizeRatio) missing['self_baseline.flow_size_ratio'] = sizeRatioMissing;
   let beacons: Awaited<ReturnType<typeof beaconPairs>> | null = null;
-  if (flowFiles.length === 0) missing.beacon = 'no LANL flow files to read connection times from';
+  if (!withFlows) missing.beacon = 'no LANL flow files to read connection times from';
   else {
     try {
       if (flowsLoadError !== null) throw flowsLoadError;
-      beacons = await beaconPairs(engine, 'detect_human_flows');
+      if (beaconsRead === null || 'error' in beaconsRead) throw beaconsRead?.error;
+      beacons = beaconsRead.value;
     } catch (error) {
       missing.beacon = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }
@@ -586,8 +613,8 @@ export async function detectHosts(
   await engine.load('peer_groups', [
     { name: 'host', type: 'VARCHAR', values: humans },
     { name: 'peer_group', type: 'INTEGER', values: humans.map((h) => groupOf.get(h)!) },
-    { name: 'degree', type: 'DOUBLE', values: humans.map((h) => groups.degree.get(`h:${h}`) ?? 0) },
-    { name: 'pagerank', type: 'DOUBLE', values: humans.map((h) => groups.pagerank.get(`h:${h}`) ?? 0) },
+    { name: 'degree', type: 'DOUBLE', values: groups.degree },
+    { name: 'pagerank', type: 'DOUBLE', values: groups.pagerank },
   ]);
   await engine.toCsv('SELECT * FROM peer_groups ORDER BY host', join(dir, OUTPUT_FILES.peerGroups));
 
@@ -715,8 +742,8 @@ export async function detectHosts(
       merged: groups.merged,
       modularity: groups.modularity,
       sizes: groups.groups.map((g) => g.size),
-      graph_nodes: groups.graph.order,
-      graph_edges: groups.graph.size,
+      graph_nodes: groups.order,
+      graph_edges: groups.size,
     },
     detection: {
       hosts: humans.length,

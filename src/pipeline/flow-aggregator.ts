@@ -4,6 +4,7 @@ import { KeyTable, type KeyTableState } from './key-table.js';
 import { mergeSamples } from './merge-samples.js';
 import { sameBytes } from './same-bytes.js';
 import { SpillTable, type SpilledPart, type SpillOptions } from './spill-table.js';
+import { StartedFlowsFile } from './started-flows-file.js';
 
 const N = 78;
 const TIME = 0,
@@ -16,9 +17,24 @@ const TIME = 0,
   BYTES = 8,
   FIELDS = 9;
 
-/** Series accumulator columns. */
-export const SERIES = { upBytes: 0, downBytes: 1, upPackets: 2, downPackets: 3, flows: 4, duration: 5 } as const;
-const WIDTH = 6;
+/**
+ * Series accumulator columns. The last four are the self-baseline view's flow sizes, summed only
+ * with `detectionFlows`: Σ log2(1 + bytes) and the flows, of the flows the host sent (a flow from
+ * a host to itself counts both ways, unlike `flows`) and received.
+ */
+export const SERIES = {
+  upBytes: 0,
+  downBytes: 1,
+  upPackets: 2,
+  downPackets: 3,
+  flows: 4,
+  duration: 5,
+  upLogSize: 6,
+  upSized: 7,
+  downLogSize: 8,
+  downSized: 9,
+} as const;
+const WIDTH = 10;
 const UPLOAD = 0,
   DOWNLOAD = 1;
 
@@ -32,6 +48,12 @@ export interface FlowAggregatorOptions {
   services?: boolean;
   /** Spill the services to files beyond a number of groups (default: never; held in memory). */
   spill?: SpillOptions;
+  /**
+   * Folder for the file of flows human hosts start (StartedFlowsFile) and sum the flow sizes into
+   * the series (SERIES.upLogSize…): what detection's beacon and self-baseline views read, so it
+   * does not read the raw flows again. Default: neither.
+   */
+  detectionFlows?: string;
 }
 
 /** A {@link FlowAggregator}'s state as plain data. */
@@ -42,6 +64,8 @@ export interface FlowAggregatorState {
   services: KeyTableState;
   /** Service groups spilled to files, in this aggregator's ids. */
   serviceFiles: string[];
+  /** Files of the flows human hosts started (StartedFlowsFile; names, not ids). */
+  startedFiles: string[];
   samples: string[];
   sampleBlocks: number[];
   enriched: EnrichedSample[];
@@ -74,6 +98,8 @@ export class FlowAggregator {
   /** Spill files of other aggregators absorbed (a worker's), with their id maps. */
   private readonly absorbedSpills: SpilledPart[] = [];
   private readonly serviceSpill: SpillTable;
+  private readonly started: StartedFlowsFile | undefined;
+  private readonly absorbedStarted: string[] = [];
   samples: string[] = [];
   enriched: EnrichedSample[] = [];
   /** The block each sample / enriched sample came from, for merging workers' samples in file order. */
@@ -98,6 +124,12 @@ export class FlowAggregator {
     this.withServices = options.services ?? true;
     this.ephemeral = this.ports.internString('N');
     this.serviceSpill = new SpillTable(this.services, 'flow-services', options.spill);
+    this.started = options.detectionFlows === undefined ? undefined : new StartedFlowsFile(options.detectionFlows);
+  }
+
+  /** Whether the flow sizes and the started flows are collected (the `detectionFlows` option). */
+  get collectsDetectionFlows(): boolean {
+    return this.started !== undefined;
   }
 
   /** Aggregates one valid flow row (a RowHandler: `starts` holds the 10 field starts, `ints` the integer fields). */
@@ -140,6 +172,23 @@ export class FlowAggregator {
       if (this.withServices) {
         this.service(iv, src, dst, buf, starts[DST_PORT]!, starts[DST_PORT + 1]! - 1, UPLOAD, bytes);
       }
+      if (this.started !== undefined) {
+        v[o + SERIES.upLogSize]! += Math.log2(1 + Math.max(0, bytes));
+        v[o + SERIES.upSized]! += 1;
+        this.started.add(
+          buf,
+          ss,
+          se,
+          ds,
+          de,
+          starts[DST_PORT]!,
+          starts[DST_PORT + 1]! - 1,
+          starts[TIME]!,
+          starts[TIME + 1]! - 1,
+          starts[BYTES]!,
+          starts[BYTES + 1]! - 1,
+        );
+      }
     }
     if (dstHuman) {
       const o = series.slotOf(iv, dst) * WIDTH;
@@ -152,6 +201,10 @@ export class FlowAggregator {
       }
       if (this.withServices) {
         this.service(iv, dst, src, buf, starts[SRC_PORT]!, starts[SRC_PORT + 1]! - 1, DOWNLOAD, bytes);
+      }
+      if (this.started !== undefined) {
+        v[o + SERIES.downLogSize]! += Math.log2(1 + Math.max(0, bytes));
+        v[o + SERIES.downSized]! += 1;
       }
     }
     if (this.enriched.length < this.sampleSize) {
@@ -177,6 +230,12 @@ export class FlowAggregator {
     ];
   }
 
+  /** The files of the flows human hosts started (this aggregator's, closed, and those absorbed). */
+  startedFiles(): string[] {
+    const own = this.started?.close();
+    return own === undefined ? [...this.absorbedStarted] : [...this.absorbedStarted, own];
+  }
+
   /** The largest accumulated sum; beyond 2^53 the float64 sums would no longer be exact. */
   maxSum(): number {
     let max = 0;
@@ -193,6 +252,7 @@ export class FlowAggregator {
       series: this.series.state(),
       services: this.services.state(),
       serviceFiles: this.serviceSpill.files,
+      startedFiles: this.startedFiles(),
       samples: this.samples,
       sampleBlocks: this.sampleBlocks,
       enriched: this.enriched,
@@ -216,6 +276,7 @@ export class FlowAggregator {
     this.services.absorb(other.services, [undefined, hosts, hosts, portDir]);
     if (other.serviceFiles.length > 0)
       this.absorbedSpills.push({ files: other.serviceFiles, remaps: [undefined, hosts, hosts, portDir] });
+    this.absorbedStarted.push(...other.startedFiles);
     this.serviceSpill.check();
     [this.samples, this.sampleBlocks] = mergeSamples(
       this.samples,

@@ -15,25 +15,22 @@ export interface FlowSizes {
 }
 
 /**
- * The typical (geometric-mean) size of a human host's flows per interval, each way, aggregated by
- * DuckDB from `flowsTable`, the engine's table of the flows that touch a human host
- * (loadHumanFlows; the lines never enter JS): the self-baseline view's second series. A
+ * The typical (geometric-mean) size of a human host's flows per interval, each way: the
+ * self-baseline view's second series, read from `sizes` (DetectionFlowRelations.sizes: the
+ * scan's sums, or an aggregate DuckDB computes over the flows; the lines never enter JS). A
  * day's byte total is dominated by its few largest flows, so it swings several-fold from day to
  * day; the mean of log sizes is what every flow says, and a busy day that inflates both directions
  * cancels in the upload − download difference. Exact duplicate lines count as flows, as they do in
  * the series; a flow from a human host to itself counts both ways.
  */
-export async function flowSizes(engine: Engine, flowsTable: string, intervalSeconds: number): Promise<FlowSizes> {
+export async function flowSizes(
+  engine: Engine,
+  sizes: string,
+  params: Record<string, number> = {},
+): Promise<FlowSizes> {
   const rows = await engine.all<{ id: number; iv: number; up: number; down: number; nu: number; nd: number }>(
-    `WITH f AS (SELECT src, dst, floor(time / $len) AS iv, log2(1 + greatest(0, bytes)) AS lb FROM ${flowsTable}),
-     d AS (
-       SELECT src AS id, iv, 'u' AS dir, lb FROM f WHERE src IS NOT NULL
-       UNION ALL
-       SELECT dst AS id, iv, 'd' AS dir, lb FROM f WHERE dst IS NOT NULL)
-     SELECT id, iv, avg(lb) FILTER (WHERE dir = 'u') AS up, avg(lb) FILTER (WHERE dir = 'd') AS down,
-       count(*) FILTER (WHERE dir = 'u') AS nu, count(*) FILTER (WHERE dir = 'd') AS nd
-     FROM d GROUP BY id, iv HAVING nu > 0 AND nd > 0 ORDER BY id, iv`,
-    { len: intervalSeconds },
+    `SELECT id, iv, up, down, nu, nd FROM ${sizes} ORDER BY id, iv`,
+    params,
   );
   return {
     host: Int32Array.from(rows, (r) => Number(r.id)),

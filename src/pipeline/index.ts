@@ -12,6 +12,7 @@ export {
 export { storeInput, type StoreInputOptions } from './store-input.js';
 export { clusterInput, type ClusterInputOptions } from './cluster-input.js';
 export { OUTPUT_FILES } from './output-files.js';
+export { DETECTION_FLOW_TABLES } from './detection-flow-tables.js';
 export { AuthAggregator, AUTH_AGGREGATOR_DEFAULTS, type AuthAggregatorOptions } from './auth-aggregator.js';
 export { FlowAggregator, type FlowAggregatorOptions } from './flow-aggregator.js';
 export { loadScanTables } from './load-scan-tables.js';

@@ -5,6 +5,8 @@ import type { AuthAggregator } from './auth-aggregator.js';
 import { SERIES, type FlowAggregator } from './flow-aggregator.js';
 import { InputError } from '../errors.js';
 import { loadSpilledGroups } from './load-spilled-groups.js';
+import { DETECTION_FLOW_TABLES } from './detection-flow-tables.js';
+import { STARTED_FLOW_COLUMNS } from './started-flows-file.js';
 
 /** One valid line of redteam.txt. */
 export interface RedteamEvent {
@@ -52,15 +54,27 @@ export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<
     { name: 'logons', type: 'BIGINT', values: hp.valueColumn(0) },
   ]);
   const s = flows.series;
+  const detection = flows.collectsDetectionFlows;
   await engine.load('series_ids', [
     { name: 'iv', type: 'BIGINT', values: s.keyColumn(0) },
     { name: 'host', type: 'INTEGER', values: s.keyColumn(1) },
-    ...(['upBytes', 'downBytes', 'upPackets', 'downPackets', 'flows', 'duration'] as const).map((k): Column => ({
+    ...(
+      [
+        'upBytes',
+        'downBytes',
+        'upPackets',
+        'downPackets',
+        'flows',
+        'duration',
+        ...(detection ? (['upLogSize', 'upSized', 'downLogSize', 'downSized'] as const) : []),
+      ] as const
+    ).map((k): Column => ({
       name: k,
       type: 'DOUBLE',
       values: s.valueColumn(SERIES[k]),
     })),
   ]);
+  if (detection) await loadDetectionFlows(engine, flows.startedFiles());
   const e = auth.edges;
   await engine.load('edge_ids', [
     { name: 'user', type: 'INTEGER', values: e.keyColumn(0) },
@@ -162,6 +176,28 @@ export async function loadScanTables(engine: Engine, scan: ScanResult): Promise<
     { interval: scan.interval },
   );
   await loadSamples(engine, scan);
+}
+
+/** The scan's DETECTION_FLOW_TABLES: views over series_ids and the started-flows files. */
+async function loadDetectionFlows(engine: Engine, files: readonly string[]): Promise<void> {
+  await engine.run(
+    `CREATE VIEW ${DETECTION_FLOW_TABLES.sizes} AS
+     SELECT h.name AS host, s.iv::DOUBLE AS iv, s.upLogSize / s.upSized AS up, s.downLogSize / s.downSized AS down,
+       s.upSized AS nu, s.downSized AS nd
+     FROM series_ids s JOIN hosts h ON h.id = s.host WHERE s.upSized > 0 AND s.downSized > 0`,
+  );
+  const columns = STARTED_FLOW_COLUMNS.map((name) => ({
+    name,
+    type: name === 'time' || name === 'bytes' ? ('BIGINT' as const) : ('VARCHAR' as const),
+  }));
+  const rows =
+    files.length === 0
+      ? 'SELECT NULL::VARCHAR AS host, NULL::VARCHAR AS remote_host, NULL::VARCHAR AS remote_port, NULL::BIGINT AS time, NULL::BIGINT AS bytes WHERE false'
+      : files.map((f) => `SELECT * FROM ${engine.readLines(f, columns)}`).join(' UNION ALL ');
+  await engine.run(
+    `CREATE VIEW ${DETECTION_FLOW_TABLES.started} AS
+     SELECT host, remote_host, remote_port, time::DOUBLE AS time, bytes::DOUBLE AS bytes FROM (${rows})`,
+  );
 }
 
 async function loadSamples(engine: Engine, scan: ScanResult): Promise<void> {

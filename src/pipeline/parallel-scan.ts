@@ -23,6 +23,8 @@ export type ScanJob =
       maxRejectedLines: number;
       graphTables: boolean;
       spill?: SpillOptions;
+      /** FlowAggregatorOptions.detectionFlows. */
+      detectionFlows?: string;
     };
 
 /** Options for {@link parallelScan}. */

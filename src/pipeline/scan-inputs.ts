@@ -36,6 +36,12 @@ export interface ScanInputsOptions {
   blockSize?: number;
   /** Where the flow services and auth edges spill, and beyond how many groups per thread (default: never). */
   spill?: SpillOptions;
+  /**
+   * With graphTables, the folder where the scan writes the flows human hosts start, for detection
+   * (FlowAggregatorOptions.detectionFlows; LANL flow files only: flows read through adapters are
+   * left to detection's own read of the files). Default: not collected.
+   */
+  detectionFlows?: string;
   onProgress?: (event: ProgressEvent) => void;
   /**
    * How auth and flows files are read (from {@link planSources}); without it, or for a kind whose
@@ -152,7 +158,14 @@ export async function scanInputs(
   const humanIds = monitored ?? auth.humanHostIds();
   const isHuman = new Uint8Array(hosts.size);
   for (const id of humanIds) isHuman[id] = 1;
-  const flows = new FlowAggregator(hosts, isHuman, { interval, sampleSize, services: graphTables, spill });
+  const detectionFlows = graphTables && !adapted('flows') ? options.detectionFlows : undefined;
+  const flows = new FlowAggregator(hosts, isHuman, {
+    interval,
+    sampleSize,
+    services: graphTables,
+    spill,
+    detectionFlows,
+  });
   await clock('scan_flows', () =>
     adapted('flows')
       ? scanAdapted('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line))
@@ -165,6 +178,7 @@ export async function scanInputs(
             maxRejectedLines,
             graphTables,
             spill,
+            detectionFlows,
           }).then((states) => states.forEach((s) => flows.absorb(s)))
         : scan('flows', (buf, starts, ints, line) => flows.onRow(buf, starts, ints, line), interval),
   );
@@ -181,6 +195,7 @@ export async function scanInputs(
     files,
     timeSpan: { first: Number.isFinite(first) ? first : null, last: Number.isFinite(last) ? last : null },
     hasRedteam: inputs.redteam.length > 0,
+    detectionFlows: detectionFlows !== undefined,
     ...(Object.keys(sources).length > 0 ? { sources } : {}),
     ...(withAuth ? { logonTypeRows: auth.logonTypeRows() } : {}),
     loadTables: (engine) =>

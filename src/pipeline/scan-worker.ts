@@ -26,6 +26,7 @@ if (job.kind === 'auth') {
     sampleSize: job.sampleSize,
     services: job.graphTables,
     spill: job.spill,
+    detectionFlows: job.detectionFlows,
   });
 }
 const task = aggregator;

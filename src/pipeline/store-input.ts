@@ -7,6 +7,8 @@ import { loadStoreTables } from '../store/load-store-tables.js';
 import { readStoreManifest, STORE_FILES } from '../store/store-format.js';
 import type { AnalysisInput } from './analysis-input.js';
 import { OUTPUT_FILES } from './output-files.js';
+import { DETECTION_FLOW_TABLES } from './detection-flow-tables.js';
+import type { Engine } from '../engine/index.js';
 import { rejectUnplaceableFlows } from './reject-unplaceable-flows.js';
 
 /** Options of {@link storeInput}. */
@@ -87,5 +89,40 @@ export function storeInput(store: string, dir: string, options: StoreInputOption
       };
     },
   };
+  // LANL flows only: flows read through adapters are left to detection's own read of the files, as on the raw path.
+  if (options.graphTables && manifest.sources?.flows === undefined) {
+    const load = input.loadTables;
+    input.detectionFlows = true;
+    input.loadTables = async (engine) => {
+      await load(engine);
+      await loadDetectionFlows(engine, options.interval);
+    };
+  }
   return input;
+}
+
+/**
+ * The DETECTION_FLOW_TABLES over the store's flows (the view loadStoreTables made, placeable
+ * times only) and its humans: the started flows a view, the flow sizes aggregated here.
+ */
+async function loadDetectionFlows(engine: Engine, interval: number): Promise<void> {
+  await engine.run(
+    `CREATE VIEW ${DETECTION_FLOW_TABLES.started} AS
+     SELECT src_host AS host, dst_host AS remote_host, dst_port AS remote_port, time::DOUBLE AS time, bytes::DOUBLE AS bytes
+     FROM flows WHERE src_host IN (SELECT host FROM humans)`,
+  );
+  await engine.run(
+    `CREATE TABLE ${DETECTION_FLOW_TABLES.sizes} AS
+     WITH f AS (
+       SELECT src_host IN (SELECT host FROM humans) AS src_human, dst_host IN (SELECT host FROM humans) AS dst_human,
+         src_host, dst_host, floor(time / $interval) AS iv, log2(1 + greatest(0, bytes::DOUBLE)) AS lb FROM flows),
+     d AS (
+       SELECT src_host AS host, iv, 'u' AS dir, lb FROM f WHERE src_human
+       UNION ALL
+       SELECT dst_host AS host, iv, 'd' AS dir, lb FROM f WHERE dst_human)
+     SELECT host, iv, avg(lb) FILTER (WHERE dir = 'u') AS up, avg(lb) FILTER (WHERE dir = 'd') AS down,
+       count(*) FILTER (WHERE dir = 'u') AS nu, count(*) FILTER (WHERE dir = 'd') AS nd
+     FROM d GROUP BY host, iv HAVING nu > 0 AND nd > 0`,
+    { interval },
+  );
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../src/generate/index.js';
-import { analyze } from '../../src/pipeline/index.js';
+import { analyze, detectHosts, type AfterStage } from '../../src/pipeline/index.js';
+import { ingest } from '../../src/store/index.js';
 import { afterStages } from '../../src/cli/after-stages.js';
 import { createRandom } from '../../src/stats/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -194,19 +195,66 @@ test('hand-planted on clean generated traffic: a 60 s ± 2 s beacon ranks its ho
   for (const x of mine) assert.ok(Number(x.interval) >= 6 * 86400, `alert on day ${Number(x.interval) / 86400 + 1}`);
 });
 
-test('flow files the engine cannot read (a short line the scan rejects): the beacon view and the flow-size part are left out, both with the read error, and the rest of detection runs', async () => {
+/** The detect stage as analyze runs it, but reading the flow files itself (as on the cluster path): no scan tables. */
+const detectFromFiles = (): AfterStage => ({
+  name: 'detect',
+  run: async ({ engine, dir, summary }) => {
+    Object.assign(
+      summary,
+      await detectHosts(engine, dir, summary.time_span.first, {
+        intervalSeconds: summary.interval,
+        flowFiles: (summary.inputs.flows ?? []).map((f) => f.path),
+      }),
+    );
+  },
+});
+
+const DETECTION_OUTPUTS = ['hosts.csv', 'peer_groups.csv', 'edges.csv', 'beacons.csv', 'alerts.csv', 'alerts.jsonl'];
+
+test('the beacon pairs and flow sizes the scan collects (1 thread; 2 threads over many small blocks; a store) give the outputs of detection reading the raw flow files through the engine', async () => {
+  const data = (await generate({ out: join(tempDir('data'), 'd'), seed: 5, scale: 0.003, days: 6, redteam: 'replay' }))
+    .out;
+  const fromFiles = join(tempDir('files'), 'o');
+  const summary = await analyze({ data, out: fromFiles, after: [detectFromFiles()] });
+  assert.ok((summary.detection as { beacon_pairs: number }).beacon_pairs > 20, 'pairs to compare');
+  assert.deepEqual((summary.detection as { missing_views: object }).missing_views, {});
+  const store = join(tempDir('store'), 's');
+  await ingest({ data, out: store });
+  const runs = [
+    { label: 'serial', options: { data, threads: 1 } },
+    { label: 'parallel', options: { data, threads: 2, blockSize: 4096 } },
+    { label: 'store', options: { store } },
+  ];
+  for (const { label, options } of runs) {
+    const out = join(tempDir(label), 'o');
+    const s = await analyze({ ...options, out, after: afterStages({ detect: true, report: false }) });
+    assert.ok(!existsSync(join(out, '.spill-flows')), `${label}: the started-flows files are removed`);
+    for (const f of DETECTION_OUTPUTS) assert.equal(read(join(out, f)), read(join(fromFiles, f)), `${label}: ${f}`);
+    assert.deepEqual(s.detection, summary.detection, `${label}: summary.detection`);
+  }
+});
+
+test('a short line the scan rejects: the beacon view and the flow-size part come from the flows the scan accepted, as without the line; read by the engine from the files (no scan tables), both are left out with the read error', async () => {
   const data = (await generate({ out: join(tempDir('data'), 'd'), seed: 6, scale: 0.003, days: 3 })).out;
+  const clean = join(tempDir('clean'), 'o');
+  await analyze({ data, out: clean, after: afterStages({ detect: true, report: false }) });
   const flowsPath = join(data, 'flows.txt');
   const lines = read(flowsPath).trimEnd().split('\n').length;
   writeFileSync(flowsPath, read(flowsPath) + '1,2,3\n');
   const out = join(tempDir('o'), 'o');
-  await analyze({ data, out, after: afterStages({ detect: true, report: false }) });
-  const summary = JSON.parse(read(join(out, 'summary.json'))) as {
+  const scanned = await analyze({ data, out, after: afterStages({ detect: true, report: false }) });
+  assert.equal(scanned.files.flows!.rejected, 1);
+  assert.deepEqual((scanned.detection as { missing_views: object }).missing_views, {});
+  for (const f of DETECTION_OUTPUTS) assert.equal(read(join(out, f)), read(join(clean, f)), f);
+
+  const fromFiles = join(tempDir('files'), 'o');
+  await analyze({ data, out: fromFiles, after: [detectFromFiles()] });
+  const summary = JSON.parse(read(join(fromFiles, 'summary.json'))) as {
     detection: { missing_views: Record<string, string> };
   };
   const expected = `flow files could not be read as LANL flows: query failed: Invalid Input Error: CSV Error on Line: ${lines + 1}`;
   assert.equal(summary.detection.missing_views.beacon, expected);
   assert.equal(summary.detection.missing_views['self_baseline.flow_size_ratio'], expected);
-  assert.ok(!existsSync(join(out, 'beacons.csv')), 'no beacons.csv without the beacon view');
-  assert.ok(readCsv(join(out, 'hosts.csv')).length > 0, 'hosts are scored');
+  assert.ok(!existsSync(join(fromFiles, 'beacons.csv')), 'no beacons.csv without the beacon view');
+  assert.ok(readCsv(join(fromFiles, 'hosts.csv')).length > 0, 'hosts are scored');
 });
