@@ -21,15 +21,8 @@
  *   (its null is full of one-day spikes, and joining it dilutes the CUSUM: docs/detection.md).
  * The upload z stays a diagnostic of the result (alert evidence), not a part.
  */
-import { calibrateByGroup, calibrateTail, cusumNull, normalQuantile, type CusumNull } from '../stats/index.js';
-import { groupRows } from './group-rows.js';
-import {
-  BASELINE,
-  SELF_BASELINE_DEFAULTS,
-  selfBaseline,
-  type SelfBaselineOptions,
-  type SelfBaselineResult,
-} from './self-baseline.js';
+import { calibrateByGroup } from '../stats/index.js';
+import { selfBaseline, type SelfBaselineOptions, type SelfBaselineResult } from './self-baseline.js';
 
 /** Host-intervals, aligned by index. */
 export interface SelfBaselineEvidenceInput {
@@ -59,98 +52,9 @@ export interface SelfBaselineEvidenceOptions {
    * fit a tail in which one shifted host's own intervals are a large share of the excesses.
    */
   nullBy?: 'population' | 'group';
-  /** How a CUSUM part gets its p: 'normal-scores' or 'population' (see the module comment). Default 'normal-scores'. */
-  cusumNull?: 'normal-scores' | 'population';
-  /** With 'normal-scores': false joins the parts by Bonferroni alone, without calibrating the bound again. Default true. */
-  recalibrateJoin?: boolean;
 }
 
-export const SELF_BASELINE_EVIDENCE_DEFAULTS = {
-  nullBy: 'population' as 'population' | 'group',
-  cusumNull: (process.env.SB_CHAIN ? 'normal-scores' : 'population') as 'normal-scores' | 'population',
-};
-
-/**
- * The CUSUM of normal scores of z and its p from the chain model: z is calibrated against its
- * population (own-baseline and peer-fallback points separately: they are different statistics),
- * its upper-tail p turned into q = Φ⁻¹(1 − p), and q accumulated as selfBaseline accumulates z
- * (winsorized, reference k; a peer-fallback point scores alone, one step). Under the null q is
- * standard normal whatever z's own distribution, so S has the model's null (cusum-null.ts).
- */
-export function normalScoreCusum(
-  r: SelfBaselineResult,
-  host: ArrayLike<number>,
-  interval: ArrayLike<number>,
-  options: { reference: number; winsorizeAt: number },
-): { cusum: Float64Array; steps: Float64Array; logP: Float64Array; model: CusumNull } {
-  const n = r.z.length;
-  const k = options.reference;
-  const w = options.winsorizeAt;
-  const q = new Float64Array(n).fill(NaN);
-  for (const kind of [BASELINE.own, BASELINE.peer]) {
-    const idx: number[] = [];
-    for (let i = 0; i < n; i++) if (r.baseline[i] === kind && !Number.isNaN(r.z[i]!)) idx.push(i);
-    if (idx.length === 0) continue;
-    const zs = Float64Array.from(idx, (i) => r.z[i]!);
-    const m = calibrateTail(zs);
-    const half = 0.5 / zs.length;
-    idx.forEach((i, j) => {
-      // Mid-p in the body (an in-sample p = #{Z ≥ z}/n counts the point itself), capped below 1.
-      const p = m.p(zs[j]!, true);
-      const u = m.diagnostics.threshold !== null && zs[j]! > m.diagnostics.threshold ? p : Math.max(half, p - half);
-      q[i] = -normalQuantile(Math.min(1 - half, u));
-    });
-  }
-  const hosts = groupRows(host);
-  const series: number[][] = [];
-  // Pooled lag-1 correlation of consecutive own scores: what a host shares across its steps.
-  let sxy = 0;
-  let sxx = 0;
-  let maxSteps = 1;
-  for (let h = 0; h < hosts.groups; h++) {
-    const rows: number[] = [];
-    for (let j = hosts.start[h]!; j < hosts.start[h + 1]!; j++)
-      if (!Number.isNaN(q[hosts.order[j]!]!)) rows.push(hosts.order[j]!);
-    rows.sort((a, b) => interval[a]! - interval[b]!);
-    series.push(rows);
-    let prev = NaN;
-    let t = 0;
-    for (const i of rows) {
-      if (r.baseline[i] !== BASELINE.own) continue;
-      const v = Math.min(q[i]!, w);
-      t++;
-      if (!Number.isNaN(prev)) {
-        sxy += prev * v;
-        sxx += 0.5 * (prev * prev + v * v);
-      }
-      prev = v;
-    }
-    maxSteps = Math.max(maxSteps, t);
-  }
-  const rho = sxx > 0 ? Math.min(0.5, Math.max(0, sxy / sxx)) : 0;
-  const model = cusumNull({ reference: k, winsorizeAt: w, maxSteps: Math.min(64, maxSteps), sharedCorrelation: rho });
-  const cusum = new Float64Array(n).fill(NaN);
-  const steps = new Float64Array(n).fill(NaN);
-  const logP = new Float64Array(n).fill(NaN);
-  for (const rows of series) {
-    let run = 0;
-    let t = 0;
-    for (const i of rows) {
-      const inc = Math.min(q[i]!, w) - k;
-      if (r.baseline[i] === BASELINE.peer) {
-        cusum[i] = Math.max(0, inc);
-        steps[i] = 1;
-      } else {
-        run = Math.max(0, run + inc);
-        t++;
-        cusum[i] = run;
-        steps[i] = t;
-      }
-      logP[i] = model.logSf(cusum[i]!, steps[i]!);
-    }
-  }
-  return { cusum, steps, logP, model };
-}
+export const SELF_BASELINE_EVIDENCE_DEFAULTS = { nullBy: 'population' as 'population' | 'group' };
 
 export const SELF_BASELINE_PARTS = ['upload_cusum', 'size_cusum', 'size_z'] as const;
 export type SelfBaselinePart = (typeof SELF_BASELINE_PARTS)[number];
@@ -193,19 +97,9 @@ export function selfBaselineEvidence(
   const calibrated = (values: ArrayLike<number>) =>
     calibrateByGroup(values, nullBy === 'group' ? input.group : undefined).p;
   const none = () => new Float64Array(n).fill(NaN);
-  const chain = (options.cusumNull ?? SELF_BASELINE_EVIDENCE_DEFAULTS.cusumNull) === 'normal-scores';
-  const cusumP = (r: SelfBaselineResult, o: SelfBaselineOptions | undefined) => {
-    if (!chain) return calibrated(r.cusum);
-    const c = normalScoreCusum(r, input.host, input.interval, {
-      reference: o?.reference ?? SELF_BASELINE_DEFAULTS.reference,
-      winsorizeAt: o?.winsorizeAt ?? SELF_BASELINE_DEFAULTS.winsorizeAt,
-    });
-    if (process.env.SB_DEBUG) console.error('cusum null', JSON.stringify(c.model.diagnostics));
-    return Float64Array.from(c.logP, Math.exp);
-  };
   const parts: Record<SelfBaselinePart, Float64Array> = {
-    upload_cusum: cusumP(upload, options.upload),
-    size_cusum: size ? cusumP(size, options.size) : none(),
+    upload_cusum: calibrated(upload.cusum),
+    size_cusum: size ? calibrated(size.cusum) : none(),
     size_z: size ? calibrated(size.z) : none(),
   };
   const bonferroni = new Float64Array(n).fill(NaN);
@@ -224,9 +118,6 @@ export function selfBaselineEvidence(
     });
     if (m > 0) bonferroni[i] = Math.min(1, m * best);
   }
-  const p =
-    chain && (options.recalibrateJoin === false || !!process.env.SB_NORECAL)
-      ? Float64Array.from(bonferroni)
-      : calibrated(Float64Array.from(bonferroni, (b) => -Math.log(b)));
+  const p = calibrated(Float64Array.from(bonferroni, (b) => -Math.log(b)));
   return { p, bonferroni, parts, topPart, upload, size };
 }

@@ -482,31 +482,9 @@ export async function detectHosts(
     });
   }
 
-  // EXPERIMENT (PEER_REL): peer statistics relative to the host's own usual position (trailing median of its last 14).
-  const relative = (xs: ArrayLike<number>): Float64Array => {
-    const out = Float64Array.from(xs);
-    if (!process.env.PEER_REL) return out;
-    let start = 0;
-    for (let i = 0; i <= n; i++) {
-      if (i < n && host[i] === host[start]) continue;
-      const hist: number[] = [];
-      for (let j = start; j < i; j++) {
-        const v = xs[j]!;
-        if (hist.length >= 3) {
-          const w = hist.slice(-14).sort((a, b) => a - b);
-          const med = w.length % 2 ? w[w.length >> 1]! : (w[w.length / 2 - 1]! + w[w.length / 2]!) / 2;
-          out[j] = Number.isNaN(v) ? v : v - Math.max(0, med);
-        }
-        if (!Number.isNaN(v)) hist.push(v);
-      }
-      start = i;
-    }
-    return out;
-  };
   const viewP: Record<ViewName, Float64Array> = {
-    // EXPERIMENT (KDE_SQRT): the KDE statistic on a distance scale.
-    upload_kde: calibrated(relative(process.env.KDE_SQRT ? Float64Array.from(kde.pointScores, Math.sqrt) : kde.pointScores)),
-    peer_z: calibrated(relative(peerZ)),
+    upload_kde: calibrated(kde.pointScores),
+    peer_z: calibrated(peerZ),
     service_jsd: calibrated(jsd),
     lateral: calibrated(lateral.aligned!),
     self_baseline: selfP,
@@ -517,15 +495,6 @@ export async function detectHosts(
   const views: EvidenceView[] = used.map((name) => ({ name, p: viewP[name] }));
   const combined = combineEvidence(views, { method: o.combination, recalibrate: o.recalibrate });
   const strongest = strongestPerHost({ host, interval, logP: combined.logP });
-  // DEBUG-DUMP (not for commit)
-  if (process.env.PEERSCOPE_DUMP) {
-    const { writeFileSync } = await import('node:fs');
-    const cols = ['host', 'interval', 'upload', 'download', 'kde_stat', 'peer_z_stat', 'self_up_cusum', 'self_size_cusum', 'self_size_z', ...VIEW_NAMES.map((v) => 'p_' + v), 'sp_upload_cusum', 'sp_size_cusum', 'sp_size_z', 'logp'];
-    const lines = [cols.join(',')];
-    for (let i = 0; i < n; i++)
-      lines.push([humans[host[i]!], interval[i], upload[i], download[i], kde.pointScores[i], peerZ[i], self.cusum[i], selfEvidence.size?.cusum[i] ?? NaN, selfEvidence.size?.z[i] ?? NaN, ...VIEW_NAMES.map((v) => viewP[v][i]), selfEvidence.parts.upload_cusum[i], selfEvidence.parts.size_cusum[i], selfEvidence.parts.size_z[i], combined.logP[i]].join(','));
-    writeFileSync(process.env.PEERSCOPE_DUMP, lines.join('\n') + '\n');
-  }
   const threshold = alertThreshold({ budget: o.alertBudget, intervalSeconds: len });
   const alerts = selectAlerts(combined.p, threshold.threshold, { logP: combined.logP });
 

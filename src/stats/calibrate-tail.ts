@@ -215,34 +215,12 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
     // service") the 95th percentile would be 0 and the "excesses" the whole continuous part, whose
     // body is no tail; POT needs u high within the continuous part.
     const above = n - upperBound(sorted, sorted[0]!);
-    // EXPERIMENT (ROBUST_TAIL): a stage-0 fit from a deep threshold screens a contaminating cluster.
-    let dropTop = 0;
-    const deep = Number(process.env.ROBUST_TAIL ?? 0);
-    if (deep > 0 && above >= 40) {
-      const t0 = Math.max(20, Math.ceil(deep * above));
-      const u0 = sorted[n - t0 - 1]!;
-      const k0 = n - upperBound(sorted, u0);
-      if (k0 >= 20) {
-        const y0 = sorted.slice(n - k0);
-        for (let i = 0; i < k0; i++) y0[i]! -= u0;
-        const f0 = fitTail(
-          y0,
-          Math.min(k0 - 2, Math.ceil(0.5 * k0)),
-          o.tail === 'gpd' && k0 >= o.minGpdExceedances,
-          o.maxFitExcesses,
-        );
-        const limit0 = Math.log(o.outlierLevel / n) - Math.log(k0 / n);
-        while (dropTop < k0 - 2 && gpdLogSf(y0[k0 - 1 - dropTop]!, f0.shape, f0.scale) < limit0) dropTop++;
-      }
-    }
-    const m = n - dropTop;
-    const aboveM = above - dropTop;
-    const target = Math.min(Math.floor(aboveM / 2), Math.max(Math.ceil(o.tailFraction * aboveM), o.minExceedances));
-    const u = sorted[m - target - 1]!;
-    const k = m - upperBound(sorted.subarray(0, m), u);
+    const target = Math.min(Math.floor(above / 2), Math.max(Math.ceil(o.tailFraction * above), o.minExceedances));
+    const u = sorted[n - target - 1]!;
+    const k = n - upperBound(sorted, u);
     if (k < 2) note = `empirical only: ${k} value(s) above the threshold ${u} (ties at the top)`;
     else {
-      const y = sorted.slice(m - k, m);
+      const y = sorted.slice(n - k);
       for (let i = 0; i < k; i++) y[i]! -= u;
       const useGpd = o.tail === 'gpd' && k >= o.minGpdExceedances;
       const minimum = o.censoredFraction > 0 ? Math.max(1, Math.round(o.censoredFraction * k)) : 0;

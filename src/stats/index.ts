@@ -44,5 +44,3 @@ export {
   type BrownCombinationOptions,
   type BrownCombined,
 } from './brown-combination.js';
-export { normalQuantile } from './normal-quantile.js';
-export { cusumNull, CUSUM_NULL_DEFAULTS, type CusumNull, type CusumNullOptions } from './cusum-null.js';
