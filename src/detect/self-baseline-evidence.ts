@@ -1,12 +1,17 @@
 /**
  * The self-baseline view's p per host-interval: a host against its own past, from two series, each
  * scored by selfBaseline (self-baseline.ts) and calibrated against its population (all
- * host-intervals, or the peer group's: option nullBy), then joined
- * by Bonferroni's bound, b = min(1, m · min pᵢ) over the m parts present at the point — valid under
- * any dependence between the parts, but conservative (the parts are correlated), so −ln b is
- * calibrated once more against the same population: the view's p is uniform under the null like
- * every other view's (test/detect/self-baseline.test.ts), its order is b's, and the generalized
- * Pareto tail keeps a decisive part's magnitude beyond the sample.
+ * host-intervals, or the peer group's: option nullBy), then joined by Bonferroni's bound,
+ * p = min(1, m · min pᵢ) over the m parts present at the point: valid under any dependence between
+ * the parts, conservative by at most the factor m = 3.
+ *
+ * The bound is the view's p as it is, not calibrated once more against the population (option
+ * `recalibrate`, the previous default): a re-calibration's body is ranks, and its fitted tail is
+ * fitted on the very points a long shift fills, so a shifted host's run took the p of the top rank,
+ * ≈ 1/n, however far beyond the clean hosts it went (exfil seed 1: a flow-size CUSUM of 14.3 where
+ * the clean maximum is 5.5 has the part p 2·10⁻⁶, the re-calibrated view 5·10⁻⁴, the bound 6·10⁻⁶;
+ * docs/detection.md, "Dilution and replay's alerts"). Each part's own calibration keeps that
+ * magnitude (its tail is one statistic's, screened for outliers), and the bound passes it on.
  *
  * Parts:
  * - `upload_cusum`: the winsorized CUSUM of the daily upload total against the host's own
@@ -52,16 +57,22 @@ export interface SelfBaselineEvidenceOptions {
    * fit a tail in which one shifted host's own intervals are a large share of the excesses.
    */
   nullBy?: 'population' | 'group';
+  /**
+   * Calibrate −ln of the Bonferroni bound once more against the population, so the view's p is
+   * uniform under the null instead of conservative. Default false: it gives up magnitude (see the
+   * module comment).
+   */
+  recalibrate?: boolean;
 }
 
-export const SELF_BASELINE_EVIDENCE_DEFAULTS = { nullBy: 'population' as 'population' | 'group' };
+export const SELF_BASELINE_EVIDENCE_DEFAULTS = { nullBy: 'population' as 'population' | 'group', recalibrate: false };
 
 export const SELF_BASELINE_PARTS = ['upload_cusum', 'size_cusum', 'size_z'] as const;
 export type SelfBaselinePart = (typeof SELF_BASELINE_PARTS)[number];
 
 /** The view's p, its parts' calibrated p, and the series' scores. */
 export interface SelfBaselineEvidence {
-  /** The view's p per point: −ln bonferroni calibrated against the population; NaN where no part has a value. */
+  /** The view's p per point: the Bonferroni bound (re-calibrated with option recalibrate); NaN where no part has a value. */
   p: Float64Array;
   /** min(1, m · min pᵢ) over the m parts present (conservative); NaN where none. */
   bonferroni: Float64Array;
@@ -118,6 +129,9 @@ export function selfBaselineEvidence(
     });
     if (m > 0) bonferroni[i] = Math.min(1, m * best);
   }
-  const p = calibrated(Float64Array.from(bonferroni, (b) => -Math.log(b)));
+  const p =
+    (options.recalibrate ?? SELF_BASELINE_EVIDENCE_DEFAULTS.recalibrate)
+      ? calibrated(Float64Array.from(bonferroni, (b) => -Math.log(b)))
+      : Float64Array.from(bonferroni);
   return { p, bonferroni, parts, topPart, upload, size };
 }

@@ -309,7 +309,7 @@ test('selfBaselineEvidence: a steady host 2.5× its own level for 5 intervals re
   assert.ok(singleMin > threshold, `a single 2.5× interval: smallest p ${singleMin}`);
 });
 
-test('selfBaselineEvidence: Bonferroni of the calibrated parts, and on a null population the view p is uniform (KS p > 0.01 below the atom of "no evidence") while the raw Bonferroni bound is conservative', () => {
+test('selfBaselineEvidence: the view p is the Bonferroni bound of the calibrated parts, valid and conservative on a null population; re-calibrated (option recalibrate) it is uniform (KS p > 0.01 below the atom of "no evidence")', () => {
   const { input, ratio, nullPoints } = evidenceWith([], 3);
   const e = selfBaselineEvidence({ ...input, sizeRatio: ratio });
   // The parts are the population calibrations of the CUSUM and z, joined by m · min.
@@ -321,20 +321,38 @@ test('selfBaselineEvidence: Bonferroni of the calibrated parts, and on a null po
     const present = SELF_BASELINE_PARTS.map((k) => e.parts[k][i]!).filter((v) => !Number.isNaN(v));
     assert.equal(e.bonferroni[i], Math.min(1, present.length * Math.min(...present)));
   }
-  // Uniform: the view p. Points whose every part says "no evidence" share the top p; test below it.
-  const finite = [...e.p].filter((v) => !Number.isNaN(v));
-  const top = Math.max(...finite.filter((v) => v < 1));
-  const below = finite.filter((v) => v < 1).map((v) => v / top);
-  const ks = ksUniform(below);
-  assert.ok(ks.pValue > 0.01, `KS p ${ks.pValue}, D ${ks.statistic}, n ${ks.n}`);
-  // Valid and conservative: the raw bound puts at most α of the points at or below α (tolerance
-  // 10 % for the tail beyond the sample's 95th percentile, which is fitted, not counted).
-  for (const alpha of [0.01, 0.05, 0.1]) {
-    const share = [...e.bonferroni].filter((v) => v <= alpha).length / e.bonferroni.length;
+  assert.deepEqual([...e.p], [...e.bonferroni]);
+  // Valid and conservative: the bound puts at most α of the points at or below α (tolerance 10 %
+  // for the tail beyond the sample's 95th percentile, which is fitted, not counted), and is not uniform.
+  for (const alpha of [0.001, 0.01, 0.05, 0.1]) {
+    const share = [...e.p].filter((v) => v <= alpha).length / e.p.length;
     assert.ok(share <= 1.1 * alpha, `α ${alpha}: share ${share}`);
   }
-  const ksRaw = ksUniform([...e.bonferroni].filter((v) => v < 1));
+  const ksRaw = ksUniform([...e.p].filter((v) => v < 1));
   assert.ok(ksRaw.pValue < 1e-6, `the bound alone is not uniform: KS p ${ksRaw.pValue}`);
+  // Re-calibrated: uniform. Points whose every part says "no evidence" share the top p; test below it.
+  const r = selfBaselineEvidence({ ...input, sizeRatio: ratio }, { recalibrate: true });
+  const finite = [...r.p].filter((v) => !Number.isNaN(v));
+  const top = Math.max(...finite.filter((v) => v < 1));
+  const ks = ksUniform(finite.filter((v) => v < 1).map((v) => v / top));
+  assert.ok(ks.pValue > 0.01, `KS p ${ks.pValue}, D ${ks.statistic}, n ${ks.n}`);
+});
+
+test('selfBaselineEvidence keeps magnitude: a host whose flow-size ratio rises 8× (3 log2 units, 10 spreads) for 10 intervals gets a view p far below 1/n; re-calibrating the bound (the previous default) gives back more than 10× of it', () => {
+  const { input, ratio, offsets, nullPoints } = evidenceWith([
+    { level: 0, sd: 0.3, shift: (t) => (t >= 15 && t < 25 ? 3 : 0) },
+  ]);
+  const o = offsets[0]!;
+  const n = input.host.length;
+  const e = selfBaselineEvidence({ ...input, sizeRatio: ratio });
+  const r = selfBaselineEvidence({ ...input, sizeRatio: ratio }, { recalibrate: true });
+  const best = (p: Float64Array) => Math.min(...Array.from({ length: 10 }, (_, j) => p[o + 15 + j]!));
+  // Its CUSUM is beyond every null host's: the top rank alone would be p = 1/n.
+  const nullMax = Math.max(...[...e.size!.cusum].slice(0, nullPoints).filter((v) => !Number.isNaN(v)));
+  assert.ok(e.size!.cusum[o + 24]! > 2 * nullMax, `CUSUM ${e.size!.cusum[o + 24]} vs null max ${nullMax}`);
+  assert.ok(best(e.p) < 0.01 / n, `bound: ${best(e.p)} (1/n = ${1 / n})`);
+  // The re-calibration's tail is fitted on the points this run fills: it gives much of that back.
+  assert.ok(best(r.p) > 10 * best(e.p), `re-calibrated ${best(r.p)}, bound ${best(e.p)}`);
 });
 
 test('freezeAbove: held out of the history while the CUSUM is above it, a sustained shift keeps accumulating instead of becoming the baseline; after maxFrozen intervals it is the new normal', () => {
