@@ -19,6 +19,7 @@
 //   npm run bench:scale -- --sets 3d          some sets (comma-separated)
 //   npm run bench:scale -- --threads 2        passed to analyze and ingest
 //   npm run bench:scale -- --out DIR          outputs and tables under DIR instead of bench-output/
+//   npm run bench:scale -- --steps floor,full some steps (store needs ingest in the same run)
 // Data is cached in $PEERSCOPE_BENCH_CACHE or bench/.cache; outputs go to bench-output/scale/;
 // the table is also written to bench-output/scale-latest.md and the numbers to scale-latest.json.
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,6 +47,7 @@ const quick = has('quick');
 const outRoot = resolve(opt('out', join(root, 'bench-output')));
 const cache = resolve(opt('cache', process.env.PEERSCOPE_BENCH_CACHE ?? join(root, 'bench', '.cache')));
 const threads = opt('threads', undefined);
+const steps = opt('steps', undefined)?.split(',');
 const SETS = {
   '3d': { scale: quick ? 0.05 : 1, days: 3 },
   '12d': { scale: quick ? 0.05 : 1, days: 12, store: true },
@@ -89,6 +91,8 @@ for (const name of chosen) {
       [cli, 'analyze', '--store', join(runDir, 'store'), '--out', join(runDir, 'from-store'), '--quiet'],
     ]);
   }
+  if (steps !== undefined)
+    for (let i = tools.length - 1; i >= 0; i--) if (!steps.includes(tools[i][0])) tools.splice(i, 1);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   const set = { name, scale, days, gzBytes, tools: {} };
