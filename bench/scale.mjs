@@ -179,16 +179,22 @@ function render(sets) {
  * that set; peak RSS is taken as that of the largest set (the growing tables are bounded).
  */
 function estimate(sets) {
-  const base = [...sets].filter((s) => s.tools.full && s.tools.floor).sort((x, y) => y.gzBytes - x.gzBytes)[0];
+  const base = [...sets]
+    .filter((s) => s.tools.full && s.tools.floor && s.tools.full.failed === undefined)
+    .sort((x, y) => y.gzBytes - x.gzBytes)[0];
   if (!base) return [];
   const lanlGz = LANL.auth.gz + LANL.flows.gz;
-  const floor = (base.tools.floor.wall / base.gzBytes) * lanlGz;
-  const full = (base.tools.full.wall / base.tools.floor.wall) * floor;
+  const { floor, full } = base.tools;
+  const floorWall = (floor.wall / base.gzBytes) * lanlGz;
+  const floorCpu = (floor.cpu / base.gzBytes) * lanlGz;
   return [
-    `full-LANL estimate from ${base.name}: gunzip floor ${(floor / 60).toFixed(0)} min, full analysis ${(full / 60).toFixed(0)} min ` +
-      `(${(base.tools.full.wall / base.tools.floor.wall).toFixed(2)} × floor), peak RSS ≈ ${mib(base.tools.full.rss)} MiB`,
-    'assumptions: time linear in .gz bytes at the measured ratio to the floor; LANL has fewer flows per auth row ' +
-      '(0.12 vs ~0.53 generated); RSS flat beyond the largest set (bounded tables, DuckDB memory_limit 1.5 GB).',
+    `full-LANL estimate from ${base.name}: gunzip floor ${(floorWall / 60).toFixed(0)} min, full analysis ` +
+      `${((full.wall / floor.wall) * (floorWall / 60)).toFixed(0)} min (${(full.wall / floor.wall).toFixed(2)} × floor); ` +
+      `in CPU time floor ${(floorCpu / 60).toFixed(1)} min, full ${((full.cpu / floor.cpu) * (floorCpu / 60)).toFixed(0)} min ` +
+      `(${(full.cpu / floor.cpu).toFixed(2)} × floor); peak RSS ≈ ${mib(full.rss)} MiB`,
+    'assumptions: time linear in .gz bytes at the measured ratio to the floor (wall ratios measure the load ' +
+      'when there is one: CPU ratios are steadier); LANL has fewer flows per auth row (0.12 vs ~0.53 generated); ' +
+      'RSS flat beyond the largest set (budgeted scan tables, DuckDB memory_limit 1 GB, peer-group graph capped).',
   ];
 }
 
