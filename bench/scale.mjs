@@ -20,6 +20,7 @@
 //   npm run bench:scale -- --threads 2        passed to analyze and ingest
 //   npm run bench:scale -- --out DIR          outputs and tables under DIR instead of bench-output/
 //   npm run bench:scale -- --steps floor,full some steps (store needs ingest in the same run)
+//   npm run bench:scale -- --store            ingest and store on every set, not only 12d
 // Data is cached in $PEERSCOPE_BENCH_CACHE or bench/.cache; outputs go to bench-output/scale/;
 // the table is also written to bench-output/scale-latest.md and the numbers to scale-latest.json.
 import { spawn, spawnSync } from 'node:child_process';
@@ -84,7 +85,7 @@ for (const name of chosen) {
     ['floor', [join(root, 'bench', 'gunzip-floor.mjs'), ...inputs]],
     ['full', [cli, 'analyze', data, '--out', join(runDir, 'full'), '--quiet', ...threadArgs]],
   ];
-  if (store) {
+  if (store || has('store')) {
     tools.push(['ingest', [cli, 'ingest', data, '--out', join(runDir, 'store'), '--quiet', ...threadArgs]]);
     tools.push([
       'store',
