@@ -28,7 +28,11 @@ const recal = args.includes('--recalibrate')
   : args.includes('--no-recalibrate')
     ? ['--no-recalibrate']
     : [];
-const tag = recal.length ? recal[0].replace(/^--/, '-') : '';
+// --max-graph-edges N: passed to analyze (peer-group graph pruning); the output folders are named after it.
+const maxGraphEdges = opt('max-graph-edges', undefined);
+const graphArgs = maxGraphEdges === undefined ? [] : ['--max-graph-edges', maxGraphEdges];
+const tag =
+  (recal.length ? recal[0].replace(/^--/, '-') : '') + (maxGraphEdges === undefined ? '' : `-e${maxGraphEdges}`);
 const root = resolve('bench-output', 'detect');
 const cli = resolve('dist', 'cli', 'main.js');
 const run = (argv) => {
@@ -63,6 +67,7 @@ for (const campaign of campaigns) {
           '--alert-budget',
           String(budget),
           ...recal,
+          ...graphArgs,
         ]);
       }
       // The data sets are hundreds of MB each: keep only the last one of each campaign.

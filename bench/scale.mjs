@@ -11,13 +11,16 @@
 // and on the 12-day set also
 //   ingest   peerscope ingest DATA --out STORE --quiet
 //   store    peerscope analyze --store STORE --out OUT --quiet (detection and report)
-// printing wall time, peak RSS (VmHWM of the child, polled every 20 ms) and the ratio to the
-// floor, then the full-LANL estimate with its assumptions.
+// printing wall time, CPU time (utime + stime of every thread of the child, /proc/PID/stat), peak
+// RSS (VmHWM of the child; both polled every 20 ms) and the ratio to the floor, then the full-LANL estimate with its assumptions.
 //
 //   npm run bench:scale                       every set
 //   npm run bench:scale -- --quick            the smaller sets
 //   npm run bench:scale -- --sets 3d          some sets (comma-separated)
 //   npm run bench:scale -- --threads 2        passed to analyze and ingest
+//   npm run bench:scale -- --out DIR          outputs and tables under DIR instead of bench-output/
+//   npm run bench:scale -- --steps floor,full some steps (store needs ingest in the same run)
+//   npm run bench:scale -- --store            ingest and store on every set, not only 12d
 // Data is cached in $PEERSCOPE_BENCH_CACHE or bench/.cache; outputs go to bench-output/scale/;
 // the table is also written to bench-output/scale-latest.md and the numbers to scale-latest.json.
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,7 +31,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
-const outRoot = join(root, 'bench-output');
 
 /** The real LANL cyber1 files (shared/data/README.md): rows and .gz bytes. */
 const LANL = {
@@ -43,8 +45,10 @@ const opt = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const quick = has('quick');
+const outRoot = resolve(opt('out', join(root, 'bench-output')));
 const cache = resolve(opt('cache', process.env.PEERSCOPE_BENCH_CACHE ?? join(root, 'bench', '.cache')));
 const threads = opt('threads', undefined);
+const steps = opt('steps', undefined)?.split(',');
 const SETS = {
   '3d': { scale: quick ? 0.05 : 1, days: 3 },
   '12d': { scale: quick ? 0.05 : 1, days: 12, store: true },
@@ -81,13 +85,15 @@ for (const name of chosen) {
     ['floor', [join(root, 'bench', 'gunzip-floor.mjs'), ...inputs]],
     ['full', [cli, 'analyze', data, '--out', join(runDir, 'full'), '--quiet', ...threadArgs]],
   ];
-  if (store) {
+  if (store || has('store')) {
     tools.push(['ingest', [cli, 'ingest', data, '--out', join(runDir, 'store'), '--quiet', ...threadArgs]]);
     tools.push([
       'store',
       [cli, 'analyze', '--store', join(runDir, 'store'), '--out', join(runDir, 'from-store'), '--quiet'],
     ]);
   }
+  if (steps !== undefined)
+    for (let i = tools.length - 1; i >= 0; i--) if (!steps.includes(tools[i][0])) tools.splice(i, 1);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   const set = { name, scale, days, gzBytes, tools: {} };
@@ -95,40 +101,60 @@ for (const name of chosen) {
   for (const [tool, argv] of tools) {
     log(`${name}: ${tool} ...`);
     const m = await measure(process.execPath, argv);
-    if (m.code !== 0) throw new Error(`${tool} failed (exit ${m.code}):\n${m.stderr}`);
-    log(`  ${m.wall.toFixed(1)} s, peak RSS ${mib(m.rss)} MiB`);
-    set.tools[tool] = { wall: m.wall, rss: m.rss };
+    log(`  ${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, peak RSS ${mib(m.rss)} MiB`);
+    set.tools[tool] = { wall: m.wall, cpu: m.cpu, rss: m.rss };
+    // A failure (out of memory, a crash) is a result at this scale: keep it and go on to the next set.
+    if (m.code !== 0) {
+      set.tools[tool].failed = m.code ?? m.signal;
+      log(`  ${tool} failed (exit ${m.code ?? m.signal}):\n${m.stderr.slice(-4000)}`);
+      writeResults();
+      if (tool === 'full' || tool === 'ingest') break;
+      continue;
+    }
     if (tool === 'full') {
       const summary = JSON.parse(readFileSync(join(runDir, 'full', 'summary.json'), 'utf8'));
       set.authRows = summary.files.auth.rows;
       set.flowRows = summary.files.flows.rows;
       set.timings = summary.timings;
       set.reportBytes = statSync(join(runDir, 'full', 'report.html')).size;
+      set.peerGroups = summary.detection?.peerGroups;
     }
+    // Written after every step so that a run cut short still leaves what it measured.
+    writeResults();
   }
 }
 
-const text = render(results);
-process.stdout.write(text);
-mkdirSync(outRoot, { recursive: true });
-writeFileSync(join(outRoot, 'scale-latest.md'), text);
-writeFileSync(
-  join(outRoot, 'scale-latest.json'),
-  JSON.stringify({ date: new Date().toISOString(), machine: machine(), quick, results }, null, 2) + '\n',
-);
+process.stdout.write(writeResults());
+
+function writeResults() {
+  const text = render(results);
+  mkdirSync(outRoot, { recursive: true });
+  writeFileSync(join(outRoot, 'scale-latest.md'), text);
+  writeFileSync(
+    join(outRoot, 'scale-latest.json'),
+    JSON.stringify({ date: new Date().toISOString(), machine: machine(), quick, results }, null, 2) + '\n',
+  );
+  return text;
+}
 
 function render(sets) {
   const lines = [`peerscope bench:scale — ${machine()}, Node ${process.version}, ${new Date().toISOString()}`, ''];
-  lines.push('| set | rows (auth + flows) | gz MB | step | wall s | peak RSS MiB | × floor |');
-  lines.push('|---|---|---:|---|---:|---:|---:|');
+  lines.push('| set | rows (auth + flows) | gz MB | step | wall s | CPU s | peak RSS MiB | × floor | CPU × floor |');
+  lines.push('|---|---|---:|---|---:|---:|---:|---:|---:|');
   for (const s of sets) {
     const label = `${s.name} (--scale ${s.scale} --days ${s.days})`;
     const rows = `${fmt(s.authRows)} + ${fmt(s.flowRows)}`;
-    const floor = s.tools.floor?.wall;
+    const floor = s.tools.floor;
     for (const [tool, t] of Object.entries(s.tools)) {
-      const ratio = floor && tool !== 'floor' ? (t.wall / floor).toFixed(2) : '';
+      const ratio =
+        t.failed !== undefined
+          ? `failed (${t.failed})`
+          : floor && tool !== 'floor'
+            ? (t.wall / floor.wall).toFixed(2)
+            : '';
+      const cpuRatio = floor && tool !== 'floor' ? (t.cpu / floor.cpu).toFixed(2) : '';
       lines.push(
-        `| ${label} | ${rows} | ${(s.gzBytes / 1e6).toFixed(0)} | ${tool} | ${t.wall.toFixed(1)} | ${mib(t.rss)} | ${ratio} |`,
+        `| ${label} | ${rows} | ${(s.gzBytes / 1e6).toFixed(0)} | ${tool} | ${t.wall.toFixed(1)} | ${t.cpu.toFixed(1)} | ${mib(t.rss)} | ${ratio} | ${cpuRatio} |`,
       );
     }
   }
@@ -154,20 +180,26 @@ function render(sets) {
  * that set; peak RSS is taken as that of the largest set (the growing tables are bounded).
  */
 function estimate(sets) {
-  const base = [...sets].filter((s) => s.tools.full && s.tools.floor).sort((x, y) => y.gzBytes - x.gzBytes)[0];
+  const base = [...sets]
+    .filter((s) => s.tools.full && s.tools.floor && s.tools.full.failed === undefined)
+    .sort((x, y) => y.gzBytes - x.gzBytes)[0];
   if (!base) return [];
   const lanlGz = LANL.auth.gz + LANL.flows.gz;
-  const floor = (base.tools.floor.wall / base.gzBytes) * lanlGz;
-  const full = (base.tools.full.wall / base.tools.floor.wall) * floor;
+  const { floor, full } = base.tools;
+  const floorWall = (floor.wall / base.gzBytes) * lanlGz;
+  const floorCpu = (floor.cpu / base.gzBytes) * lanlGz;
   return [
-    `full-LANL estimate from ${base.name}: gunzip floor ${(floor / 60).toFixed(0)} min, full analysis ${(full / 60).toFixed(0)} min ` +
-      `(${(base.tools.full.wall / base.tools.floor.wall).toFixed(2)} × floor), peak RSS ≈ ${mib(base.tools.full.rss)} MiB`,
-    'assumptions: time linear in .gz bytes at the measured ratio to the floor; LANL has fewer flows per auth row ' +
-      '(0.12 vs ~0.53 generated); RSS flat beyond the largest set (bounded tables, DuckDB memory_limit 1.5 GB).',
+    `full-LANL estimate from ${base.name}: gunzip floor ${(floorWall / 60).toFixed(0)} min, full analysis ` +
+      `${((full.wall / floor.wall) * (floorWall / 60)).toFixed(0)} min (${(full.wall / floor.wall).toFixed(2)} × floor); ` +
+      `in CPU time floor ${(floorCpu / 60).toFixed(1)} min, full ${((full.cpu / floor.cpu) * (floorCpu / 60)).toFixed(0)} min ` +
+      `(${(full.cpu / floor.cpu).toFixed(2)} × floor); peak RSS ≈ ${mib(full.rss)} MiB`,
+    'assumptions: time linear in .gz bytes at the measured ratio to the floor (wall ratios measure the load ' +
+      'when there is one: CPU ratios are steadier); LANL has fewer flows per auth row (0.12 vs ~0.53 generated); ' +
+      'RSS flat beyond the largest set (budgeted scan tables, DuckDB memory_limit 1 GB, peer-group graph capped).',
   ];
 }
 
-/** Runs a child to completion: wall seconds and the kernel's peak-RSS mark (bytes). */
+/** Runs a child to completion: wall seconds, CPU seconds and the kernel's peak-RSS mark (bytes). */
 function measure(cmd, argv) {
   return new Promise((resolvePromise) => {
     const t0 = performance.now();
@@ -175,19 +207,24 @@ function measure(cmd, argv) {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     let rss = 0;
+    let ticks = 0;
     const poll = () => {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) rss = Math.max(rss, Number(m[1]) * 1024);
+        // Fields after the command name: state is 3, utime 14, stime 15 (clock ticks, 100 a second).
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks = Math.max(ticks, Number(fields[11]) + Number(fields[12]));
       } catch {
         // the child has just exited
       }
     };
     const timer = setInterval(poll, 20);
     poll();
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       clearInterval(timer);
-      resolvePromise({ code, wall: (performance.now() - t0) / 1000, rss, stderr });
+      resolvePromise({ code, signal, wall: (performance.now() - t0) / 1000, cpu: ticks / 100, rss, stderr });
     });
   });
 }

@@ -30,6 +30,7 @@ export interface AnalyzeCommandOptions extends ClickHouseFlags, SourceFlags {
   alertBudget: number;
   combination: CombinationMethod;
   recalibrate?: boolean;
+  maxGraphEdges: number;
   maxRejectRatio: number;
   allowEmpty?: boolean;
   humanUserPattern?: string;
@@ -101,6 +102,12 @@ export function analyzeCommand(): Command {
     .option('--recalibrate', 're-calibrate the combined p against all host-intervals (see README, Detection)')
     .option('--no-recalibrate', "use the combination method's p as it is")
     .option(
+      '--max-graph-edges <N>',
+      "edges of the peer-group graph; beyond, each node keeps its strongest (summary.json's peer_groups.pruning)",
+      positiveInteger('--max-graph-edges'),
+      DETECT_DEFAULTS.maxGraphEdges,
+    )
+    .option(
       '--max-reject-ratio <R>',
       'an input with a larger share of rejected rows is an input error (exit 3)',
       fraction('--max-reject-ratio'),
@@ -164,6 +171,7 @@ export function analyzeCommand(): Command {
           detectOptions: {
             alertBudget: opts.alertBudget,
             combination: opts.combination,
+            maxGraphEdges: opts.maxGraphEdges,
             ...(opts.recalibrate === undefined ? {} : { recalibrate: opts.recalibrate }),
           },
           jsonl: opts.jsonl,

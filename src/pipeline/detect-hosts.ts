@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
-import { PEER_GROUPS_DEFAULTS, type WeightedEdge } from '../graph/index.js';
+import { PEER_GROUPS_DEFAULTS } from '../graph/index.js';
 import {
   alertReason,
   alertThreshold,
@@ -29,6 +29,7 @@ import { detectionFlowRelations } from './detection-flow-relations.js';
 import { flowSizes } from './flow-sizes.js';
 import { loadHumanFlows } from './human-flows.js';
 import { peerGroupsOffThread } from './peer-groups-off-thread.js';
+import { peerGraphEdges, PEER_GRAPH_EDGES_DEFAULTS, type PeerGraphPruning } from './peer-graph-edges.js';
 import { writeAlertsJsonl } from './write-alerts-jsonl.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { readBatches } from './read-batches.js';
@@ -41,6 +42,8 @@ export interface DetectOptions {
   seed?: number;
   /** Smallest peer group; smaller ones merge. Default 5. */
   minGroupSize?: number;
+  /** Most edges of the peer-group graph; beyond, each node keeps its strongest (peer-graph-edges.ts). Default 500,000. */
+  maxGraphEdges?: number;
   /** Auth edges first seen within this many days of the start are the lateral-movement baseline. Default 1. */
   warmupDays?: number;
   /** Edges written to edges.csv. Default 10,000. */
@@ -63,6 +66,7 @@ export interface DetectOptions {
 
 export const DETECT_DEFAULTS = {
   ...PEER_GROUPS_DEFAULTS,
+  maxGraphEdges: PEER_GRAPH_EDGES_DEFAULTS.maxEdges,
   warmupDays: 1,
   topEdges: 10_000,
   intervalSeconds: SECONDS_PER_DAY,
@@ -94,6 +98,8 @@ export interface DetectSummary {
     sizes: number[];
     graph_nodes: number;
     graph_edges: number;
+    /** Whether and how much the graph was pruned before Louvain. */
+    pruning: PeerGraphPruning;
   };
   detection: {
     hosts: number;
@@ -209,7 +215,8 @@ export async function detectHosts(
 
   // The human-relevant graph, aggregated in SQL; weights are log2(1 + count) so a few chatty
   // servers do not drown the structure.
-  const edgeRows = await engine.all<{ a: string; b: string; w: number }>(
+  const { edges, pruning } = await peerGraphEdges(
+    engine,
     `WITH h AS (SELECT host FROM ${table('humansTable')}),
       ae AS (SELECT * FROM ${table('authEdges')}),
       raw AS (
@@ -219,9 +226,9 @@ export async function detectHosts(
         UNION ALL
         SELECT 'h:' || host, 'h:' || peer_host, sum(flows) FROM ${table('flowServices')} GROUP BY ALL
       )
-    SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b ORDER BY a, b`,
+    SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b`,
+    { maxEdges: o.maxGraphEdges },
   );
-  const edges: WeightedEdge[] = edgeRows.map((r) => ({ source: r.a, target: r.b, weight: Number(r.w) }));
   // The beacon pairs' flows (and, without the input's tables, the one read of the raw flows after
   // the scan) are materialized in the engine's threads while Louvain runs in its worker (on 2
   // cores the two overlap instead of adding up); nothing else queries the engine until it
@@ -744,6 +751,7 @@ export async function detectHosts(
       sizes: groups.groups.map((g) => g.size),
       graph_nodes: groups.order,
       graph_edges: groups.size,
+      pruning,
     },
     detection: {
       hosts: humans.length,

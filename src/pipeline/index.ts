@@ -28,6 +28,13 @@ export {
   type DetectSummary,
 } from './detect-hosts.js';
 export {
+  peerGraphEdges,
+  PEER_GRAPH_EDGES_DEFAULTS,
+  type PeerGraphEdge,
+  type PeerGraphEdgesOptions,
+  type PeerGraphPruning,
+} from './peer-graph-edges.js';
+export {
   evaluateRun,
   EVALUATE_DEFAULTS,
   readEvaluation,
