@@ -7,7 +7,9 @@ import { CLICKHOUSE_TABLES } from '../store/clickhouse-tables.js';
 import type { HumanRule } from '../sources/human-rule.js';
 import { loadClusterTables } from '../store/load-cluster-tables.js';
 import { readClusterManifest, readClusterRejected } from '../store/cluster-store-format.js';
+import { BEACON_DEFAULTS } from '../detect/index.js';
 import type { AnalysisInput } from './analysis-input.js';
+import { DETECTION_FLOW_TABLES } from './detection-flow-tables.js';
 
 /** Options of {@link clusterInput}. */
 export interface ClusterInputOptions {
@@ -49,10 +51,20 @@ export async function clusterInput(
       files: manifest.files,
       timeSpan: manifest.time_span,
       hasRedteam: manifest.inputs.redteam.length > 0,
+      // Detection's flow inputs come from the cluster too: the raw flow files need not be on
+      // this machine, and the rows come through the same rejection rules as the rest.
+      detectionFlows: options.graphTables,
       loadTables: async (engine) => {
         const again = await openClickHouse(connection);
         try {
-          await loadClusterTables(engine, again, options);
+          await loadClusterTables(engine, again, {
+            ...options,
+            ...(options.graphTables ? { detectionFlows: { minPairFlows: BEACON_DEFAULTS.minConnections } } : {}),
+          });
+          if (options.graphTables) {
+            await engine.run(`ALTER TABLE started_flows RENAME TO ${engine.ident(DETECTION_FLOW_TABLES.started)}`);
+            await engine.run(`ALTER TABLE flow_sizes RENAME TO ${engine.ident(DETECTION_FLOW_TABLES.sizes)}`);
+          }
         } finally {
           await again.close();
         }

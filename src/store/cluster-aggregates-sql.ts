@@ -14,6 +14,11 @@ export interface ClusterAggregatesOptions {
   humanRule: HumanRule;
   /** Sample rows per sample table. */
   sampleSize: number;
+  /**
+   * `started_flows` keeps the (host, remote host, remote port) pairs with at least this many
+   * flows (the beacon view's candidates; it needs no others). Default 1: every pair.
+   */
+  minPairFlows?: number;
 }
 
 /** The tables the SQL path builds (as `loadStoreTables` does over Parquet), each as one cluster query. */
@@ -26,7 +31,9 @@ export type ClusterAggregate =
   | 'redteam'
   | 'sample_auth'
   | 'sample_flows'
-  | 'sample_enriched';
+  | 'sample_enriched'
+  | 'started_flows'
+  | 'flow_sizes';
 
 /**
  * ClickHouse SQL over the cluster store's Distributed tables that yields, row for row and type for
@@ -56,6 +63,9 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
   const redteam = q.table(db, CLICKHOUSE_TABLES.redteam.distributed);
   const interval = q.number(options.interval);
   const limit = q.number(options.sampleSize);
+  const minPairFlows = options.minPairFlows ?? 1;
+  if (!Number.isSafeInteger(minPairFlows) || minPairFlows < 1)
+    throw new UsageError(`minPairFlows must be a whole number ≥ 1, got ${minPairFlows}`);
   const iv = `toInt64(floor(time / ${interval}))`;
   const qualifies = humanRuleClickHouse(options.humanRule);
   const humanHosts = `(SELECT src_host FROM ${auth} WHERE ${qualifies} GROUP BY src_host)`;
@@ -135,6 +145,29 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
           ORDER BY file, line LIMIT ${limit})
         ARRAY JOIN if(su AND du, [0, 1], if(su, [0], [1])) AS k)
       ORDER BY file, line, k LIMIT ${limit}`,
+
+    // Detection's two flow inputs (src/pipeline/detection-flow-tables.ts, as storeInput builds
+    // them over a Parquet store): the flows a human host started, of the pairs beaconing can
+    // score, and per human host and interval the mean log2(1 + bytes) of its flows each way.
+    started_flows: `SELECT ${as('src_host', 'host')}, ${as('dst_host', 'remote_host')}, ${as('dst_port', 'remote_port')},
+        ${as('toFloat64(time)', 'time')}, ${as('toFloat64(bytes)', 'bytes')}
+      FROM ${flows}
+      WHERE src_host GLOBAL IN ${humanHosts}
+        AND (src_host, dst_host, dst_port) GLOBAL IN (
+          SELECT src_host, dst_host, dst_port FROM ${flows} WHERE src_host GLOBAL IN ${humanHosts}
+          GROUP BY src_host, dst_host, dst_port HAVING count() >= ${q.number(minPairFlows)})`,
+
+    flow_sizes: `SELECT ${as('h', 'host')}, ${as('toFloat64(i)', 'iv')}, ${as('u', 'up')}, ${as('d', 'down')}, ${as('toFloat64(nu0)', 'nu')}, ${as('toFloat64(nd0)', 'nd')}
+      FROM (
+        SELECT h, i, avgIf(lb, sent = 1) AS u, avgIf(lb, sent = 0) AS d, countIf(sent = 1) AS nu0, countIf(sent = 0) AS nd0
+        FROM (
+          SELECT src_host AS h, floor(time / ${interval}) AS i, toUInt8(1) AS sent, log2(1 + greatest(0, toFloat64(bytes))) AS lb
+          FROM ${flows} WHERE src_host GLOBAL IN ${humanHosts}
+          UNION ALL
+          SELECT dst_host AS h, floor(time / ${interval}) AS i, toUInt8(0) AS sent, log2(1 + greatest(0, toFloat64(bytes))) AS lb
+          FROM ${flows} WHERE dst_host GLOBAL IN ${humanHosts})
+        GROUP BY h, i)
+      WHERE nu0 > 0 AND nd0 > 0`,
   };
 }
 

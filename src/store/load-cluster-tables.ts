@@ -12,6 +12,8 @@ export interface LoadClusterOptions {
   sampleSize: number;
   /** Build auth_edges and flow_services (detection reads them). Default true. */
   graphTables?: boolean;
+  /** Also build started_flows and flow_sizes (detection's flow inputs; ClusterAggregatesOptions.minPairFlows). Default: not built. */
+  detectionFlows?: { minPairFlows: number };
   /** Rows per batch moved from the cluster into DuckDB. Default 65,536. */
   batchRows?: number;
   /** Cluster queries under way at once. Default 3. */
@@ -44,6 +46,7 @@ export async function loadClusterTables(
     interval: options.interval,
     humanRule: options.humanRule,
     sampleSize: options.sampleSize,
+    minPairFlows: options.detectionFlows?.minPairFlows,
   });
   const graph = options.graphTables ?? true;
   const tables: ClusterAggregate[] = [
@@ -56,6 +59,7 @@ export async function loadClusterTables(
     'sample_enriched',
   ];
   if (graph) tables.push('auth_edges', 'flow_services');
+  if (graph && options.detectionFlows) tables.push('started_flows', 'flow_sizes');
   const result: LoadClusterResult = { rows: {}, seconds: {} };
   // The queries run `concurrency` at a time: while one's rows are decoded and loaded here, the
   // servers compute the next ones. The local engine takes one statement at a time (a queue).
