@@ -12,7 +12,9 @@ import modularityModule from 'graphology-metrics/graph/modularity.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { openDuckDb } = await import(join(root, 'dist', 'engine', 'index.js'));
-const { peerGraphEdges, OUTPUT_FILES, DETECT_DEFAULTS } = await import(join(root, 'dist', 'pipeline', 'index.js'));
+const { peerGraphEdges, peerGraphSql, OUTPUT_FILES, DETECT_DEFAULTS } = await import(
+  join(root, 'dist', 'pipeline', 'index.js')
+);
 const { peerGroups } = await import(join(root, 'dist', 'graph', 'index.js'));
 const modularity = modularityModule.default ?? modularityModule;
 
@@ -24,17 +26,7 @@ const caps = (i >= 0 ? args[i + 1] : '500000,200000,100000').split(',').map(Numb
 const engine = await openDuckDb();
 const table = (name) => engine.readParquet(join(dir, OUTPUT_FILES[name]));
 const humans = (await engine.all(`SELECT host FROM ${table('humansTable')} ORDER BY host`)).map((r) => `h:${r.host}`);
-// The same edge query as detect-hosts.ts.
-const edgesSql = `WITH h AS (SELECT host FROM ${table('humansTable')}),
-  ae AS (SELECT * FROM ${table('authEdges')}),
-  raw AS (
-    SELECT 'u:' || src_user AS a, 'h:' || src_host AS b, sum(events) AS n FROM ae WHERE src_host IN (SELECT host FROM h) AND NOT contains(src_user, '$') GROUP BY ALL
-    UNION ALL
-    SELECT 'h:' || src_host, 'h:' || dst_host, sum(events) FROM ae WHERE src_host IN (SELECT host FROM h) OR dst_host IN (SELECT host FROM h) GROUP BY ALL
-    UNION ALL
-    SELECT 'h:' || host, 'h:' || peer_host, sum(flows) FROM ${table('flowServices')} GROUP BY ALL
-  )
-SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b`;
+const edgesSql = peerGraphSql(table);
 
 const runs = [];
 for (const cap of [Number.MAX_SAFE_INTEGER, ...caps]) {

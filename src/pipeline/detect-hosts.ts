@@ -29,6 +29,7 @@ import { detectionFlowRelations } from './detection-flow-relations.js';
 import { flowSizes } from './flow-sizes.js';
 import { loadHumanFlows } from './human-flows.js';
 import { peerGroupsOffThread } from './peer-groups-off-thread.js';
+import { peerGraphSql } from './peer-graph-sql.js';
 import { peerGraphEdges, PEER_GRAPH_EDGES_DEFAULTS, type PeerGraphPruning } from './peer-graph-edges.js';
 import { writeAlertsJsonl } from './write-alerts-jsonl.js';
 import { OUTPUT_FILES } from './output-files.js';
@@ -213,22 +214,10 @@ export async function detectHosts(
     { name: 'id', type: 'INTEGER', values: humans.map((_, i) => i) },
   ]);
 
-  // The human-relevant graph, aggregated in SQL; weights are log2(1 + count) so a few chatty
-  // servers do not drown the structure.
-  const { edges, pruning } = await peerGraphEdges(
-    engine,
-    `WITH h AS (SELECT host FROM ${table('humansTable')}),
-      ae AS (SELECT * FROM ${table('authEdges')}),
-      raw AS (
-        SELECT 'u:' || src_user AS a, 'h:' || src_host AS b, sum(events) AS n FROM ae WHERE src_host IN (SELECT host FROM h) AND NOT contains(src_user, '$') GROUP BY ALL
-        UNION ALL
-        SELECT 'h:' || src_host, 'h:' || dst_host, sum(events) FROM ae WHERE src_host IN (SELECT host FROM h) OR dst_host IN (SELECT host FROM h) GROUP BY ALL
-        UNION ALL
-        SELECT 'h:' || host, 'h:' || peer_host, sum(flows) FROM ${table('flowServices')} GROUP BY ALL
-      )
-    SELECT a, b, log2(1 + sum(n)) AS w FROM raw GROUP BY a, b`,
-    { maxEdges: o.maxGraphEdges },
-  );
+  // The human-relevant graph, aggregated in SQL and capped (peer-graph-edges.ts).
+  const { edges, pruning } = await peerGraphEdges(engine, peerGraphSql(table), {
+    maxEdges: o.maxGraphEdges,
+  });
   // The beacon pairs' flows (and, without the input's tables, the one read of the raw flows after
   // the scan) are materialized in the engine's threads while Louvain runs in its worker (on 2
   // cores the two overlap instead of adding up); nothing else queries the engine until it

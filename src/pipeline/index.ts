@@ -34,6 +34,7 @@ export {
   type PeerGraphEdgesOptions,
   type PeerGraphPruning,
 } from './peer-graph-edges.js';
+export { peerGraphSql } from './peer-graph-sql.js';
 export {
   evaluateRun,
   EVALUATE_DEFAULTS,
