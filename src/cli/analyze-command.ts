@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { fraction, positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
 import { afterStages } from './after-stages.js';
+import { analyzeSummaryText } from './analyze-summary-text.js';
 import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
 import { sourceFlags, type SourceFlags } from './source-flags.js';
 
@@ -177,14 +178,6 @@ export function analyzeCommand(): Command {
           jsonl: opts.jsonl,
         }),
       });
-      if (!opts.quiet) {
-        const rejected = Object.entries(summary.files)
-          .map(([k, f]) => `${k} ${f.rows} rows, ${f.rejected} rejected`)
-          .join('; ');
-        process.stdout.write(
-          `${summary.humans} human hosts, ${summary.compromised_humans} of them compromised, ${summary.series_rows} series rows\n` +
-            `${rejected}\noutputs in ${opts.out}\n`,
-        );
-      }
+      if (!opts.quiet) process.stdout.write(analyzeSummaryText(summary, opts.out));
     });
 }

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { SourceEvent, SourceFormat } from '../sources/index.js';
+import { LocalNets, type SourceEvent, type SourceFormat } from '../sources/index.js';
 
 /** The source-format flags of `analyze` and `ingest`, as commander parses them. */
 export interface SourceFlags {
@@ -50,6 +50,8 @@ export const sourceFlags = {
       .option(
         '--local-nets <CIDRS>',
         'comma-separated local networks for Zeek rows without local_orig/local_resp (default RFC 1918, fc00::/7)',
+        // Checked here so that a bad network is named by its flag; the library parses the text again.
+        (value: string) => (LocalNets.parse(value, '--local-nets'), value),
       );
   },
 

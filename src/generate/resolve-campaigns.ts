@@ -13,7 +13,9 @@ export function resolveCampaigns(names: readonly string[]): CampaignName[] {
     if (name === 'all') for (const n of CAMPAIGN_NAMES) wanted.add(n);
     else if (name === 'none' || known.has(name)) wanted.add(name);
     else
-      throw new UsageError(`campaign must be one of ${[...CAMPAIGN_NAMES, 'all', 'none'].join(', ')}; got "${name}"`);
+      throw new UsageError(
+        `unknown campaign "${name}": the campaigns are ${[...CAMPAIGN_NAMES, 'all', 'none'].join(', ')}`,
+      );
   }
   if (wanted.has('none')) {
     if (wanted.size > 1)

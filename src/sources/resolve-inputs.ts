@@ -45,7 +45,7 @@ export function resolveInputs(spec: InputSpec, optional: readonly LogKind[] = []
         (name) =>
           `missing required input: ${
             data !== undefined
-              ? `${data}: no ${kind}.txt, ${kind}.txt.gz or ${kind}/ folder`
+              ? `no ${kind}.txt, ${kind}.txt.gz or ${kind}/ folder`
               : `no ${kind} file given (use ${name('data')} or ${name(kind)})`
           }`,
         { file: data },
