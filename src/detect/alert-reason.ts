@@ -12,6 +12,8 @@ export interface AlertEvidence {
   /** The views that drove the point, strongest first, with their p. */
   views: { name: string; p: number }[];
   upload?: { bytes: number; ownMedian: number | null; groupMedian: number | null } | null;
+  /** Set when peer_z's z is the download's (above the upload's): peer_z's words are then about the download. */
+  download?: { bytes: number; groupMedian: number | null } | null;
   lateral?: { src: string; dst: string; user: string; time: string; inbound: boolean } | null;
   newService?: { service: string; bytes: number; services: number } | null;
   beacon?: { remote: string; connections: number; medianGap: number; gapMad: number; medianBytes: number } | null;
@@ -43,7 +45,11 @@ export function alertReason(e: AlertEvidence): string {
   const parts: string[] = [];
   const said = new Set<string>();
   for (const v of e.views) {
-    if (UPLOAD_VIEWS.has(v.name)) {
+    if (v.name === 'peer_z' && e.download) {
+      const d = e.download;
+      const group = times(d.bytes, d.groupMedian);
+      parts.push(`downloaded ${formatBytesShort(d.bytes)} on ${e.when}${group ? `, ${group} its group's` : ''}`);
+    } else if (UPLOAD_VIEWS.has(v.name)) {
       if (said.has('upload') || !e.upload) continue;
       said.add('upload');
       const u = e.upload;

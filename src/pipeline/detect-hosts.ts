@@ -298,10 +298,13 @@ export async function detectHosts(
   const refUp = peerReference({ group, interval, bytes: upload });
   const refDown = peerReference({ group, interval, bytes: download });
   const peerZ = new Float64Array(n);
+  // 1 where peer_z is the download's z, so the reason speaks of the download.
+  const peerZDown = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const zu = (Math.log2(1 + upload[i]!) - refUp.location[i]!) / refUp.scale[i]!;
     const zd = (Math.log2(1 + download[i]!) - refDown.location[i]!) / refDown.scale[i]!;
     peerZ[i] = Number.isNaN(zu) ? zd : Number.isNaN(zd) ? zu : Math.max(zu, zd);
+    peerZDown[i] = !Number.isNaN(zd) && (Number.isNaN(zu) || zd > zu) ? 1 : 0;
   }
   // service_jsd: per interval, the host's services against the rest of its group's in that interval.
   let span = 1;
@@ -550,6 +553,7 @@ export async function detectHosts(
       .map(({ name, p }) => ({ name, p }));
     const ownMedian = self.baseline[i] === 1 && Number.isFinite(self.location[i]!) ? 2 ** self.location[i]! - 1 : null;
     const groupMedian = Number.isFinite(refUp.location[i]!) ? 2 ** refUp.location[i]! - 1 : null;
+    const groupMedianDown = Number.isFinite(refDown.location[i]!) ? 2 ** refDown.location[i]! - 1 : null;
     const e = lateral.alignedEdge![i]!;
     const f = fresh.alignedRow![i]!;
     const b = beaconPair ? beaconPair[i]! : -1;
@@ -557,6 +561,7 @@ export async function detectHosts(
       when,
       views: order,
       upload: { bytes: upload[i]!, ownMedian, groupMedian },
+      download: peerZDown[i] === 1 ? { bytes: download[i]!, groupMedian: groupMedianDown } : null,
       lateral:
         e >= 0
           ? {
@@ -593,6 +598,7 @@ export async function detectHosts(
       download_bytes: download[i]!,
       own_median_upload_bytes: ownMedian === null ? null : Math.round(ownMedian),
       group_median_upload_bytes: groupMedian === null ? null : Math.round(groupMedian),
+      group_median_download_bytes: groupMedianDown === null ? null : Math.round(groupMedianDown),
       self_z: round(self.z[i]!),
       self_cusum: round(self.cusum[i]!),
       self_size_z: selfEvidence.size ? round(selfEvidence.size.z[i]!) : null,

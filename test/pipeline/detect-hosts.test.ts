@@ -258,3 +258,52 @@ test('a short line the scan rejects: the beacon view and the flow-size part come
   assert.ok(!existsSync(join(fromFiles, 'beacons.csv')), 'no beacons.csv without the beacon view');
   assert.ok(readCsv(join(fromFiles, 'hosts.csv')).length > 0, 'hosts are scored');
 });
+
+test('a reason led by peer_z names the side whose robust z it is: "downloaded" exactly where the download z (recomputed from series.csv) beats the upload z', async () => {
+  // Hourly intervals: most hosts move nothing in a given hour, so downloads drive peer_z often.
+  const data = (
+    await generate({ out: join(tempDir('data'), 'd'), seed: 5, scale: 0.002, days: 2, campaigns: ['none'] })
+  ).out;
+  const out = join(tempDir('hourly'), 'o');
+  await analyze({ data, out, interval: 3600, after: afterStages({ detect: true, report: false }) });
+  const groupOf = new Map(readCsv(join(out, 'peer_groups.csv')).map((r) => [r.host!, r.peer_group!]));
+  const series = readCsv(join(out, 'series.csv'));
+  // The peer reference, written out here: median and max(0.5, 1.4826·MAD) of log2(1 + bytes) over the
+  // group's hosts in the interval, none for a cell of fewer than 3.
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  const cells = new Map<string, { up: number[]; down: number[] }>();
+  for (const r of series) {
+    const key = `${groupOf.get(r.host!)}|${r.interval}`;
+    const c = cells.get(key) ?? { up: [], down: [] };
+    c.up.push(Math.log2(1 + Number(r.upload_bytes)));
+    c.down.push(Math.log2(1 + Number(r.download_bytes)));
+    cells.set(key, c);
+  }
+  const z = (x: number, xs: number[]) => {
+    if (xs.length < 3) return NaN;
+    const m = median(xs);
+    return (x - m) / Math.max(0.5, 1.4826 * median(xs.map((v) => Math.abs(v - m))));
+  };
+  const bytes = new Map(series.map((r) => [`${r.host}|${r.interval}`, r]));
+  const hosts = readCsv(join(out, 'hosts.csv')).filter((h) => h.top_view === 'peer_z');
+  assert.ok(hosts.length >= 5, `${hosts.length} hosts led by peer_z`);
+  let down = 0;
+  for (const h of hosts) {
+    const r = bytes.get(`${h.host}|${h.interval}`)!;
+    const c = cells.get(`${groupOf.get(h.host!)}|${h.interval}`)!;
+    const zu = z(Math.log2(1 + Number(r.upload_bytes)), c.up);
+    const zd = z(Math.log2(1 + Number(r.download_bytes)), c.down);
+    const byDownload = !Number.isNaN(zd) && (Number.isNaN(zu) || zd > zu);
+    assert.equal(
+      h.reason!.startsWith('downloaded '),
+      byDownload,
+      `${h.host} ${h.interval}: z up ${zu}, down ${zd}: ${h.reason}`,
+    );
+    if (byDownload) down++;
+  }
+  assert.ok(down > 0 && down < hosts.length, `both sides occur (${down} of ${hosts.length} by the download)`);
+});
