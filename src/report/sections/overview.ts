@@ -26,7 +26,12 @@ export const overview: ReportSection = {
       kpi('interval', `${summary.interval} s`),
       kpi('time span', span.first === null ? 'none' : `${span.first}–${span.last} s (${days!.toFixed(1)} days)`),
     ].join('');
-    const rows = Object.entries(summary.files).map(([kind, f]) => {
+    // A kind that was not given (no red team, or no auth beside Zeek flows) is not a "0 rows" input.
+    const given = Object.entries(summary.files).filter(
+      ([kind, f]) =>
+        f.rows > 0 || f.rejected > 0 || (summary.inputs[kind as keyof typeof summary.inputs] ?? []).length > 0,
+    );
+    const rows = given.map(([kind, f]) => {
       const inputs = summary.inputs[kind as keyof typeof summary.inputs] ?? [];
       const links = f.rejected_files
         .map((r) => `<a href="${escapeHtml(encodeURI(r))}">${escapeHtml(r)}</a>`)
