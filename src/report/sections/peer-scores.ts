@@ -86,6 +86,8 @@ export const peerScores: ReportSection = {
         },
       },
     ];
+    // No human host (--allow-empty): no group to draw, and an empty chart makes Vega warn of infinite extents.
+    if (groups.length === 0) charts.length = 0;
     const rows = peers.ranked;
     const hasTruth = (summary.files.redteam?.rows ?? 0) > 0;
     const f3 = (v: unknown) => ({ text: metricText(Number(v)), value: Number(v) });
@@ -149,7 +151,9 @@ export const peerScores: ReportSection = {
     }
     return {
       html:
-        '<div class="chart" data-chart="peer-groups"></div>' +
+        (groups.length > 0
+          ? '<div class="chart" data-chart="peer-groups"></div>'
+          : '<p class="note">No peer group: no human host.</p>') +
         `<p class="note">The ${rows.length} highest-ranked human hosts. Score: −log10 of the combined p of the host's strongest host-interval; each view column is −log10 of that view's smallest p over the host's intervals.</p>` +
         table +
         evaluationHtml,

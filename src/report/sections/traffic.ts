@@ -71,6 +71,9 @@ export const traffic: ReportSection = {
   title: 'Traffic over time',
   async render({ data, summary }) {
     const { total, compromised, bucketSeconds } = data.traffic;
+    // An empty run (--allow-empty): a chart without points makes Vega warn of infinite extents.
+    if (total.length === 0)
+      return { html: '<p class="note">No human host has a flow in any interval: nothing to draw.</p>', charts: [] };
     const charts = [chart('traffic-total', 'Upload and download of all human hosts', total)];
     if (compromised.length > 0)
       charts.push(chart('traffic-compromised', 'Upload and download of compromised human hosts', compromised));
