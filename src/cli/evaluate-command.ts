@@ -16,13 +16,15 @@ export interface EvaluateCommandOptions {
 /** The evaluation as a plain-text table. */
 export function formatEvaluation(e: Evaluation): string {
   const f = (x: number | null) => (x === null || Number.isNaN(x) ? '  n/a' : x.toFixed(3));
+  // Wide enough for the longest score name (self_baseline), so the columns line up.
+  const width = Math.max(12, ...Object.keys(e.hosts.by_score).map((name) => name.length));
   const lines = [
     `hosts: ${e.hosts.n} human hosts, ${e.hosts.compromised} compromised`,
-    'score        ROC-AUC  AP     P@10   P@50   P@100',
+    `${'score'.padEnd(width)} ROC-AUC  AP     P@10   P@50   P@100`,
   ];
   for (const [name, m] of Object.entries(e.hosts.by_score)) {
     lines.push(
-      `${name.padEnd(12)} ${f(m.roc_auc)}   ${f(m.average_precision)}  ${f(m.precision_at['10'])}  ${f(m.precision_at['50'])}  ${f(m.precision_at['100'])}`,
+      `${name.padEnd(width)} ${f(m.roc_auc)}   ${f(m.average_precision)}  ${f(m.precision_at['10'])}  ${f(m.precision_at['50'])}  ${f(m.precision_at['100'])}`,
     );
   }
   lines.push(
