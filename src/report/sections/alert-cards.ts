@@ -88,7 +88,14 @@ export const alertCards: ReportSection = {
         });
       const id = `card-${k + 1}`;
       const y = { type: 'quantitative', scale: { type: 'log' }, title: 'upload bytes' };
-      const x = { field: 'day', type: 'quantitative', title: 'day' };
+      // Whole days need no decimals (vega's default ticks on 3 days read 1.0, 1.1, …; on one Unix-time
+      // day, 15,542.000000); shorter intervals keep the fraction of the day, without trailing zeros.
+      const x = {
+        field: 'day',
+        type: 'quantitative',
+        title: 'day',
+        axis: { format: ',~r', ...(summary.interval >= 86400 ? { tickMinStep: 1 } : {}) },
+      };
       const layers: Record<string, unknown>[] = [
         {
           data: { values: values.filter((v) => v.q1 !== undefined) },
