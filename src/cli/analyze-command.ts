@@ -41,7 +41,9 @@ export interface AnalyzeCommandOptions extends ClickHouseFlags, SourceFlags {
 /** `peerscope analyze DATA --out OUT`. */
 export function analyzeCommand(): Command {
   const base = new Command('analyze')
-    .description('find human hosts and build their upload/download series from LANL-format logs')
+    .description(
+      'find human hosts, their upload/download series, peer groups, ranked scores, alerts and report.html from LANL, Zeek conn.log or Windows logon logs',
+    )
     .argument(
       '[DATA]',
       'folder holding auth.txt[.gz], flows.txt[.gz], optionally redteam.txt[.gz] (or auth/, flows/ folders of splits)',
@@ -117,7 +119,7 @@ export function analyzeCommand(): Command {
     .option('--allow-empty', 'complete the run when auth or flows has no valid row or no host is human')
     .option('--no-report', 'skip report.html')
     .option('--no-detect', 'skip peer groups, scores and evaluation')
-    .option('--jsonl', 'also write hosts, edges and alerts as JSON lines with ECS names (hosts.jsonl, ...)')
+    .option('--jsonl', 'also write hosts.jsonl and edges.jsonl with ECS names (alerts.jsonl is always written)')
     .option('--png', 'also write each report chart as OUT/figures/ID.png')
     .option('--svg', 'also write each report chart as OUT/figures/ID.svg')
     .option('-q, --quiet', 'no progress output');
