@@ -67,7 +67,7 @@ export function assertAccountsFit(
       throw new InputError(
         (name) =>
           `${count(account.rejected)} of ${count(judged)} ${kind} rows rejected (${share} %), more than ${name('maxRejectRatio')} ${maxRatio} allows ` +
-          `(${reasonsText(account.reasons)})${first}. Is this a ${kind} file in LANL's format?`,
+          `(${reasonsText(account.reasons)})${first}. Is this ${kind === 'auth' ? 'an' : 'a'} ${kind} file in LANL's format?`,
         { file },
       );
     }
