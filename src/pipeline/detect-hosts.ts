@@ -63,6 +63,14 @@ export interface DetectOptions {
   flowTables?: typeof DETECTION_FLOW_TABLES;
   /** Pairs written to beacons.csv. Default 1,000. */
   topBeacons?: number;
+  /**
+   * Where detection's steps put their wall seconds, as `detect.<step>` (analyze passes
+   * summary.timings). Steps run one after another on this thread, except `detect.peer_groups` (the
+   * Louvain worker, from its start) and `detect.flows_load` (the engine's materializing of the
+   * beacon flows), which run meanwhile; `detect.groups_wait` is how long this thread then waited for
+   * the worker. Default: not recorded.
+   */
+  timings?: Record<string, number>;
 }
 
 export const DETECT_DEFAULTS = {
@@ -148,6 +156,29 @@ export function lateralEdgesSql(engine: Engine, dir: string): string {
     FROM e JOIN d USING (dst_host) CROSS JOIN t LEFT JOIN w ON w.src_host = e.src_host`;
 }
 
+/**
+ * Wall seconds of detection's steps into `timings` as `detect.<step>`: `lap` ends the step that
+ * began at the previous lap (or at the start), `since` returns a callback that records the time
+ * from now to its call (a step that runs meanwhile).
+ */
+function stepClock(timings: Record<string, number> | undefined) {
+  let last = performance.now();
+  const put = (step: string, ms: number) => {
+    if (timings) timings[`detect.${step}`] = Math.round(ms) / 1000;
+  };
+  return {
+    lap(step: string) {
+      const now = performance.now();
+      put(step, now - last);
+      last = now;
+    },
+    since(step: string) {
+      const t0 = performance.now();
+      return () => put(step, performance.now() - t0);
+    },
+  };
+}
+
 /** −log10 of a p given as ln p: the score scale of hosts.csv and alerts.csv (3 = one in a thousand). */
 const score10 = (logP: number) => (Number.isNaN(logP) ? 0 : Math.max(0, -logP / Math.LN10));
 
@@ -202,6 +233,7 @@ export async function detectHosts(
   options: DetectOptions = {},
 ): Promise<DetectSummary> {
   const o = { ...DETECT_DEFAULTS, ...options };
+  const steps = stepClock(options.timings);
   const len = o.intervalSeconds;
   if (!(len > 0)) throw new UsageError((name) => `${name('interval')} must be > 0 seconds, got ${len}`);
   const table = (name: keyof typeof OUTPUT_FILES) => engine.readParquet(join(dir, OUTPUT_FILES[name]));
@@ -218,6 +250,7 @@ export async function detectHosts(
   const { edges, pruning } = await peerGraphEdges(engine, peerGraphSql(table), {
     maxEdges: o.maxGraphEdges,
   });
+  steps.lap('graph');
   // The beacon pairs' flows (and, without the input's tables, the one read of the raw flows after
   // the scan) are materialized in the engine's threads while Louvain runs in its worker (on 2
   // cores the two overlap instead of adding up); nothing else queries the engine until it
@@ -239,16 +272,18 @@ export async function detectHosts(
         .then(
           () => null,
           (error: unknown) => error,
-        );
+        )
+        .finally(steps.since('flows_load'));
   // Louvain runs in a worker while this thread reads and scores the beacon pairs, so the JS of the
   // two no longer adds up on one thread.
   const groupsJob = peerGroupsOffThread(
     edges,
     humans.map((h) => `h:${h}`),
     { resolution: o.resolution, seed: o.seed, minGroupSize: o.minGroupSize },
-  );
+  ).finally(steps.since('peer_groups'));
   groupsJob.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const flowsLoadError = flowsLoad === null ? null : await flowsLoad;
+  steps.lap('beacon_flows');
   const beaconsRead =
     withFlows && flowsLoadError === null
       ? await beaconPairs(engine).then(
@@ -256,7 +291,9 @@ export async function detectHosts(
           (error: unknown) => ({ error }),
         )
       : null;
+  steps.lap('beacons');
   const groups = await groupsJob;
+  steps.lap('groups_wait');
   const groupOf = new Map<string, number>();
   humans.forEach((h, i) => groupOf.set(h, groups.groupOf[i]!));
   const groupOfId = Int32Array.from(groups.groupOf);
@@ -288,12 +325,14 @@ export async function detectHosts(
   const group = Int32Array.from(host, (h) => groupOfId[h]!);
   const points = { host, interval };
   const calibrated = (values: ArrayLike<number>) => calibrateByGroup(values, group).p;
+  steps.lap('series');
 
   // upload_kde, per point.
   const kde = uploadKdeScore(
     Array.from(host, (h, i) => ({ host: humans[h]!, interval: interval[i]!, upload: upload[i]! })),
     groupOf,
   );
+  steps.lap('upload_kde');
   // peer_z: upload and download against the group in the same interval.
   const refUp = peerReference({ group, interval, bytes: upload });
   const refDown = peerReference({ group, interval, bytes: download });
@@ -303,6 +342,7 @@ export async function detectHosts(
     const zd = (Math.log2(1 + download[i]!) - refDown.location[i]!) / refDown.scale[i]!;
     peerZ[i] = Number.isNaN(zu) ? zd : Number.isNaN(zd) ? zu : Math.max(zu, zd);
   }
+  steps.lap('peer_z');
   // service_jsd: per interval, the host's services against the rest of its group's in that interval.
   let span = 1;
   for (let i = 0; i < n; i++) span = Math.max(span, interval[i]! + 1);
@@ -337,6 +377,7 @@ export async function detectHosts(
     },
   );
   flush();
+  steps.lap('service_jsd');
 
   // lateral: scored first-time edges → strongest per host-interval.
   const warmupEnd = (firstTime ?? 0) + o.warmupDays * SECONDS_PER_DAY;
@@ -372,6 +413,7 @@ export async function detectHosts(
     },
     { intervalSeconds: len, points },
   );
+  steps.lap('lateral');
 
   // self_baseline: own trailing history of the upload and, from the flow files, of the flow-size
   // ratio (self-baseline-evidence.ts); without readable flow files, the upload alone.
@@ -391,6 +433,7 @@ export async function detectHosts(
       sizeRatioMissing = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }
   }
+  steps.lap('flow_sizes');
   const selfEvidence = selfBaselineEvidence({
     host,
     interval,
@@ -402,6 +445,7 @@ export async function detectHosts(
   });
   const self = selfEvidence.upload;
   const selfP = selfEvidence.p;
+  steps.lap('self_baseline');
 
   // new_service: uploads to services no other member of the group used.
   const sv = {
@@ -448,6 +492,7 @@ export async function detectHosts(
     groupOfId,
     { points },
   );
+  steps.lap('new_service');
 
   // beacon: regular pairs from the raw flows, read by the engine.
   const missing: Record<string, string> = {};
@@ -505,6 +550,8 @@ export async function detectHosts(
     });
   }
 
+  steps.lap('beacon');
+
   const viewP: Record<ViewName, Float64Array> = {
     upload_kde: calibrated(kde.pointScores),
     peer_z: calibrated(peerZ),
@@ -520,6 +567,7 @@ export async function detectHosts(
   const strongest = strongestPerHost({ host, interval, logP: combined.logP });
   const threshold = alertThreshold({ budget: o.alertBudget, intervalSeconds: len });
   const alerts = selectAlerts(combined.p, threshold.threshold, { logP: combined.logP });
+  steps.lap('combine');
 
   // Per host: view maxima (−log10 p), first alert.
   const H = humans.length;
@@ -673,6 +721,7 @@ export async function detectHosts(
       : 'SELECT s.*, NULL::INTEGER AS compromised FROM host_scores s ORDER BY rank',
     join(dir, OUTPUT_FILES.hosts),
   );
+  steps.lap('write_hosts');
 
   // alerts.csv / alerts.jsonl.
   const alertRows = Array.from(alerts.points, (i) => {
@@ -700,6 +749,7 @@ export async function detectHosts(
   ]);
   await engine.toCsv('SELECT * FROM alerts', join(dir, OUTPUT_FILES.alerts));
   writeAlertsJsonl(dir, alertRows);
+  steps.lap('write_alerts');
 
   // beacons.csv: the most regular pairs.
   if (beacons) {
@@ -731,6 +781,7 @@ export async function detectHosts(
       top: Math.max(0, Math.floor(o.topEdges)),
     },
   );
+  steps.lap('write_beacons_edges');
   return {
     peer_groups: {
       count: groups.groups.length,
