@@ -38,8 +38,10 @@ export interface BeaconPairsOptions {
  * (DetectionFlowRelations.started, the flows human hosts started; the lines never enter JS), the
  * (host, remote host, remote port) pairs with at least `minConnections` connections, numbered in
  * (host, remote host, remote port) order (table beacon_candidates), and their flows (table
- * beacon_flows: pair, time, bytes). `started` is read twice (count, then join); DuckDB keeps the
- * tables in its buffer pool, spilling past its memory limit.
+ * beacon_flows: pair, time, bytes). `started` is read once into a temporary table (on the scan path
+ * a view over the started-flows files: parsing them and joining the host ids was most of this step,
+ * and counting then joining read it twice); DuckDB keeps the tables in its buffer pool, spilling
+ * past its memory limit.
  */
 export async function loadBeaconCandidates(
   engine: Engine,
@@ -47,15 +49,19 @@ export async function loadBeaconCandidates(
   minConnections: number = BEACON_DEFAULTS.minConnections,
 ): Promise<void> {
   await engine.run(
+    `CREATE OR REPLACE TEMP TABLE beacon_started AS SELECT host, remote_host, remote_port, time, bytes FROM ${started}`,
+  );
+  await engine.run(
     `CREATE OR REPLACE TEMP TABLE beacon_candidates AS
-     SELECT row_number() OVER (ORDER BY host, remote_host, remote_port) - 1 AS pair, host, remote_host, remote_port, n
-     FROM (SELECT host, remote_host, remote_port, count(*) AS n FROM ${started} GROUP BY ALL HAVING count(*) >= $min)`,
+     SELECT (row_number() OVER (ORDER BY host, remote_host, remote_port) - 1)::INTEGER AS pair, host, remote_host, remote_port, n
+     FROM (SELECT host, remote_host, remote_port, count(*) AS n FROM beacon_started GROUP BY ALL HAVING count(*) >= $min)`,
     { min: minConnections },
   );
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE beacon_flows AS
-     SELECT c.pair, f.time, f.bytes FROM ${started} f JOIN beacon_candidates c USING (host, remote_host, remote_port)`,
+     SELECT c.pair, f.time, f.bytes FROM beacon_started f JOIN beacon_candidates c USING (host, remote_host, remote_port)`,
   );
+  await engine.run('DROP TABLE beacon_started');
 }
 
 /**
@@ -88,8 +94,9 @@ export async function beaconPairs(engine: Engine, options: BeaconPairsOptions = 
     let to = from;
     let rows = 0;
     while (to < P && (to === from || rows + Number(pairs[to]!.n) <= batchRows)) rows += Number(pairs[to++]!.n);
+    // Unordered: scoreBeacons groups the rows by pair and sorts each pair's times and sizes itself.
     const flows = await engine.all<{ pair: number; time: number; bytes: number }>(
-      'SELECT pair, time, bytes FROM beacon_flows WHERE pair >= $from AND pair < $to ORDER BY pair, time',
+      'SELECT pair, time, bytes FROM beacon_flows WHERE pair >= $from AND pair < $to',
       { from, to },
     );
     const r = scoreBeacons(
