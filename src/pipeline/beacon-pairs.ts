@@ -98,7 +98,7 @@ export async function beaconPairs(engine: Engine, options: BeaconPairsOptions = 
     // sizes separately (their rows need not agree), and the engine hands JS a few thousand rows of
     // arrays far faster than a row object per flow.
     const lists = await engine.all<{ pair: number; time: number[]; bytes: number[] }>(
-      'SELECT pair, list(time) AS time, list(bytes) AS bytes FROM beacon_flows WHERE pair >= $from AND pair < $to GROUP BY pair',
+      'SELECT pair, list(time) AS time, list(bytes) AS bytes FROM beacon_flows WHERE pair >= $from AND pair < $to GROUP BY pair ORDER BY pair',
       { from, to },
     );
     let flows = 0;
