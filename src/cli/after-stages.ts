@@ -32,6 +32,7 @@ export function afterStages(flags: {
             flowFiles: (summary.inputs.flows ?? []).map((f) => f.path),
             ...(detectionFlows ? { flowTables: DETECTION_FLOW_TABLES } : {}),
             ...flags.detectOptions,
+            timings: summary.timings,
           }),
         );
       },

@@ -6,25 +6,31 @@
  */
 import { getOrInit } from '../get-or-init.js';
 
-/** Flows between a host and one service. */
-export interface ServiceUse {
-  host: string;
-  service: string;
+/** Flows between a host and one service; hosts and services are names or ids (any Map key). */
+export interface ServiceUse<H = string, S = string> {
+  host: H;
+  service: S;
   flows: number;
 }
 
 /** Per host. */
-export interface ServiceDivergenceResult {
-  scores: Map<string, number>;
+export interface ServiceDivergenceResult<H = string> {
+  scores: Map<H, number>;
   /** Services of the host that no other host of its group used. */
-  newServices: Map<string, number>;
-  services: Map<string, number>;
+  newServices: Map<H, number>;
+  services: Map<H, number>;
 }
 
-/** JSD of each host's service mix against the rest of its group. */
-export function serviceDivergence(uses: ServiceUse[], groupOf: Map<string, number>): ServiceDivergenceResult {
-  const byHost = new Map<string, Map<string, number>>();
-  const byGroup = new Map<number, Map<string, number>>();
+/**
+ * JSD of each host's service mix against the rest of its group, for every host of `groupOf` (in
+ * its order); a host's services are summed in the order of `uses`.
+ */
+export function serviceDivergence<H = string, S = string>(
+  uses: ServiceUse<H, S>[],
+  groupOf: Map<H, number>,
+): ServiceDivergenceResult<H> {
+  const byHost = new Map<H, Map<S, number>>();
+  const byGroup = new Map<number, Map<S, number>>();
   for (const u of uses) {
     const g = groupOf.get(u.host);
     if (g === undefined || !(u.flows > 0)) continue;
@@ -39,9 +45,9 @@ export function serviceDivergence(uses: ServiceUse[], groupOf: Map<string, numbe
       g,
       [...m.values()].reduce((a, b) => a + b, 0),
     );
-  const scores = new Map<string, number>();
-  const newServices = new Map<string, number>();
-  const services = new Map<string, number>();
+  const scores = new Map<H, number>();
+  const newServices = new Map<H, number>();
+  const services = new Map<H, number>();
   for (const host of groupOf.keys()) {
     const own = byHost.get(host);
     const g = groupOf.get(host)!;

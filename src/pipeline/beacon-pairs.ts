@@ -38,8 +38,10 @@ export interface BeaconPairsOptions {
  * (DetectionFlowRelations.started, the flows human hosts started; the lines never enter JS), the
  * (host, remote host, remote port) pairs with at least `minConnections` connections, numbered in
  * (host, remote host, remote port) order (table beacon_candidates), and their flows (table
- * beacon_flows: pair, time, bytes). `started` is read twice (count, then join); DuckDB keeps the
- * tables in its buffer pool, spilling past its memory limit.
+ * beacon_flows: pair, time, bytes). `started` is read once into a temporary table (on the scan path
+ * a view over the started-flows files: parsing them and joining the host ids was most of this step,
+ * and counting then joining read it twice); DuckDB keeps the tables in its buffer pool, spilling
+ * past its memory limit.
  */
 export async function loadBeaconCandidates(
   engine: Engine,
@@ -47,20 +49,24 @@ export async function loadBeaconCandidates(
   minConnections: number = BEACON_DEFAULTS.minConnections,
 ): Promise<void> {
   await engine.run(
+    `CREATE OR REPLACE TEMP TABLE beacon_started AS SELECT host, remote_host, remote_port, time, bytes FROM ${started}`,
+  );
+  await engine.run(
     `CREATE OR REPLACE TEMP TABLE beacon_candidates AS
-     SELECT row_number() OVER (ORDER BY host, remote_host, remote_port) - 1 AS pair, host, remote_host, remote_port, n
-     FROM (SELECT host, remote_host, remote_port, count(*) AS n FROM ${started} GROUP BY ALL HAVING count(*) >= $min)`,
+     SELECT (row_number() OVER (ORDER BY host, remote_host, remote_port) - 1)::INTEGER AS pair, host, remote_host, remote_port, n
+     FROM (SELECT host, remote_host, remote_port, count(*) AS n FROM beacon_started GROUP BY ALL HAVING count(*) >= $min)`,
     { min: minConnections },
   );
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE beacon_flows AS
-     SELECT c.pair, f.time, f.bytes FROM ${started} f JOIN beacon_candidates c USING (host, remote_host, remote_port)`,
+     SELECT c.pair, f.time, f.bytes FROM beacon_started f JOIN beacon_candidates c USING (host, remote_host, remote_port)`,
   );
+  await engine.run('DROP TABLE beacon_started');
 }
 
 /**
  * The beaconing view's pairs, from the tables {@link loadBeaconCandidates} made (dropped here):
- * sorted by pair and time in SQL, and handed to scoreBeacons (src/detect) a bounded batch of
+ * read as one list of times and one of sizes per pair, and handed to scoreBeacons (src/detect) a bounded batch of
  * whole pairs at a time.
  */
 export async function beaconPairs(engine: Engine, options: BeaconPairsOptions = {}): Promise<BeaconPairs> {
@@ -88,18 +94,26 @@ export async function beaconPairs(engine: Engine, options: BeaconPairsOptions = 
     let to = from;
     let rows = 0;
     while (to < P && (to === from || rows + Number(pairs[to]!.n) <= batchRows)) rows += Number(pairs[to++]!.n);
-    const flows = await engine.all<{ pair: number; time: number; bytes: number }>(
-      'SELECT pair, time, bytes FROM beacon_flows WHERE pair >= $from AND pair < $to ORDER BY pair, time',
+    // A list of times and one of sizes per pair, unordered: scoreBeacons sorts each pair's times and
+    // sizes separately (their rows need not agree), and the engine hands JS a few thousand rows of
+    // arrays far faster than a row object per flow.
+    const lists = await engine.all<{ pair: number; time: number[]; bytes: number[] }>(
+      'SELECT pair, list(time) AS time, list(bytes) AS bytes FROM beacon_flows WHERE pair >= $from AND pair < $to GROUP BY pair ORDER BY pair',
       { from, to },
     );
-    const r = scoreBeacons(
-      {
-        pair: Float64Array.from(flows, (f) => Number(f.pair)),
-        time: Float64Array.from(flows, (f) => Number(f.time)),
-        bytes: Float64Array.from(flows, (f) => Number(f.bytes)),
-      },
-      { minConnections },
-    );
+    let flows = 0;
+    for (const l of lists) flows += l.time.length;
+    const pair = new Float64Array(flows);
+    const time = new Float64Array(flows);
+    const bytes = new Float64Array(flows);
+    let k = 0;
+    for (const l of lists) {
+      pair.fill(l.pair, k, k + l.time.length);
+      time.set(l.time, k);
+      bytes.set(l.bytes, k);
+      k += l.time.length;
+    }
+    const r = scoreBeacons({ pair, time, bytes }, { minConnections });
     for (let g = 0; g < r.pair.length; g++) {
       const p = r.pair[g]!;
       out.connections[p] = r.connections[g]!;
@@ -114,7 +128,7 @@ export async function beaconPairs(engine: Engine, options: BeaconPairsOptions = 
         ? NaN
         : Math.max(0, r.coverage[g]! * timing * (0.5 + 0.5 * r.sizes[g]!));
     }
-    out.diagnostics.flows += flows.length;
+    out.diagnostics.flows += flows;
     out.diagnostics.batches++;
     from = to;
   }

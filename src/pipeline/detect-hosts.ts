@@ -19,6 +19,7 @@ import {
   type AlertEvidence,
   type CombinationMethod,
   type EvidenceView,
+  type ServiceUse,
 } from '../detect/index.js';
 import { calibrateByGroup, calibrateTail, type TailDiagnostics } from '../stats/index.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
@@ -63,6 +64,14 @@ export interface DetectOptions {
   flowTables?: typeof DETECTION_FLOW_TABLES;
   /** Pairs written to beacons.csv. Default 1,000. */
   topBeacons?: number;
+  /**
+   * Where detection's steps put their wall seconds, as `detect.<step>` (analyze passes
+   * summary.timings). Steps run one after another on this thread, except `detect.peer_groups` (the
+   * Louvain worker, from its start) and `detect.flows_load` (the engine's materializing of the
+   * beacon flows), which run meanwhile; `detect.groups_wait` is how long this thread then waited for
+   * the worker. Default: not recorded.
+   */
+  timings?: Record<string, number>;
 }
 
 export const DETECT_DEFAULTS = {
@@ -148,6 +157,29 @@ export function lateralEdgesSql(engine: Engine, dir: string): string {
     FROM e JOIN d USING (dst_host) CROSS JOIN t LEFT JOIN w ON w.src_host = e.src_host`;
 }
 
+/**
+ * Wall seconds of detection's steps into `timings` as `detect.<step>`: `lap` ends the step that
+ * began at the previous lap (or at the start), `since` returns a callback that records the time
+ * from now to its call (a step that runs meanwhile).
+ */
+function stepClock(timings: Record<string, number> | undefined) {
+  let last = performance.now();
+  const put = (step: string, ms: number) => {
+    if (timings) timings[`detect.${step}`] = Math.round(ms) / 1000;
+  };
+  return {
+    lap(step: string) {
+      const now = performance.now();
+      put(step, now - last);
+      last = now;
+    },
+    since(step: string) {
+      const t0 = performance.now();
+      return () => put(step, performance.now() - t0);
+    },
+  };
+}
+
 /** −log10 of a p given as ln p: the score scale of hosts.csv and alerts.csv (3 = one in a thousand). */
 const score10 = (logP: number) => (Number.isNaN(logP) ? 0 : Math.max(0, -logP / Math.LN10));
 
@@ -202,6 +234,7 @@ export async function detectHosts(
   options: DetectOptions = {},
 ): Promise<DetectSummary> {
   const o = { ...DETECT_DEFAULTS, ...options };
+  const steps = stepClock(options.timings);
   const len = o.intervalSeconds;
   if (!(len > 0)) throw new UsageError((name) => `${name('interval')} must be > 0 seconds, got ${len}`);
   const table = (name: keyof typeof OUTPUT_FILES) => engine.readParquet(join(dir, OUTPUT_FILES[name]));
@@ -218,6 +251,7 @@ export async function detectHosts(
   const { edges, pruning } = await peerGraphEdges(engine, peerGraphSql(table), {
     maxEdges: o.maxGraphEdges,
   });
+  steps.lap('graph');
   // The beacon pairs' flows (and, without the input's tables, the one read of the raw flows after
   // the scan) are materialized in the engine's threads while Louvain runs in its worker (on 2
   // cores the two overlap instead of adding up); nothing else queries the engine until it
@@ -239,16 +273,18 @@ export async function detectHosts(
         .then(
           () => null,
           (error: unknown) => error,
-        );
+        )
+        .finally(steps.since('flows_load'));
   // Louvain runs in a worker while this thread reads and scores the beacon pairs, so the JS of the
   // two no longer adds up on one thread.
   const groupsJob = peerGroupsOffThread(
     edges,
     humans.map((h) => `h:${h}`),
     { resolution: o.resolution, seed: o.seed, minGroupSize: o.minGroupSize },
-  );
+  ).finally(steps.since('peer_groups'));
   groupsJob.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const flowsLoadError = flowsLoad === null ? null : await flowsLoad;
+  steps.lap('beacon_flows');
   const beaconsRead =
     withFlows && flowsLoadError === null
       ? await beaconPairs(engine).then(
@@ -256,10 +292,7 @@ export async function detectHosts(
           (error: unknown) => ({ error }),
         )
       : null;
-  const groups = await groupsJob;
-  const groupOf = new Map<string, number>();
-  humans.forEach((h, i) => groupOf.set(h, groups.groupOf[i]!));
-  const groupOfId = Int32Array.from(groups.groupOf);
+  steps.lap('beacons');
 
   // The points: every (host, interval) of the series, by host then interval, read in batches.
   const hostCol: number[] = [];
@@ -268,7 +301,8 @@ export async function detectHosts(
   const downCol: number[] = [];
   await readBatches<{ id: number; interval: number; upload: number; download: number }>(
     engine,
-    `SELECT h.id, s.interval, s.upload_bytes AS upload, s.download_bytes AS download
+    // DOUBLE, not BIGINT: the engine hands BIGINT to JS as a BigInt first (the values are exact either way).
+    `SELECT h.id, s.interval::DOUBLE AS interval, s.upload_bytes::DOUBLE AS upload, s.download_bytes::DOUBLE AS download
      FROM ${table('seriesParquet')} s JOIN detect_host h USING (host)`,
     'id, interval',
     (rows) => {
@@ -285,62 +319,14 @@ export async function detectHosts(
   const interval = Float64Array.from(ivCol);
   const upload = Float64Array.from(upCol);
   const download = Float64Array.from(downCol);
-  const group = Int32Array.from(host, (h) => groupOfId[h]!);
   const points = { host, interval };
-  const calibrated = (values: ArrayLike<number>) => calibrateByGroup(values, group).p;
-
-  // upload_kde, per point.
-  const kde = uploadKdeScore(
-    Array.from(host, (h, i) => ({ host: humans[h]!, interval: interval[i]!, upload: upload[i]! })),
-    groupOf,
-  );
-  // peer_z: upload and download against the group in the same interval.
-  const refUp = peerReference({ group, interval, bytes: upload });
-  const refDown = peerReference({ group, interval, bytes: download });
-  const peerZ = new Float64Array(n);
-  // 1 where peer_z is the download's z, so the reason speaks of the download.
-  const peerZDown = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const zu = (Math.log2(1 + upload[i]!) - refUp.location[i]!) / refUp.scale[i]!;
-    const zd = (Math.log2(1 + download[i]!) - refDown.location[i]!) / refDown.scale[i]!;
-    peerZ[i] = Number.isNaN(zu) ? zd : Number.isNaN(zd) ? zu : Math.max(zu, zd);
-    peerZDown[i] = !Number.isNaN(zd) && (Number.isNaN(zu) || zd > zu) ? 1 : 0;
-  }
-  // service_jsd: per interval, the host's services against the rest of its group's in that interval.
   let span = 1;
   for (let i = 0; i < n; i++) span = Math.max(span, interval[i]! + 1);
   const pointOf = new Map<number, number>();
   for (let i = 0; i < n; i++) pointOf.set(host[i]! * span + interval[i]!, i);
-  const jsd = new Float64Array(n);
-  let pending: { host: string; service: string; flows: number }[] = [];
-  let pendingInterval = NaN;
-  const flush = () => {
-    if (pending.length === 0) return;
-    const d = serviceDivergence(pending, groupOf);
-    for (const [h, v] of d.scores) {
-      const i = pointOf.get(idOf.get(h)! * span + pendingInterval);
-      if (i !== undefined) jsd[i] = v;
-    }
-    pending = [];
-  };
-  await readBatches<{ interval: number; host: string; service: string; flows: number }>(
-    engine,
-    `SELECT interval, host, peer_host || ':' || peer_port AS service, sum(flows) AS flows FROM ${table('flowServices')}
-     WHERE host IN (SELECT host FROM detect_host) GROUP BY ALL`,
-    'interval, host, service',
-    (rows) => {
-      for (const r of rows) {
-        const iv = Math.floor(Number(r.interval) / len);
-        if (iv !== pendingInterval) {
-          flush();
-          pendingInterval = iv;
-        }
-        pending.push({ host: r.host, service: r.service, flows: Number(r.flows) });
-      }
-    },
-  );
-  flush();
+  steps.lap('series');
 
+  // What needs no peer groups is read while Louvain may still run in its worker.
   // lateral: scored first-time edges → strongest per host-interval.
   const warmupEnd = (firstTime ?? 0) + o.warmupDays * SECONDS_PER_DAY;
   const lateralSql = lateralEdgesSql(engine, dir);
@@ -348,7 +334,7 @@ export async function detectHosts(
   const edgeNames = { src: [] as string[], dst: [] as string[], user: [] as string[] };
   const newEdges = await readBatches<{ time: number; src_host: string; dst_host: string; user: string; score: number }>(
     engine,
-    `SELECT * FROM (${lateralSql}) WHERE score > 0`,
+    `SELECT time::DOUBLE AS time, src_host, dst_host, "user", score FROM (${lateralSql}) WHERE score > 0`,
     'time, src_host, dst_host, "user"',
     (rows) => {
       for (const r of rows) {
@@ -375,9 +361,10 @@ export async function detectHosts(
     },
     { intervalSeconds: len, points },
   );
+  steps.lap('lateral');
 
-  // self_baseline: own trailing history of the upload and, from the flow files, of the flow-size
-  // ratio (self-baseline-evidence.ts); without readable flow files, the upload alone.
+  // self_baseline's flow-size ratio (the view itself needs the peer reference, below): from the
+  // flow files; without readable flow files the view scores the upload alone.
   let sizeRatio: Float64Array | undefined;
   let sizeRatioMissing = 'no LANL flow files to read flow sizes from';
   if (withFlows) {
@@ -394,19 +381,9 @@ export async function detectHosts(
       sizeRatioMissing = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }
   }
-  const selfEvidence = selfBaselineEvidence({
-    host,
-    interval,
-    group,
-    upload,
-    peerLocation: refUp.location,
-    peerScale: refUp.scale,
-    ...(sizeRatio ? { sizeRatio } : {}),
-  });
-  const self = selfEvidence.upload;
-  const selfP = selfEvidence.p;
+  steps.lap('flow_sizes');
 
-  // new_service: uploads to services no other member of the group used.
+  // new_service's rows: uploads per (host, interval, service).
   const sv = {
     interval: [] as number[],
     host: [] as number[],
@@ -422,7 +399,7 @@ export async function detectHosts(
   );
   await readBatches<{ interval: number; id: number; sid: number; flows: number; bytes: number }>(
     engine,
-    `SELECT f.interval, h.id, s.sid, f.flows, f.bytes FROM ${table('flowServices')} f
+    `SELECT f.interval::DOUBLE AS interval, h.id, s.sid, f.flows::DOUBLE AS flows, f.bytes::DOUBLE AS bytes FROM ${table('flowServices')} f
      JOIN detect_host h USING (host) JOIN detect_service s ON s.service = f.peer_host || ':' || f.peer_port
      WHERE f.direction = 'upload'`,
     'id, interval, sid',
@@ -440,6 +417,94 @@ export async function detectHosts(
     'SELECT sid, service FROM detect_service ORDER BY sid',
   );
   for (const r of serviceRowsFor) serviceName[Number(r.sid)] = r.service;
+  steps.lap('new_service_rows');
+
+  const groups = await groupsJob;
+  steps.lap('groups_wait');
+  const groupOf = new Map<string, number>();
+  humans.forEach((h, i) => groupOf.set(h, groups.groupOf[i]!));
+  const groupOfId = Int32Array.from(groups.groupOf);
+  const group = Int32Array.from(host, (h) => groupOfId[h]!);
+  const calibrated = (values: ArrayLike<number>) => calibrateByGroup(values, group).p;
+
+  // upload_kde, per point.
+  const kde = uploadKdeScore(
+    Array.from(host, (h, i) => ({ host: humans[h]!, interval: interval[i]!, upload: upload[i]! })),
+    groupOf,
+  );
+  steps.lap('upload_kde');
+  // peer_z: upload and download against the group in the same interval.
+  const refUp = peerReference({ group, interval, bytes: upload });
+  const refDown = peerReference({ group, interval, bytes: download });
+  const peerZ = new Float64Array(n);
+  // 1 where peer_z is the download's z, so the reason speaks of the download.
+  const peerZDown = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const zu = (Math.log2(1 + upload[i]!) - refUp.location[i]!) / refUp.scale[i]!;
+    const zd = (Math.log2(1 + download[i]!) - refDown.location[i]!) / refDown.scale[i]!;
+    peerZ[i] = Number.isNaN(zu) ? zd : Number.isNaN(zd) ? zu : Math.max(zu, zd);
+    peerZDown[i] = !Number.isNaN(zd) && (Number.isNaN(zu) || zd > zu) ? 1 : 0;
+  }
+  steps.lap('peer_z');
+  // service_jsd: per interval, the host's services against the rest of its group's in that interval.
+  const jsd = new Float64Array(n);
+  // By host id and service id, numbered in the order of the service names, so each host's
+  // services are summed in the order the names would give; ids cost JS no string per row.
+  const groupOfHost = new Map<number, number>();
+  humans.forEach((_, h) => groupOfHost.set(h, groupOfId[h]!));
+  let pending: ServiceUse<number, number>[] = [];
+  let pendingInterval = NaN;
+  const flush = () => {
+    if (pending.length === 0) return;
+    const d = serviceDivergence(pending, groupOfHost);
+    for (const [h, v] of d.scores) {
+      const i = pointOf.get(h * span + pendingInterval);
+      if (i !== undefined) jsd[i] = v;
+    }
+    pending = [];
+  };
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE detect_jsd_service AS
+     SELECT service, (row_number() OVER (ORDER BY service) - 1)::INTEGER AS sid
+     FROM (SELECT DISTINCT peer_host || ':' || peer_port AS service FROM ${table('flowServices')})`,
+  );
+  await readBatches<{ interval: number; id: number; sid: number; flows: number }>(
+    engine,
+    `SELECT f.interval::DOUBLE AS interval, h.id, s.sid, sum(f.flows)::DOUBLE AS flows FROM ${table('flowServices')} f
+     JOIN detect_host h USING (host) JOIN detect_jsd_service s ON s.service = f.peer_host || ':' || f.peer_port
+     GROUP BY f.interval, h.id, s.sid`,
+    'interval, id, sid',
+    (rows) => {
+      for (const r of rows) {
+        const iv = Math.floor(r.interval / len);
+        if (iv !== pendingInterval) {
+          flush();
+          pendingInterval = iv;
+        }
+        pending.push({ host: r.id, service: r.sid, flows: r.flows });
+      }
+    },
+  );
+  await engine.run('DROP TABLE detect_jsd_service');
+  flush();
+  steps.lap('service_jsd');
+
+  // self_baseline: own trailing history of the upload and, from the flow files, of the flow-size
+  // ratio (self-baseline-evidence.ts); without readable flow files, the upload alone.
+  const selfEvidence = selfBaselineEvidence({
+    host,
+    interval,
+    group,
+    upload,
+    peerLocation: refUp.location,
+    peerScale: refUp.scale,
+    ...(sizeRatio ? { sizeRatio } : {}),
+  });
+  const self = selfEvidence.upload;
+  const selfP = selfEvidence.p;
+  steps.lap('self_baseline');
+
+  // new_service: uploads to services no other member of the group used.
   const fresh = newServiceUse(
     {
       interval: Float64Array.from(sv.interval),
@@ -451,6 +516,7 @@ export async function detectHosts(
     groupOfId,
     { points },
   );
+  steps.lap('new_service');
 
   // beacon: regular pairs from the raw flows, read by the engine.
   const missing: Record<string, string> = {};
@@ -508,6 +574,8 @@ export async function detectHosts(
     });
   }
 
+  steps.lap('beacon');
+
   const viewP: Record<ViewName, Float64Array> = {
     upload_kde: calibrated(kde.pointScores),
     peer_z: calibrated(peerZ),
@@ -523,6 +591,7 @@ export async function detectHosts(
   const strongest = strongestPerHost({ host, interval, logP: combined.logP });
   const threshold = alertThreshold({ budget: o.alertBudget, intervalSeconds: len });
   const alerts = selectAlerts(combined.p, threshold.threshold, { logP: combined.logP });
+  steps.lap('combine');
 
   // Per host: view maxima (−log10 p), first alert.
   const H = humans.length;
@@ -679,6 +748,7 @@ export async function detectHosts(
       : 'SELECT s.*, NULL::INTEGER AS compromised FROM host_scores s ORDER BY rank',
     join(dir, OUTPUT_FILES.hosts),
   );
+  steps.lap('write_hosts');
 
   // alerts.csv / alerts.jsonl.
   const alertRows = Array.from(alerts.points, (i) => {
@@ -706,6 +776,7 @@ export async function detectHosts(
   ]);
   await engine.toCsv('SELECT * FROM alerts', join(dir, OUTPUT_FILES.alerts));
   writeAlertsJsonl(dir, alertRows);
+  steps.lap('write_alerts');
 
   // beacons.csv: the most regular pairs.
   if (beacons) {
@@ -737,6 +808,7 @@ export async function detectHosts(
       top: Math.max(0, Math.floor(o.topEdges)),
     },
   );
+  steps.lap('write_beacons_edges');
   return {
     peer_groups: {
       count: groups.groups.length,

@@ -1,4 +1,5 @@
 import { DETECTION_FLOW_TABLES } from './detection-flow-tables.js';
+import { flowSizesSql } from './flow-sizes-sql.js';
 
 /** SQL relations (subqueries) detection's beacon and self-baseline views read, in host ids. */
 export interface DetectionFlowRelations {
@@ -32,14 +33,17 @@ export function detectionFlowRelations(
   const flows = source.humanFlows;
   return {
     started: `(SELECT src AS host, remote_host, remote_port, time, bytes FROM ${flows} WHERE src IS NOT NULL)`,
-    sizes: `(WITH f AS (SELECT src, dst, floor(time / $len) AS iv, log2(1 + greatest(0, bytes)) AS lb FROM ${flows}),
-     d AS (
-       SELECT src AS id, iv, 'u' AS dir, lb FROM f WHERE src IS NOT NULL
-       UNION ALL
-       SELECT dst AS id, iv, 'd' AS dir, lb FROM f WHERE dst IS NOT NULL)
-     SELECT id, iv, avg(lb) FILTER (WHERE dir = 'u') AS up, avg(lb) FILTER (WHERE dir = 'd') AS down,
-       count(*) FILTER (WHERE dir = 'u') AS nu, count(*) FILTER (WHERE dir = 'd') AS nd
-     FROM d GROUP BY id, iv HAVING nu > 0 AND nd > 0)`,
+    sizes: `(${flowSizesSql({
+      from: flows,
+      src: 'src',
+      dst: 'dst',
+      srcHuman: 'src IS NOT NULL',
+      dstHuman: 'dst IS NOT NULL',
+      time: 'time',
+      bytes: 'bytes',
+      intervalParam: 'len',
+      key: 'id',
+    })})`,
     sizeParams: { len: intervalSeconds },
   };
 }

@@ -8,6 +8,7 @@ import { readStoreManifest, STORE_FILES } from '../store/store-format.js';
 import type { AnalysisInput } from './analysis-input.js';
 import { OUTPUT_FILES } from './output-files.js';
 import { DETECTION_FLOW_TABLES } from './detection-flow-tables.js';
+import { flowSizesSql } from './flow-sizes-sql.js';
 import type { Engine } from '../engine/index.js';
 import { rejectUnplaceableFlows } from './reject-unplaceable-flows.js';
 
@@ -112,17 +113,17 @@ async function loadDetectionFlows(engine: Engine, interval: number): Promise<voi
      FROM flows WHERE src_host IN (SELECT host FROM humans)`,
   );
   await engine.run(
-    `CREATE TABLE ${DETECTION_FLOW_TABLES.sizes} AS
-     WITH f AS (
-       SELECT src_host IN (SELECT host FROM humans) AS src_human, dst_host IN (SELECT host FROM humans) AS dst_human,
-         src_host, dst_host, floor(time / $interval) AS iv, log2(1 + greatest(0, bytes::DOUBLE)) AS lb FROM flows),
-     d AS (
-       SELECT src_host AS host, iv, 'u' AS dir, lb FROM f WHERE src_human
-       UNION ALL
-       SELECT dst_host AS host, iv, 'd' AS dir, lb FROM f WHERE dst_human)
-     SELECT host, iv, avg(lb) FILTER (WHERE dir = 'u') AS up, avg(lb) FILTER (WHERE dir = 'd') AS down,
-       count(*) FILTER (WHERE dir = 'u') AS nu, count(*) FILTER (WHERE dir = 'd') AS nd
-     FROM d GROUP BY host, iv HAVING nu > 0 AND nd > 0`,
+    `CREATE TABLE ${DETECTION_FLOW_TABLES.sizes} AS ${flowSizesSql({
+      from: 'flows',
+      src: 'src_host',
+      dst: 'dst_host',
+      srcHuman: 'src_host IN (SELECT host FROM humans)',
+      dstHuman: 'dst_host IN (SELECT host FROM humans)',
+      time: 'time',
+      bytes: 'bytes::DOUBLE',
+      intervalParam: 'interval',
+      key: 'host',
+    })}`,
     { interval },
   );
 }

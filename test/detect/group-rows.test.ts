@@ -46,3 +46,46 @@ test('agrees with a Map of string keys on 200,000 seeded rows over 60,000 distin
     for (let j = g.start[grp]!; j < g.start[grp + 1]!; j++) assert.equal(g.groupOf[g.order[j]!], grp);
   }
 });
+
+test('rows already sorted by key (the fast path) group as a Map of string keys says, runs in input order', () => {
+  const random = createRandom(72);
+  const n = 50000;
+  const rows = Array.from(
+    { length: n },
+    () => [Math.floor(random() * 400) - 200, Math.floor(random() * 30) - 5] as const,
+  );
+  rows.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const a = Float64Array.from(rows, (r) => r[0]);
+  const b = Float64Array.from(rows, (r) => r[1]);
+  // Sorted; then the same rows with the last one moved first (a key decreases: the hash path).
+  for (const [ka, kb] of [
+    [a, b],
+    [Float64Array.from([a[n - 1]!, ...a.subarray(0, n - 1)]), Float64Array.from([b[n - 1]!, ...b.subarray(0, n - 1)])],
+  ] as const) {
+    const g = groupRows(ka, kb);
+    const reference = new Map<string, number>();
+    const members: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const key = `${ka[i]}|${kb[i]}`;
+      if (!reference.has(key)) {
+        reference.set(key, reference.size);
+        members.push([]);
+      }
+      members[reference.get(key)!]!.push(i);
+      assert.equal(g.groupOf[i], reference.get(key));
+    }
+    assert.equal(g.groups, reference.size);
+    assert.deepEqual([...g.order], members.flat());
+    assert.deepEqual(
+      [...g.first],
+      members.map((m) => m[0]),
+    );
+    let total = 0;
+    assert.deepEqual([...g.start], [0, ...members.map((m) => (total += m.length))]);
+  }
+  // One key: runs of equal keys.
+  const single = groupRows([-3, -3, 0, 4, 4, 4]);
+  assert.deepEqual([...single.groupOf], [0, 0, 1, 2, 2, 2]);
+  assert.deepEqual([...single.start], [0, 2, 3, 6]);
+  assert.deepEqual([...single.first], [0, 2, 3]);
+});
