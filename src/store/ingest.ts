@@ -147,11 +147,11 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
   rmSync(join(store, STORE_FILES.rejected), { recursive: true, force: true });
 
   const engine = await openDuckDb({ tempDirectory: join(store, STORE_FILES.spool, 'duckdb') });
-  // The spool being written: on a failure its conversions are waited for before the engine
-  // closes, since closing DuckDB under a running COPY crashes or hangs the process.
-  let active: DayColumns | undefined;
-  // DuckDB writing the LANL partitions, opened with the first.
-  let writer: ParquetDayWriter | undefined;
+  // The LANL spools: on a failure their conversions are waited for before DuckDB closes, since
+  // closing it under a running COPY crashes or hangs the process. A kind's last day is written
+  // while the next kind is scanned; the writer takes one day at a time.
+  const spools: DayColumns[] = [];
+  let writer: Promise<ParquetDayWriter> | undefined;
   try {
     const files: StoreManifest['files'] = {};
     const partitions = {} as StoreManifest['partitions'];
@@ -180,14 +180,15 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
       const format = LOG_FORMATS[kind];
       const account = emptyAccount();
       const texts = format.fields.length - format.integers.length;
-      const spool = (active = new DayColumns(store, kind, texts, async (day) => {
+      const spool = new DayColumns(store, kind, texts, async (day) => {
         const tmp = `${day.final}.tmp`;
-        writer ??= await ParquetDayWriter.open(join(store, STORE_FILES.spool, 'duckdb'));
-        await writer.write(kind, day, tmp);
+        writer ??= ParquetDayWriter.open(join(store, STORE_FILES.spool, 'duckdb'));
+        await (await writer).write(kind, day, tmp);
         renameSync(tmp, day.final);
         rmSync(day.spoolPath);
         if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
-      }));
+      });
+      spools.push(spool);
       if (threads > 1 && inputs[kind].length > 0) {
         const states = await parallelBlocks<{ firstTime: number; lastTime: number }>(
           new URL(`./spool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
@@ -235,14 +236,15 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
           });
         }
       }
-      await spool.finish();
-      active = undefined;
+      // Closes the last day; its conversion is awaited after the scans.
+      spool.finish().catch(() => undefined);
       // Flows alone: no auth account, as analyze on the raw files has none.
       if (inputs[kind].length > 0) files[kind] = account;
       partitions[kind] = spool.partitions;
       resumed += spool.skipped;
     }
     files.redteam = await ingestRedteam(engine, store, inputs, maxLines);
+    for (const spool of spools) await spool.finish();
 
     const manifest: StoreManifest = {
       peerscope: PEERSCOPE_VERSION,
@@ -260,15 +262,15 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
       ...(sourceOptions === undefined ? {} : { source_options: sourceOptions }),
     };
     await engine.close();
-    writer?.close();
+    if (writer) (await writer).close();
     writeFileAtomic(join(store, STORE_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     rmSync(join(store, STORE_FILES.progress), { force: true });
     rmSync(join(store, STORE_FILES.spool), { recursive: true, force: true });
     return { ...manifest, resumed_partitions: resumed };
   } catch (error) {
-    await active?.abandon();
+    for (const spool of spools) await spool.abandon();
     await engine.close().catch(() => undefined);
-    writer?.close();
+    if (writer) (await writer.catch(() => undefined))?.close();
     throw error;
   }
 }

@@ -38,6 +38,8 @@ const TWO32 = 4294967296;
 export class ParquetDayWriter {
   private job: { kind: PartitionedKind; day: SpooledDay; types: DuckDBType[] } | undefined;
   private failure: unknown;
+  /** The writes queued: one day at a time (the table function reads one job). */
+  private queue: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -75,8 +77,14 @@ export class ParquetDayWriter {
     return new ParquetDayWriter(instance, await instance.connect());
   }
 
-  /** Writes the spooled day to `path`. */
-  async write(kind: PartitionedKind, day: SpooledDay, path: string): Promise<void> {
+  /** Writes the spooled day to `path`, after the writes queued before it. */
+  write(kind: PartitionedKind, day: SpooledDay, path: string): Promise<void> {
+    const done = this.queue.then(() => this.writeNow(kind, day, path));
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  private async writeNow(kind: PartitionedKind, day: SpooledDay, path: string): Promise<void> {
     const format = LOG_FORMATS[kind];
     let text = 0;
     const types: DuckDBType[] = storeColumns(kind).map((_, i) => {
