@@ -32,7 +32,7 @@ interface Bucket {
  * small buffer per day (memory is bounded by `bufferBytes` whatever the number of days), and only
  * when the whole kind has been read does {@link finish} hand each day's file to `convert`, in day
  * order. Days whose partition already exists (an earlier run stopped during the conversions) are
- * counted and not spooled again. Compare DaySpool, which converts a sorted input's day as soon as
+ * counted and not spooled again. Compare DayColumns, which converts a sorted input's day as soon as
  * the input moves past it.
  */
 export class DayBuckets {

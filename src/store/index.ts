@@ -1,6 +1,7 @@
 export { ingest, INGEST_DEFAULTS, type IngestOptions, type IngestResult } from './ingest.js';
 export { loadStoreTables, type LoadStoreOptions } from './load-store-tables.js';
-export { DaySpool, DAY_SPOOL_DEFAULTS, writeDigits } from './day-spool.js';
+export { DayColumns, type SpooledDay } from './day-columns.js';
+export { writeDigits } from './write-digits.js';
 export {
   dayOf,
   partitionName,

@@ -25,8 +25,10 @@ import type { ProgressEvent } from '../sources/scan-progress.js';
 import { SECONDS_PER_DAY } from '../seconds-per-day.js';
 import { PEERSCOPE_VERSION } from '../version.js';
 import { parallelBlocks } from '../sources/parallel-blocks.js';
-import { DaySpool } from './day-spool.js';
-import type { SpoolBlock } from './spool-block.js';
+import { DayColumns } from './day-columns.js';
+import type { ColumnBlock } from './column-block.js';
+import { ColumnBlockBuilder } from './column-block-builder.js';
+import { ParquetDayWriter } from './parquet-day-writer.js';
 import {
   dayOf,
   PARTITIONED_KINDS,
@@ -145,9 +147,11 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
   rmSync(join(store, STORE_FILES.rejected), { recursive: true, force: true });
 
   const engine = await openDuckDb({ tempDirectory: join(store, STORE_FILES.spool, 'duckdb') });
-  // The spool being written: on a failure its conversions are waited for before the engine
-  // closes, since closing DuckDB under a running COPY crashes or hangs the process.
-  let active: DaySpool | undefined;
+  // The LANL spools: on a failure their conversions are waited for before DuckDB closes, since
+  // closing it under a running COPY crashes or hangs the process. A kind's last day is written
+  // while the next kind is scanned; the writer takes one day at a time.
+  const spools: DayColumns[] = [];
+  let writer: Promise<ParquetDayWriter> | undefined;
   try {
     const files: StoreManifest['files'] = {};
     const partitions = {} as StoreManifest['partitions'];
@@ -174,38 +178,17 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
         continue;
       }
       const format = LOG_FORMATS[kind];
-      const n = format.fields.length;
       const account = emptyAccount();
-      // Parallel spools hold `block,line` (line within the block): each day's blocks, by index from
-      // `first`, with their split and the lines of that split before them.
-      const dayBlocks = new Map<number, { first: number; files: number[]; offsets: number[] }>();
-      const spool = (active = new DaySpool(store, kind, async (spoolPath, final, day) => {
-        const tmp = `${final}.tmp`;
-        const blocks = dayBlocks.get(day);
-        dayBlocks.delete(day);
-        if (blocks === undefined) {
-          await engine.toParquet(`SELECT * FROM ${engine.readLines(spoolPath, storeColumns(kind))}`, tmp);
-        } else {
-          const [file, line, ...fields] = storeColumns(kind);
-          const at = `(block - $first + 1)`;
-          const q = (name: string) => engine.ident(name);
-          await engine.toParquet(
-            `SELECT list_extract(CAST($files AS INTEGER[]), ${at})::INTEGER AS ${q(file!.name)},
-              (list_extract(CAST($offsets AS BIGINT[]), ${at}) + local)::BIGINT AS ${q(line!.name)},
-              ${fields.map((f) => q(f.name)).join(', ')}
-            FROM ${engine.readLines(spoolPath, [
-              { name: 'block', type: 'BIGINT' },
-              { name: 'local', type: 'BIGINT' },
-              ...fields,
-            ])}`,
-            tmp,
-            { first: blocks.first, files: `[${blocks.files.join(',')}]`, offsets: `[${blocks.offsets.join(',')}]` },
-          );
-        }
-        renameSync(tmp, final);
-        rmSync(spoolPath);
+      const texts = format.fields.length - format.integers.length;
+      const spool = new DayColumns(store, kind, texts, async (day) => {
+        const tmp = `${day.final}.tmp`;
+        writer ??= ParquetDayWriter.open(join(store, STORE_FILES.spool, 'duckdb'));
+        await (await writer).write(kind, day, tmp);
+        renameSync(tmp, day.final);
+        rmSync(day.spoolPath);
         if (options.partitionDelayMs) await sleep(options.partitionDelayMs);
-      }));
+      });
+      spools.push(spool);
       if (threads > 1 && inputs[kind].length > 0) {
         const states = await parallelBlocks<{ firstTime: number; lastTime: number }>(
           new URL(`./spool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
@@ -221,28 +204,8 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
               options.onProgress?.({ file: file.label, bytesRead, bytesTotal: file.bytes, lines, done }),
             // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
             beforeBlock: () => spool.settle(1),
-            onBlock: (payload, place) => {
-              const block = payload as SpoolBlock;
-              for (let i = 0; i < block.days.length; i++) {
-                const day = block.days[i]!;
-                let entry = dayBlocks.get(day);
-                if (entry === undefined) dayBlocks.set(day, (entry = { first: place.index, files: [], offsets: [] }));
-                // Blocks of a day with no row of it (only rejected lines) fill the gap; never read.
-                while (entry.first + entry.files.length <= place.index) {
-                  entry.files.push(place.fileIndex);
-                  entry.offsets.push(place.lineOffset);
-                }
-                const end = i + 1 < block.days.length ? block.starts[i + 1]! : block.bytes.length;
-                spool.addRun(
-                  day,
-                  block.bytes,
-                  block.starts[i]!,
-                  end,
-                  place.lineOffset + block.lines[i]!,
-                  place.file.label,
-                );
-              }
-            },
+            onBlock: (payload, place) =>
+              spool.addBlock(payload as ColumnBlock, place.fileIndex, place.lineOffset, place.file.label),
           },
         );
         for (const state of states) {
@@ -250,32 +213,38 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
           last = Math.max(last, state.lastTime);
         }
       } else {
+        const builder = new ColumnBlockBuilder(format, 0);
         for (const [index, file] of inputs[kind].entries()) {
           const onRow: RowHandler = (b, starts, ints, line) => {
             const time = ints[0]!;
             if (time < first) first = time;
             if (time > last) last = time;
-            spool.add(dayOf(time), b, starts[0]!, starts[n]! - 1, index, line, file.label);
+            builder.add(b, starts, ints, line);
           };
           await scanLog(file, format, onRow, account, {
             outDir: store,
             maxRejectedLines: maxLines,
             onProgress: fileProgress(file, options.onProgress),
-            // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
-            afterBlock: () => spool.settle(1),
+            afterBlock: () => {
+              // Lines are the file's own here: no offset.
+              spool.addBlock(builder.take().block, index, 0, file.label);
+              // Bounds the spool on disk: the scan waits while DuckDB is behind by more than a day.
+              return spool.settle(1);
+            },
             // Partitions are days: a row whose day cannot be indexed is rejected, as analyze does.
             interval: kind === 'flows' ? SECONDS_PER_DAY : undefined,
           });
         }
       }
-      await spool.finish();
-      active = undefined;
+      // Closes the last day; its conversion is awaited after the scans.
+      spool.finish().catch(() => undefined);
       // Flows alone: no auth account, as analyze on the raw files has none.
       if (inputs[kind].length > 0) files[kind] = account;
       partitions[kind] = spool.partitions;
       resumed += spool.skipped;
     }
     files.redteam = await ingestRedteam(engine, store, inputs, maxLines);
+    for (const spool of spools) await spool.finish();
 
     const manifest: StoreManifest = {
       peerscope: PEERSCOPE_VERSION,
@@ -293,13 +262,15 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
       ...(sourceOptions === undefined ? {} : { source_options: sourceOptions }),
     };
     await engine.close();
+    if (writer) (await writer).close();
     writeFileAtomic(join(store, STORE_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     rmSync(join(store, STORE_FILES.progress), { force: true });
     rmSync(join(store, STORE_FILES.spool), { recursive: true, force: true });
     return { ...manifest, resumed_partitions: resumed };
   } catch (error) {
-    await active?.abandon();
+    for (const spool of spools) await spool.abandon();
     await engine.close().catch(() => undefined);
+    if (writer) (await writer.catch(() => undefined))?.close();
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
 import { ROW_EXTRAS } from '../sources/row-extras.js';
 import type { PartitionedKind } from './store-format.js';
-import { writeDigits } from './day-spool.js';
+import { writeDigits } from './write-digits.js';
 
 const COMMA = 44;
 const LF = 10;
