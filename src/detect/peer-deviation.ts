@@ -4,6 +4,7 @@
  * interval; per host the largest z and the number of intervals above a threshold.
  */
 import { getOrInit } from '../get-or-init.js';
+import { robustScale } from '../stats/robust-scale.js';
 
 /** One host's traffic in one interval. */
 export interface TrafficPoint {
@@ -67,7 +68,8 @@ export function peerDeviation(
     if (cell.length < minPeers) continue;
     const zOf = (values: number[]) => {
       const med = median(values);
-      const mad = Math.max(madFloor, 1.4826 * median(values.map((v) => Math.abs(v - med))));
+      const deviations = values.map((v) => Math.abs(v - med)).sort((a, b) => a - b);
+      const mad = Math.max(madFloor, robustScale(deviations));
       return values.map((v) => (v - med) / mad);
     };
     const up = zOf(cell.map((p) => Math.log2(p.upload + 1)));

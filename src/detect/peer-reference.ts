@@ -5,6 +5,7 @@
  * self-baseline view can fall back to it while a host has too little history of its own.
  */
 import { quantileSorted } from '../stats/quantile-sorted.js';
+import { robustScale } from '../stats/robust-scale.js';
 import { groupRows } from './group-rows.js';
 
 /** Points aligned by index: the host's peer group, the interval and the bytes. */
@@ -28,7 +29,7 @@ export const PEER_REFERENCE_DEFAULTS = { madFloor: 0.5, minPeers: 3 };
 export interface PeerReferenceResult {
   /** Median log2(1 + bytes) of the cell; NaN when the cell has fewer than minPeers points. */
   location: Float64Array;
-  /** max(madFloor, 1.4826·MAD) of the cell, log2 units; NaN likewise. */
+  /** max(madFloor, robustScale) of the cell (1.4826·MAD, or 1.2533·mean deviation where the MAD is 0), log2 units; NaN likewise. */
   scale: Float64Array;
   /** Points in the cell, the point itself included. */
   peers: Int32Array;
@@ -75,7 +76,7 @@ export function peerReference(input: PeerReferenceInput, options: PeerReferenceO
     const d = deviations.subarray(from, to);
     for (let j = 0; j < size; j++) d[j] = Math.abs(v[j]! - med);
     d.sort();
-    const s = Math.max(madFloor, 1.4826 * quantileSorted(d, 0.5));
+    const s = Math.max(madFloor, robustScale(d));
     for (let j = from; j < to; j++) {
       location[cells.order[j]!] = med;
       scale[cells.order[j]!] = s;

@@ -52,3 +52,15 @@ test('hand-computed cell: log2(1 + bytes) = 1, 2, 3, 10 → median 2.5, MAD medi
   // Identical hosts: the scale is the floor.
   assert.equal(peerReference({ group: [0, 0, 0], interval: [1, 1, 1], bytes: [7, 7, 7] }).scale[0], 0.5);
 });
+
+test('a cell where most members moved nothing is scaled by its mean deviation, not the floor: a member that moved 1 KB is not 20 floors out', () => {
+  // Hourly cells look like this: 6 of 8 members silent, two moved 1 KB and 4 KB.
+  const bytes = [0, 0, 0, 0, 0, 0, 1023, 4095];
+  const ref = peerReference({ group: bytes.map(() => 0), interval: bytes.map(() => 7), bytes });
+  // log2(1 + bytes): six 0s, 10, 12; median 0, MAD 0, mean deviation 22/8.
+  const scale = (1.253314 * 22) / 8;
+  assert.ok(Math.abs(ref.scale[0]! - scale) < 1e-12, `${ref.scale[0]} vs ${scale}`);
+  assert.equal(ref.location[0], 0);
+  const z = (10 - ref.location[6]!) / ref.scale[6]!;
+  assert.ok(z > 2.8 && z < 3, `z of the 1 KB member ${z}, where the 0.5 floor gave 20`);
+});

@@ -268,7 +268,7 @@ test('a reason led by peer_z names the side whose robust z it is: "downloaded" e
   await analyze({ data, out, interval: 3600, after: afterStages({ detect: true, report: false }) });
   const groupOf = new Map(readCsv(join(out, 'peer_groups.csv')).map((r) => [r.host!, r.peer_group!]));
   const series = readCsv(join(out, 'series.csv'));
-  // The peer reference, written out here: median and max(0.5, 1.4826·MAD) of log2(1 + bytes) over the
+  // The peer reference, written out here: median and max(0.5, robust scale) of log2(1 + bytes) over the
   // group's hosts in the interval, none for a cell of fewer than 3.
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
@@ -286,7 +286,11 @@ test('a reason led by peer_z names the side whose robust z it is: "downloaded" e
   const z = (x: number, xs: number[]) => {
     if (xs.length < 3) return NaN;
     const m = median(xs);
-    return (x - m) / Math.max(0.5, 1.4826 * median(xs.map((v) => Math.abs(v - m))));
+    const dev = xs.map((v) => Math.abs(v - m));
+    const mad = median(dev);
+    // Where the MAD is 0 (most of the cell silent), 1.253314 × the mean deviation.
+    const s = mad > 0 ? 1.4826 * mad : (1.253314 * dev.reduce((a, b) => a + b, 0)) / dev.length;
+    return (x - m) / Math.max(0.5, s);
   };
   const bytes = new Map(series.map((r) => [`${r.host}|${r.interval}`, r]));
   const hosts = readCsv(join(out, 'hosts.csv')).filter((h) => h.top_view === 'peer_z');
@@ -306,4 +310,19 @@ test('a reason led by peer_z names the side whose robust z it is: "downloaded" e
     if (byDownload) down++;
   }
   assert.ok(down > 0 && down < hosts.length, `both sides occur (${down} of ${hosts.length} by the download)`);
+});
+
+test('hourly intervals on clean generated traffic stay within 1.5× the alert budget (most hours are silent for most hosts; the peer scale must not collapse to its floor there)', async () => {
+  // Before the mean-deviation fallback of the peer scale this set had 16 alerts (seeds 1 and 2: 12, 10).
+  const data = (
+    await generate({ out: join(tempDir('data'), 'd'), seed: 3, scale: 0.004, days: 3, campaigns: ['none'] })
+  ).out;
+  const out = join(tempDir('hourly-none'), 'o');
+  await analyze({ data, out, interval: 3600, after: afterStages({ detect: true, report: false }) });
+  const hosts = readCsv(join(out, 'hosts.csv')).length;
+  const alerts = readCsv(join(out, 'alerts.csv')).length;
+  // Budget 5 per day per 1,000 hosts over 3 days.
+  const allowed = 1.5 * 5 * 3 * (hosts / 1000);
+  assert.ok(hosts > 50, `${hosts} hosts`);
+  assert.ok(alerts <= allowed, `${alerts} false alerts on ${hosts} hosts over 3 days, allowed ${allowed.toFixed(2)}`);
 });
