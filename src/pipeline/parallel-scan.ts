@@ -42,5 +42,9 @@ export async function parallelScan<S extends AuthAggregatorState | FlowAggregato
   options: ParallelScanOptions,
 ): Promise<S[]> {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return parallelBlocks<S>(new URL(`./scan-worker${ext}`, import.meta.url), job, files, account, options);
+  // The aggregators copy what they keep of a row (interned bytes, strings), so blocks can be reused.
+  return parallelBlocks<S>(new URL(`./scan-worker${ext}`, import.meta.url), job, files, account, {
+    ...options,
+    recycleBlocks: true,
+  });
 }

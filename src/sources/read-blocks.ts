@@ -23,6 +23,12 @@ export interface ReadBlocksOptions {
   currentLine?: () => number | undefined;
   /** What ends a record: blocks are cut right after its last occurrence. Default a line feed; `</Event>` for Windows Event XML. */
   terminator?: string;
+  /**
+   * Where a block's bytes go: a buffer of at least `bytes` bytes whose ArrayBuffer nothing else
+   * uses (e.g. one a worker handed back, so the scan does not touch fresh memory per block).
+   * Default a fresh allocation.
+   */
+  allocate?: (bytes: number) => Buffer;
 }
 
 const LF = 10;
@@ -52,7 +58,7 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
   let pendingBytes = 0;
   // A fresh allocation per block: pooled buffers must not be transferred to another thread.
   const take = (upTo: number): Buffer => {
-    const block = Buffer.allocUnsafeSlow(upTo);
+    const block = options.allocate ? options.allocate(upTo).subarray(0, upTo) : Buffer.allocUnsafeSlow(upTo);
     let o = 0;
     const rest: Buffer[] = [];
     for (const part of pending) {

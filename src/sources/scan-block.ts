@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { forEachLine } from './for-each-line.js';
 import type { LogFormat } from './log-formats.js';
 import { parseIntField } from './parse-int-field.js';
 
@@ -56,6 +55,8 @@ export const SCAN_BLOCK_DEFAULTS = {
 export const MAX_INTERVAL_INDEX = 0x7fffffff;
 const COMMA = 44;
 const TAB = 9;
+const LF = 10;
+const CR = 13;
 
 /**
  * Validates every line of a line-aligned block against `format` and hands valid rows to `onRow`,
@@ -75,6 +76,7 @@ export function scanBlock(
 ): BlockResult {
   const nFields = format.fields.length;
   const integers = Int32Array.from(format.integers);
+  const nIntegers = integers.length;
   const isInteger = new Uint8Array(nFields);
   for (const i of integers) isInteger[i] = 1;
   const starts = new Int32Array(nFields + 2);
@@ -101,19 +103,13 @@ export function scanBlock(
     JSON.stringify(buf.toString('utf8', start, Math.min(end, start + SCAN_BLOCK_DEFAULTS.detailChars))) +
     (end - start > SCAN_BLOCK_DEFAULTS.detailChars ? '…' : '');
 
-  const counts = forEachLine(buf, lineOffset, (b, start, end, line) => {
-    // One pass finds the fields and whether any byte is outside printable ASCII.
-    let n = 0;
-    let odd = false;
-    starts[0] = start;
-    for (let i = start; i < end; i++) {
-      const c = b[i]!;
-      if (c === COMMA) {
-        if (++n >= nFields) break;
-        starts[n] = i + 1;
-      } else if (c < 32 || c > 126) odd = true;
-    }
-    n++;
+  /**
+   * The line [start, end) without its line break, whose field starts are in `starts` up to
+   * `commas` commas (only the first nFields - 1 are recorded), `odd` of its bytes outside
+   * printable ASCII: checks it and hands it on.
+   */
+  const row = (b: Buffer, start: number, end: number, commas: number, odd: number, line: number) => {
+    const n = commas + 1;
     if (n !== nFields) {
       reject(
         start,
@@ -125,21 +121,25 @@ export function scanBlock(
       return;
     }
     starts[nFields] = end + 1;
-    for (let i = 0; i < nFields; i++) {
-      const length = starts[i + 1]! - 1 - starts[i]!;
-      if (length > maxField) {
-        reject(
-          start,
-          end,
-          line,
-          'field_too_long',
-          `${format.fields[i]} is ${length} bytes, longer than the limit of ${maxField}`,
-        );
-        return;
+    // No field is longer than its line.
+    if (end - start > maxField) {
+      for (let i = 0; i < nFields; i++) {
+        const length = starts[i + 1]! - 1 - starts[i]!;
+        if (length > maxField) {
+          reject(
+            start,
+            end,
+            line,
+            'field_too_long',
+            `${format.fields[i]} is ${length} bytes, longer than the limit of ${maxField}`,
+          );
+          return;
+        }
       }
     }
-    for (const i of integers) {
-      // The fields were found above, and i < nFields.
+    for (let k = 0; k < nIntegers; k++) {
+      // The fields were found above, and integers[k] < nFields.
+      const i = integers[k]!;
       const fieldStart = starts[i]!;
       const fieldEnd = starts[i + 1]! - 1;
       const v = parseIntField(b, fieldStart, fieldEnd);
@@ -157,7 +157,7 @@ export function scanBlock(
         return;
       }
     }
-    if (odd) {
+    if (odd > 0) {
       for (let i = 0; i < nFields; i++) {
         if (isInteger[i] === 1) continue;
         const fieldStart = starts[i]!;
@@ -172,9 +172,63 @@ export function scanBlock(
     }
     result.rows++;
     onRow(b, starts, ints, line);
-  });
-  result.lines = counts.lines;
-  result.blank = counts.blank;
+  };
+
+  // One pass over the bytes finds the line breaks, the fields and whether a line holds a byte
+  // outside printable ASCII, without a call per line or per field. Up to the last LF, that LF
+  // stops the inner loops, so they need no bounds check; a last line without one is the tail.
+  const b = buf;
+  const length = b.length;
+  const lastBreak = b.lastIndexOf(LF);
+  let line = lineOffset;
+  let blank = 0;
+  let pos = 0;
+  while (pos <= lastBreak) {
+    let i = pos;
+    let commas = 0;
+    let odd = 0;
+    starts[0] = pos;
+    for (;;) {
+      let c = b[i]!;
+      // Most bytes are in [45, 126] (digits, letters, '-', '.', '@'): none is a comma, a break or odd.
+      while ((c - 45) >>> 0 < 82) c = b[++i]!;
+      if (c === COMMA) {
+        if (++commas < nFields) starts[commas] = i + 1;
+      } else if (c === LF) break;
+      else if (c < 32 || c > 126) odd++;
+      i++;
+    }
+    line++;
+    let end = i;
+    if (end > pos && b[end - 1] === CR) {
+      end--;
+      odd--;
+    }
+    if (end === pos) blank++;
+    else row(b, pos, end, commas, odd, line);
+    pos = i + 1;
+  }
+  if (pos < length) {
+    let commas = 0;
+    let odd = 0;
+    starts[0] = pos;
+    for (let i = pos; i < length; i++) {
+      const c = b[i]!;
+      if (c === COMMA) {
+        if (++commas < nFields) starts[commas] = i + 1;
+      } else if (c < 32 || c > 126) odd++;
+    }
+    line++;
+    let end = length;
+    if (b[end - 1] === CR) {
+      end--;
+      odd--;
+    }
+    if (end === pos) blank++;
+    else row(b, pos, end, commas, odd, line);
+  }
+  result.lines = line - lineOffset;
+  result.blank = blank;
   return result;
 }
 

@@ -34,9 +34,12 @@ export function serveBlocks(
     try {
       const result = scanBlock(buf, format, task.onRow, 0, maxRejectedLines, scanOptions);
       const extra = task.payload?.();
+      const transfer = extra?.transfer ?? [];
+      const back = request.recycle ? request.buf : undefined;
+      if (back !== undefined) transfer.push(back.buffer as ArrayBuffer);
       port.postMessage(
-        { type: 'block', index: request.index, result, payload: extra?.payload } satisfies BlockReply,
-        extra?.transfer ?? [],
+        { type: 'block', index: request.index, result, payload: extra?.payload, buf: back } satisfies BlockReply,
+        transfer,
       );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
