@@ -94,15 +94,12 @@ export function peerGroups(
     const { nodes, source, target, weight } = edges;
     for (let i = 0; i < source.length; i++) add(nodes[source[i]!]!, nodes[target[i]!]!, weight[i]!);
   } else for (const e of edges) add(e.source, e.target, e.weight);
-  const T = (m: string) => process.env.PSTRACE && console.error(`TRACE ${Date.now()} worker ${m} rss=${(process.memoryUsage().rss/1048576).toFixed(0)} heap=${(process.memoryUsage().heapUsed/1048576).toFixed(0)}`);
-  T('graph built');
   const detailed = louvain.detailed(graph, {
     getEdgeWeight: 'weight',
     resolution,
     rng: createRandom(options.seed ?? PEER_GROUPS_DEFAULTS.seed),
   });
   const partition = detailed.communities;
-  T('louvain done');
 
   const members = new Map<number, string[]>();
   for (const h of hosts) {
@@ -147,7 +144,6 @@ export function peerGroups(
   const renumber = new Map(order.map(([c], i) => [c, i]));
   for (const [h, g] of groupOf) groupOf.set(h, renumber.get(g)!);
   const ranks = graph.size > 0 ? pagerank(graph, { getEdgeWeight: 'weight' }) : {};
-  T('pagerank done');
   const degree = new Map<string, number>();
   graph.forEachNode((n) => {
     let d = 0;

@@ -214,8 +214,6 @@ export async function detectHosts(
     { name: 'id', type: 'INTEGER', values: humans.map((_, i) => i) },
   ]);
 
-  const T = (m: string) => process.env.PSTRACE && console.error(`TRACE ${Date.now()} ${m} rss=${(process.memoryUsage().rss/1048576).toFixed(0)} heap=${(process.memoryUsage().heapUsed/1048576).toFixed(0)}`);
-  T('detect start');
   // The human-relevant graph, aggregated in SQL and capped (peer-graph-edges.ts).
   const { edges, pruning } = await peerGraphEdges(engine, peerGraphSql(table), {
     maxEdges: o.maxGraphEdges,
@@ -224,9 +222,6 @@ export async function detectHosts(
   // the scan) are materialized in the engine's threads while Louvain runs in its worker (on 2
   // cores the two overlap instead of adding up); nothing else queries the engine until it
   // settles, and its error, if any, is both consumers'.
-  T('edges read');
-  const serial = process.env.PSSERIAL ? await peerGroupsOffThread(edges, humans.map((h) => `h:${h}`), { resolution: o.resolution, seed: o.seed, minGroupSize: o.minGroupSize }) : null;
-  T('serial done');
   const flowFiles = o.flowFiles ?? [];
   const withFlows = o.flowTables !== undefined || flowFiles.length > 0;
   const flowRelations = detectionFlowRelations(
@@ -247,14 +242,13 @@ export async function detectHosts(
         );
   // Louvain runs in a worker while this thread reads and scores the beacon pairs, so the JS of the
   // two no longer adds up on one thread.
-  const groupsJob = serial ? Promise.resolve(serial) : peerGroupsOffThread(
+  const groupsJob = peerGroupsOffThread(
     edges,
     humans.map((h) => `h:${h}`),
     { resolution: o.resolution, seed: o.seed, minGroupSize: o.minGroupSize },
   );
   groupsJob.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const flowsLoadError = flowsLoad === null ? null : await flowsLoad;
-  T('flows loaded');
   const beaconsRead =
     withFlows && flowsLoadError === null
       ? await beaconPairs(engine).then(
@@ -262,9 +256,7 @@ export async function detectHosts(
           (error: unknown) => ({ error }),
         )
       : null;
-  T('beacons read');
   const groups = await groupsJob;
-  T('groups done');
   const groupOf = new Map<string, number>();
   humans.forEach((h, i) => groupOf.set(h, groups.groupOf[i]!));
   const groupOfId = Int32Array.from(groups.groupOf);
@@ -346,7 +338,6 @@ export async function detectHosts(
   );
   flush();
 
-  T('jsd done');
   // lateral: scored first-time edges → strongest per host-interval.
   const warmupEnd = (firstTime ?? 0) + o.warmupDays * SECONDS_PER_DAY;
   const lateralSql = lateralEdgesSql(engine, dir);
