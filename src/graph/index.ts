@@ -1,6 +1,7 @@
 export {
   peerGroups,
   PEER_GROUPS_DEFAULTS,
+  type EdgeColumns,
   type PeerGroupsOptions,
   type PeerGroupsResult,
   type WeightedEdge,

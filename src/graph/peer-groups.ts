@@ -23,6 +23,19 @@ export interface WeightedEdge {
   weight: number;
 }
 
+/**
+ * Edges as columns, the bounded form of a large graph's input (three typed arrays and one string
+ * per node instead of an object and two strings per edge; transferable to a worker): edge i joins
+ * `nodes[source[i]]` and `nodes[target[i]]` with `weight[i]`. Taken in index order, exactly as the
+ * same edges given as objects.
+ */
+export interface EdgeColumns {
+  nodes: readonly string[];
+  source: Int32Array;
+  target: Int32Array;
+  weight: Float64Array;
+}
+
 /** Options of {@link peerGroups}. */
 export interface PeerGroupsOptions {
   /** Louvain resolution: above 1 gives more, smaller communities. Default 1. */
@@ -61,17 +74,26 @@ export interface PeerGroupsResult {
  * it shares none; merging repeats, smallest group first, until every group is large enough or one
  * group is left.
  */
-export function peerGroups(edges: WeightedEdge[], hosts: string[], options: PeerGroupsOptions = {}): PeerGroupsResult {
+export function peerGroups(
+  edges: readonly WeightedEdge[] | EdgeColumns,
+  hosts: readonly string[],
+  options: PeerGroupsOptions = {},
+): PeerGroupsResult {
   const resolution = options.resolution ?? PEER_GROUPS_DEFAULTS.resolution;
   const minSize = options.minGroupSize ?? PEER_GROUPS_DEFAULTS.minGroupSize;
   const graph = new UndirectedGraph({ allowSelfLoops: false });
   for (const h of hosts) graph.mergeNode(h);
-  for (const e of edges) {
-    if (e.source === e.target || !(e.weight > 0)) continue;
-    graph.updateUndirectedEdge(e.source, e.target, (attr: { weight?: number }) => ({
-      weight: (attr.weight ?? 0) + e.weight,
+  // Several rows of one pair (its two directions) add up, in row order.
+  const add = (source: string, target: string, weight: number) => {
+    if (source === target || !(weight > 0)) return;
+    graph.updateUndirectedEdge(source, target, (attr: { weight?: number }) => ({
+      weight: (attr.weight ?? 0) + weight,
     }));
-  }
+  };
+  if (isColumns(edges)) {
+    const { nodes, source, target, weight } = edges;
+    for (let i = 0; i < source.length; i++) add(nodes[source[i]!]!, nodes[target[i]!]!, weight[i]!);
+  } else for (const e of edges) add(e.source, e.target, e.weight);
   const detailed = louvain.detailed(graph, {
     getEdgeWeight: 'weight',
     resolution,
@@ -139,4 +161,8 @@ export function peerGroups(edges: WeightedEdge[], hosts: string[], options: Peer
     partition,
     graph,
   };
+}
+
+function isColumns(edges: readonly WeightedEdge[] | EdgeColumns): edges is EdgeColumns {
+  return !Array.isArray(edges);
 }

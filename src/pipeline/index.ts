@@ -30,7 +30,6 @@ export {
 export {
   peerGraphEdges,
   PEER_GRAPH_EDGES_DEFAULTS,
-  type PeerGraphEdge,
   type PeerGraphEdgesOptions,
   type PeerGraphPruning,
 } from './peer-graph-edges.js';

@@ -19,6 +19,8 @@
  * Nothing is pruned when the graph fits, and then the rows are exactly those of the query.
  */
 import type { Engine } from '../engine/index.js';
+import type { EdgeColumns } from '../graph/index.js';
+import { readBatches } from './read-batches.js';
 
 /** Options of {@link peerGraphEdges}. */
 export interface PeerGraphEdgesOptions {
@@ -47,22 +49,17 @@ export interface PeerGraphPruning {
   weight_kept: number;
 }
 
-/** An edge row as the query gives it; the graph sums the two directions of a pair. */
-export interface PeerGraphEdge {
-  source: string;
-  target: string;
-  weight: number;
-}
-
 /**
  * Runs `edgesSql` (columns a, b, w: one row per directed pair) into a temporary table and returns
- * its rows by (a, b), without the pairs pruned (both directions of a pruned pair go).
+ * its rows by (a, b), without the pairs pruned (both directions of a pruned pair go), as columns:
+ * each node's name once (`nodes`, by name) and per row two Int32 node indexes and a Float64
+ * weight, read in batches, so JS never holds the rows as objects (12 bytes a row, not hundreds).
  */
 export async function peerGraphEdges(
   engine: Engine,
   edgesSql: string,
   options: PeerGraphEdgesOptions = {},
-): Promise<{ edges: PeerGraphEdge[]; pruning: PeerGraphPruning }> {
+): Promise<{ edges: EdgeColumns; pruning: PeerGraphPruning }> {
   const maxEdges = Math.max(0, Math.floor(options.maxEdges ?? PEER_GRAPH_EDGES_DEFAULTS.maxEdges));
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE peer_graph_directed AS SELECT a, b, w FROM (${edgesSql}) WHERE a <> b AND w > 0`,
@@ -79,7 +76,7 @@ export async function peerGraphEdges(
   const pruned = edgeCount > maxEdges;
   let rank: number | null = null;
   let weightKept = 1;
-  let rowsSql = 'SELECT a, b, w FROM peer_graph_directed ORDER BY a, b';
+  let rowsSql = 'SELECT a, b, w FROM peer_graph_directed';
   if (pruned) {
     await engine.run(
       `CREATE OR REPLACE TEMP TABLE peer_graph_ranked AS
@@ -101,15 +98,15 @@ export async function peerGraphEdges(
     rank = Number(dropped!.r) - 1;
     weightKept = totalWeight > 0 ? Number(kept!.weight ?? 0) / totalWeight : 1;
     rowsSql = `SELECT d.a, d.b, d.w FROM peer_graph_directed d
-               JOIN peer_graph_kept k ON k.x = least(d.a, d.b) AND k.y = greatest(d.a, d.b) ORDER BY d.a, d.b`;
+               JOIN peer_graph_kept k ON k.x = least(d.a, d.b) AND k.y = greatest(d.a, d.b)`;
   }
-  const rows = await engine.all<{ a: string; b: string; w: number }>(rowsSql);
+  const edges = await readColumns(engine, rowsSql);
   await engine.run('DROP TABLE IF EXISTS peer_graph_kept');
   await engine.run('DROP TABLE IF EXISTS peer_graph_ranked');
   await engine.run('DROP TABLE IF EXISTS peer_graph_pairs');
   await engine.run('DROP TABLE IF EXISTS peer_graph_directed');
   return {
-    edges: rows.map((r) => ({ source: r.a, target: r.b, weight: Number(r.w) })),
+    edges,
     pruning: {
       max_edges: maxEdges,
       edges: edgeCount,
@@ -119,4 +116,42 @@ export async function peerGraphEdges(
       weight_kept: weightKept,
     },
   };
+}
+
+/** The rows of `rowsSql` (a, b, w) by (a, b) as columns, the node names numbered by name. */
+async function readColumns(engine: Engine, rowsSql: string): Promise<EdgeColumns> {
+  await engine.run(`CREATE OR REPLACE TEMP TABLE peer_graph_rows AS ${rowsSql}`);
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE peer_graph_nodes AS
+     SELECT name, CAST(row_number() OVER (ORDER BY name) - 1 AS INTEGER) AS id
+     FROM (SELECT a AS name FROM peer_graph_rows UNION SELECT b FROM peer_graph_rows)`,
+  );
+  const nodes = (await engine.all<{ name: string }>('SELECT name FROM peer_graph_nodes ORDER BY id')).map(
+    (r) => r.name,
+  );
+  const [count] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM peer_graph_rows');
+  const n = Number(count!.n);
+  const source = new Int32Array(n);
+  const target = new Int32Array(n);
+  const weight = new Float64Array(n);
+  let at = 0;
+  await readBatches<{ s: number; t: number; w: number }>(
+    engine,
+    `SELECT sa.id AS s, tb.id AS t, r.w FROM peer_graph_rows r
+     JOIN peer_graph_nodes sa ON sa.name = r.a JOIN peer_graph_nodes tb ON tb.name = r.b`,
+    // The ids number the names in order, so (s, t) is the (a, b) order.
+    's, t',
+    (rows) => {
+      for (const r of rows) {
+        source[at] = r.s;
+        target[at] = r.t;
+        weight[at] = Number(r.w);
+        at++;
+      }
+    },
+    { table: 'peer_graph_batch' },
+  );
+  await engine.run('DROP TABLE IF EXISTS peer_graph_nodes');
+  await engine.run('DROP TABLE IF EXISTS peer_graph_rows');
+  return { nodes, source, target, weight };
 }

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PeerGroupsOptions, WeightedEdge } from '../graph/index.js';
+import type { EdgeColumns, PeerGroupsOptions } from '../graph/index.js';
 
 /** What detection reads of a PeerGroupsResult, per host in the order given. */
 export interface PeerGroupsSummary {
@@ -19,9 +19,7 @@ export interface PeerGroupsSummary {
 
 /** The worker's input (peer-groups-worker.ts). */
 export interface PeerGroupsJob {
-  sources: string[];
-  targets: string[];
-  weights: Float64Array;
+  edges: EdgeColumns;
   hosts: string[];
   options: PeerGroupsOptions;
 }
@@ -33,27 +31,28 @@ export type PeerGroupsReply = { ok: true; value: PeerGroupsSummary } | { ok: fal
  * so the main thread keeps working (the beacon pairs: DuckDB's result rows and scoreBeacons) on
  * the other core meanwhile. Same input, same seed, same result as calling it here; the graph
  * never crosses threads, only the per-host results do.
+ *
+ * The edge columns' buffers are transferred, not copied: after the call `edges`' typed arrays are
+ * detached (length 0) here, so the edges are held once, by the worker, which drops them once its
+ * graph is built.
  */
 export function peerGroupsOffThread(
-  edges: readonly WeightedEdge[],
+  edges: EdgeColumns,
   hosts: string[],
   options: PeerGroupsOptions,
 ): Promise<PeerGroupsSummary> {
-  const job: PeerGroupsJob = {
-    sources: edges.map((e) => e.source),
-    targets: edges.map((e) => e.target),
-    weights: Float64Array.from(edges, (e) => e.weight),
-    hosts,
-    options,
-  };
+  const job: PeerGroupsJob = { edges, hosts, options };
+  const transferList = [...new Set([edges.source.buffer, edges.target.buffer, edges.weight.buffer])].filter(
+    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+  );
   const url = new URL(`./peer-groups-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const worker =
     extname(fileURLToPath(url)) === '.ts'
       ? new Worker(
           `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`,
-          { eval: true, workerData: job },
+          { eval: true, workerData: job, transferList },
         )
-      : new Worker(url, { workerData: job });
+      : new Worker(url, { workerData: job, transferList });
   return new Promise<PeerGroupsSummary>((resolve, reject) => {
     let settled = false;
     worker.once('message', (reply: PeerGroupsReply) => {

@@ -7,8 +7,7 @@ import type { PeerGroupsJob, PeerGroupsReply } from './peer-groups-off-thread.js
 const job = workerData as PeerGroupsJob;
 let reply: PeerGroupsReply;
 try {
-  const edges = job.sources.map((source, i) => ({ source, target: job.targets[i]!, weight: job.weights[i]! }));
-  const r = peerGroups(edges, job.hosts, job.options);
+  const r = peerGroups(job.edges, job.hosts, job.options);
   reply = {
     ok: true,
     value: {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import modularityModule from 'graphology-metrics/graph/modularity.js';
 import { openDuckDb, type Engine } from '../../src/engine/index.js';
-import { peerGroups } from '../../src/graph/index.js';
+import { peerGroups, type EdgeColumns } from '../../src/graph/index.js';
 import { peerGraphEdges } from '../../src/pipeline/index.js';
 
 type DefaultOf<T> = T extends { default: infer D } ? D : T;
@@ -51,6 +51,10 @@ async function withRows<T>(rows: Row[], body: (engine: Engine, sql: string) => P
   }
 }
 
+/** The columns back as one object per row, in row order. */
+const rowsOf = (c: EdgeColumns) =>
+  Array.from(c.source, (s, i) => ({ source: c.nodes[s]!, target: c.nodes[c.target[i]!]!, weight: c.weight[i]! }));
+
 const pairKey = (s: string, t: string) => (s < t ? `${s}|${t}` : `${t}|${s}`);
 
 test('a graph within maxEdges comes back whole: the rows by (a, b), without self-loops and zero weights', async () => {
@@ -60,7 +64,9 @@ test('a graph within maxEdges comes back whole: the rows by (a, b), without self
     .filter((x) => x.a !== x.b && x.w > 0)
     .map((x) => ({ source: x.a, target: x.b, weight: x.w }))
     .sort((x, y) => (x.source < y.source ? -1 : x.source > y.source ? 1 : x.target < y.target ? -1 : 1));
-  assert.deepEqual(r.edges, expected);
+  assert.deepEqual(rowsOf(r.edges), expected);
+  // Each node named once, in name order (the ids follow the names, so rows by ids are rows by names).
+  assert.deepEqual(r.edges.nodes, [...new Set(expected.flatMap((e) => [e.source, e.target]))].sort());
   assert.deepEqual(r.pruning, { max_edges: 121, edges: 121, kept: 121, pruned: false, rank: null, weight_kept: 1 });
 });
 
@@ -68,14 +74,14 @@ test('pruned to 57 edges: both cliques and the quiet host’s one edge stay, eve
   const { rows, hosts } = twoCliques();
   const full = await withRows(rows, (engine, sql) => peerGraphEdges(engine, sql, { maxEdges: 1000 }));
   const r = await withRows(rows, (engine, sql) => peerGraphEdges(engine, sql, { maxEdges: 57 }));
-  const kept = new Set(r.edges.map((e) => pairKey(e.source, e.target)));
+  const kept = new Set(rowsOf(r.edges).map((e) => pairKey(e.source, e.target)));
   assert.equal(kept.size, 57);
   for (const e of rows.filter((x) => x.a !== x.b && x.w > 0)) {
     const cross = e.a[0] !== e.b[0] && e.a !== 'Q' && e.b !== 'Q';
     assert.equal(kept.has(pairKey(e.a, e.b)), !cross, `${e.a}–${e.b}`);
   }
   // Both directed rows of an A pair are returned, to be summed by the graph as before.
-  assert.equal(r.edges.filter((e) => pairKey(e.source, e.target) === 'A0|A1').length, 2);
+  assert.equal(rowsOf(r.edges).filter((e) => pairKey(e.source, e.target) === 'A0|A1').length, 2);
   assert.equal(r.pruning.pruned, true);
   assert.equal(r.pruning.edges, 121);
   assert.equal(r.pruning.kept, 57);
@@ -109,11 +115,11 @@ test('pruned to 57 edges: both cliques and the quiet host’s one edge stay, eve
 test('a cap below the rank-1 level keeps the heaviest strongest edges and reports rank 0', async () => {
   const { rows } = twoCliques();
   const r = await withRows(rows, (engine, sql) => peerGraphEdges(engine, sql, { maxEdges: 10 }));
-  assert.equal(new Set(r.edges.map((e) => pairKey(e.source, e.target))).size, 10);
+  assert.equal(new Set(rowsOf(r.edges).map((e) => pairKey(e.source, e.target))).size, 10);
   assert.equal(r.pruning.rank, 0);
   // The ten are rank-1 edges of weight 3 (Q–A0, rank 1 at Q, weighs 0.1 and sorts after them).
   assert.ok(
-    r.edges.every((e) => e.source[0] === e.target[0]),
+    rowsOf(r.edges).every((e) => e.source[0] === e.target[0]),
     'only clique edges',
   );
 });
