@@ -1,3 +1,5 @@
+import { quantileSorted } from './quantile-sorted.js';
+
 /**
  * Robust scale of a sample from its absolute deviations about the median: 1.4826·MAD (Hampel 1974;
  * consistent for the normal σ), and where the MAD is 0 because more than half the sample sits on one
@@ -14,10 +16,7 @@
 export function robustScale(sortedDeviations: ArrayLike<number>, from = 0, to = sortedDeviations.length): number {
   const n = to - from;
   if (n <= 0) return NaN;
-  const h = (n - 1) / 2;
-  const lo = Math.floor(h);
-  const a = sortedDeviations[from + lo]!;
-  const mad = lo + 1 >= n ? a : a + (h - lo) * (sortedDeviations[from + lo + 1]! - a);
+  const mad = quantileSorted(sortedDeviations, 0.5, from, to);
   if (mad > 0) return 1.4826 * mad;
   let sum = 0;
   for (let i = from; i < to; i++) sum += sortedDeviations[i]!;
