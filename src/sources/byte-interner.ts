@@ -70,6 +70,13 @@ export class ByteInterner {
     return this.arena.toString('utf8', offset, offset + this.lengths[id]!);
   }
 
+  /** The keys with ids from `first` on, in id order (the ones added since a caller last looked). */
+  namesFrom(first: number): string[] {
+    const out: string[] = [];
+    for (let i = first; i < this.count; i++) out.push(this.name(i));
+    return out;
+  }
+
   /** All keys, indexed by id. */
   names(): string[] {
     const out = new Array<string>(this.count);

@@ -1,5 +1,5 @@
 import type { LogFormat } from '../sources/log-formats.js';
-import { ByteDictionary } from './byte-dictionary.js';
+import { ByteInterner } from '../sources/byte-interner.js';
 import type { ColumnBlock } from './column-block.js';
 import { dayOf } from './store-format.js';
 
@@ -11,7 +11,9 @@ import { dayOf } from './store-format.js';
 export class ColumnBlockBuilder {
   private readonly textFields: number[];
   private readonly intFields: readonly number[];
-  private readonly dictionaries: ByteDictionary[];
+  private readonly dictionaries: ByteInterner[];
+  // Per dictionary, how many of its strings the main thread has been sent.
+  private readonly reported: number[];
   private capacity = 0;
   private rows = 0;
   private lines = new Float64Array(0);
@@ -27,7 +29,8 @@ export class ColumnBlockBuilder {
   ) {
     this.intFields = format.integers;
     this.textFields = format.fields.map((_, i) => i).filter((i) => !format.integers.includes(i));
-    this.dictionaries = this.textFields.map(() => new ByteDictionary());
+    this.dictionaries = this.textFields.map(() => new ByteInterner());
+    this.reported = this.textFields.map(() => 0);
     this.reset(4096);
   }
 
@@ -45,7 +48,7 @@ export class ColumnBlockBuilder {
     for (let k = 0; k < this.intFields.length; k++) this.ints[k]![r] = ints[this.intFields[k]!]!;
     for (let k = 0; k < this.textFields.length; k++) {
       const f = this.textFields[k]!;
-      this.ids[k]![r] = this.dictionaries[k]!.id(buf, starts[f]!, starts[f + 1]! - 1);
+      this.ids[k]![r] = this.dictionaries[k]!.intern(buf, starts[f]!, starts[f + 1]! - 1);
     }
     this.rows = r + 1;
   }
@@ -61,7 +64,11 @@ export class ColumnBlockBuilder {
       lines: this.lines.subarray(0, n),
       ints: this.ints.map((a) => a.subarray(0, n)),
       ids: this.ids.map((a) => a.subarray(0, n)),
-      added: this.dictionaries.map((d) => d.takeNew()),
+      added: this.dictionaries.map((d, k) => {
+        const added = d.namesFrom(this.reported[k]!);
+        this.reported[k] = d.size;
+        return added;
+      }),
     };
     const transfer = [block.lines, ...block.ints, ...block.ids].map((a) => a.buffer as ArrayBuffer);
     this.reset(Math.max(4096, n));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ByteDictionary } from '../../src/store/byte-dictionary.js';
+import { ByteInterner } from '../../src/sources/byte-interner.js';
 import { ColumnBlockBuilder } from '../../src/store/column-block-builder.js';
 import { DayColumns, FRAME_HEADER_BYTES, type SpooledDay } from '../../src/store/day-columns.js';
 import { ParquetDayWriter } from '../../src/store/parquet-day-writer.js';
@@ -38,9 +38,15 @@ function readSpool(day: SpooledDay, ints: number, texts: number): Row[] {
   return rows;
 }
 
-test('ByteDictionary numbers byte strings in first-seen order, as a Map of the strings does', () => {
+test("ByteInterner (the ingest threads' dictionaries) numbers byte strings in first-seen order, as a Map of the strings does", () => {
   const random = createRandom(7);
-  const dict = new ByteDictionary();
+  const dict = new ByteInterner();
+  let reported = 0;
+  const takeNew = () => {
+    const added = dict.namesFrom(reported);
+    reported = dict.size;
+    return added;
+  };
   const truth = new Map<string, number>();
   const added: string[] = [];
   for (let i = 0; i < 50_000; i++) {
@@ -48,10 +54,10 @@ test('ByteDictionary numbers byte strings in first-seen order, as a Map of the s
     const s = Array.from({ length: Math.floor(random() * 6) }, () => 'ab€c'[Math.floor(random() * 4)]).join('');
     const b = Buffer.from(`,${s},`);
     if (!truth.has(s)) truth.set(s, truth.size);
-    assert.equal(dict.id(b, 1, b.length - 1), truth.get(s));
-    if (i % 1000 === 0) added.push(...dict.takeNew());
+    assert.equal(dict.intern(b, 1, b.length - 1), truth.get(s));
+    if (i % 1000 === 0) added.push(...takeNew());
   }
-  added.push(...dict.takeNew());
+  added.push(...takeNew());
   assert.deepEqual(added, [...truth.keys()]);
   assert.equal(dict.size, truth.size);
 });
