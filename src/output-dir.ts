@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { environmentErrorOf } from './environment-error-of.js';
 import { UsageError, type ErrorText } from './errors.js';
+import { makeFolder } from './make-folder.js';
 
 /**
  * How peerscope writes what it makes: a folder is built in a temporary sibling and swapped into
@@ -38,7 +39,7 @@ export async function buildOutputDir<T>(
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   const asEnvironment = (error: unknown) => environmentErrorOf(error, 'the output folder', tmp) ?? error;
   try {
-    mkdirSync(tmp, { recursive: true });
+    makeFolder(tmp);
   } catch (error) {
     throw environmentErrorOf(error, 'the output folder (creating it)', tmp) ?? error;
   }

@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { KeyTable } from './key-table.js';
+import { makeFolder } from '../make-folder.js';
 
 /** Where and when a scanner's growing tables spill. */
 export interface SpillOptions {
@@ -41,7 +42,7 @@ export class SpillTable {
     const options = this.options;
     const table = this.table;
     if (options === undefined || table.size === 0) return;
-    mkdirSync(options.dir, { recursive: true });
+    makeFolder(options.dir);
     const path = join(options.dir, `${this.name}-t${threadId}-${this.files.length}.csv`);
     const fd = openSync(path, 'w');
     try {

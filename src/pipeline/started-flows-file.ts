@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { makeFolder } from '../make-folder.js';
 
 /** Bytes buffered before a write: one write call per MiB, whatever the number of flows. */
 const BUFFER_BYTES = 1 << 20;
@@ -93,7 +94,7 @@ export class StartedFlowsFile {
 
   private write(bytes: Buffer): void {
     if (this.fd === undefined) {
-      mkdirSync(this.dir, { recursive: true });
+      makeFolder(this.dir);
       this.path = join(this.dir, `started-flows-t${threadId}-${process.pid}.csv`);
       this.fd = openSync(this.path, 'w');
     }

@@ -31,6 +31,7 @@ import { parallelBlocks } from '../sources/parallel-blocks.js';
 import type { ClusterBlock } from './cluster-block.js';
 import { RowBinary } from './row-binary.js';
 import { ShardOfHost } from './shard-of-host.js';
+import { makeFolder } from '../make-folder.js';
 
 /** Options for {@link ingestCluster}. */
 export interface ClusterIngestOptions extends InputSpec {
@@ -407,7 +408,7 @@ async function verifyCounts(engine: ClusterEngine, kind: 'auth' | 'flows', days:
 }
 
 function prepareLocal(out: string): void {
-  mkdirSync(out, { recursive: true });
+  makeFolder(out);
   if (!statSync(out).isDirectory()) throw new UsageError((name) => `${name('out')} ${out} is not a folder`);
   rmSync(join(out, REJECTED_DIR), { recursive: true, force: true });
   rmSync(join(out, STORE_FILES.manifest), { force: true });

@@ -51,6 +51,7 @@ import { DayBuckets } from './day-buckets.js';
 import type { SourceSpoolBlock } from './source-spool-block.js';
 import { SPOOL_ROW_SLACK, spoolRowWriter } from './spool-row-writer.js';
 import type { SourceOptionsFingerprint, StoredSources } from './store-format.js';
+import { makeFolder } from '../make-folder.js';
 
 /** Options for {@link ingest}. */
 export interface IngestOptions extends InputSpec, SourceOptions {
@@ -310,7 +311,7 @@ function prepareStore(
       );
     }
   }
-  mkdirSync(store, { recursive: true });
+  makeFolder(store);
   const progress = { inputs: fingerprint, ...(sourceOptions === undefined ? {} : { source_options: sourceOptions }) };
   writeFileAtomic(join(store, STORE_FILES.progress), JSON.stringify(progress, null, 2) + '\n');
   return undefined;

@@ -186,6 +186,23 @@ faultGroup('environment faults', 2, () => {
   );
 
   faultCase(
+    'out-on-proc',
+    `OUT under a folder that refuses new entries with ENOENT (/proc, where Node's recursive mkdir loops forever): analyze and ingest exit ${CONTRACT.exit.environment} at once with one line naming the path`,
+    async () => {
+      const mini = await miniData();
+      const out = `/proc/peerscope-${process.pid}/out`;
+      const runs = await Promise.all([
+        peerscope(['analyze', mini, '--out', out, '-q', '--no-detect', '--no-report']),
+        peerscope(['ingest', mini, '--out', out, '-q']),
+      ]);
+      for (const run of runs) {
+        assert.ok(!run.timedOut, `no hang: ${describeRun(run)}`);
+        assertEnvironmentError(run, `/proc/peerscope-${process.pid}`, /no such file or directory/i);
+      }
+    },
+  );
+
+  faultCase(
     'read-only-out',
     `OUT on a read-only file system (a read-only bind mount of its parent; chmod 555 when not root): analyze and ingest exit ${CONTRACT.exit.environment} with one line naming the path and what was being written, the previous OUT untouched`,
     async (t) => {
