@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Engine } from '../engine/index.js';
 
@@ -28,12 +31,40 @@ export async function readNumericColumn(
   column: string,
   options: ReadNumericColumnOptions = {},
 ): Promise<NumericColumn> {
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new InputError('no such file', { file });
+  }
+  if (!isFile) throw new InputError('not a file', { file });
+  // DuckDB reads a path with * ? [ as a glob, so `s[1].csv` would read `s1.csv` or nothing: such a
+  // file is read through a plainly named link to it.
+  if (!/[*?[]/.test(file)) return readColumn(engine, file, file, column, options);
+  const dir = mkdtempSync(join(tmpdir(), 'peerscope-read-'));
+  try {
+    const link = join(dir, `input${/(\.[A-Za-z0-9]+)*$/.exec(basename(file))![0]}`);
+    symlinkSync(resolve(file), link);
+    return await readColumn(engine, link, file, column, options);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads `path`, naming `file` in messages. */
+async function readColumn(
+  engine: Engine,
+  path: string,
+  file: string,
+  column: string,
+  options: ReadNumericColumnOptions,
+): Promise<NumericColumn> {
   const source = /\.parquet$/i.test(file)
     ? 'read_parquet($path)'
     : 'read_csv($path, header = true, all_varchar = true)';
   let names: string[];
   try {
-    names = (await engine.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${source}`, { path: file })).map(
+    names = (await engine.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${source}`, { path })).map(
       (r) => r.column_name,
     );
   } catch (error) {
@@ -46,7 +77,7 @@ export async function readNumericColumn(
     throw new InputError(`no column "${column}"; columns are ${names.map((n) => `"${n}"`).join(', ')}`, { file });
   const rows = await engine.all<{ raw: string | null; v: number | null }>(
     `SELECT CAST(${engine.ident(column)} AS VARCHAR) AS raw, TRY_CAST(${engine.ident(column)} AS DOUBLE) AS v FROM ${source}`,
-    { path: file },
+    { path },
   );
   const values: number[] = [];
   const invalid = { empty: 0, not_numeric: 0, nan: 0, negative_log: 0 };

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const seed = resolve('test', 'fixtures', 'reference');
@@ -46,4 +47,23 @@ test('non-numeric, empty and NaN cells are counted and named, not silently dropp
   const missing = cli(['compare', join(dir, 'x.csv'), join(dir, 'y.csv'), '--column', 'w']);
   assert.equal(missing.status, 3);
   assert.match(missing.stderr, /no column "w"; columns are "v"/);
+});
+
+test('a file name with glob characters is read as that one file, and a folder or a missing file is an input error', () => {
+  const dir = tempDir('compare-glob');
+  writeFileSync(join(dir, 's[1].csv'), 'v\n1\n2\n3\n');
+  writeFileSync(join(dir, 's1.csv'), 'v\n100\n200\n300\n400\n');
+  writeFileSync(join(dir, 'y*.csv.gz'), gzipSync('v\n4\n5\n6\n'));
+  writeFileSync(join(dir, 'yy.csv.gz'), gzipSync('v\n7\n'));
+  const r = cli(['compare', join(dir, 's[1].csv'), join(dir, 'y*.csv.gz'), '--column', 'v', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.n1, 3, 's[1].csv itself, not s1.csv');
+  assert.equal(json.n2, 3, 'y*.csv.gz itself, not also yy.csv.gz');
+  assert.equal(json.u, 0);
+  for (const bad of [dir, join(dir, 'nothing.csv')]) {
+    const run = cli(['compare', bad, join(dir, 's1.csv'), '--column', 'v']);
+    assert.equal(run.status, 3, run.stderr);
+    assert.ok(run.stderr.includes(bad), run.stderr);
+  }
 });
