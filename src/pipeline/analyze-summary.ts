@@ -19,8 +19,10 @@ export interface AnalyzeSummary {
   /** The accounting of every input line, per kind. */
   files: Partial<Record<LogKind, FileAccount>>;
   humans: number;
-  compromised: number;
-  compromised_humans: number;
+  /** Hosts the red team compromised; null without a redteam file (unknown, not none). */
+  compromised: number | null;
+  /** Of those, the human hosts; null without a redteam file. */
+  compromised_humans: number | null;
   series_rows: number;
   time_span: { first: number | null; last: number | null };
   /** Parser threads used (raw files only): the threads asked for, at most the cores. */
@@ -50,8 +52,8 @@ const summarySchema = z.looseObject({
   inputs: z.record(z.string(), z.array(z.looseObject({ path: z.string(), bytes: count }))),
   files: z.record(z.string(), fileAccountSchema),
   humans: count,
-  compromised: count,
-  compromised_humans: count,
+  compromised: count.nullable(),
+  compromised_humans: count.nullable(),
   series_rows: count,
   time_span: z.object({ first: z.number().nullable(), last: z.number().nullable() }),
   timings: z.record(z.string(), z.number()),

@@ -224,6 +224,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeSummary> 
           inputs: input.inputs,
           files: input.files,
           ...counts,
+          ...(input.hasRedteam ? {} : { compromised: null, compromised_humans: null }),
           time_span: input.timeSpan,
           ...(source.store === undefined
             ? options.clickhouse === undefined

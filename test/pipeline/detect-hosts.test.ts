@@ -73,6 +73,10 @@ test('every score and alert is identical with or without redteam.txt; only the t
 
   assert.ok(withTruth.evaluation, 'evaluation with redteam');
   assert.equal(without.evaluation, undefined);
+  // summary.json too: unknown (null), not "0 compromised"; a count with the red team.
+  assert.equal(without.compromised, null);
+  assert.equal(without.compromised_humans, null);
+  assert.ok((withTruth.compromised ?? 0) > 0, `compromised ${withTruth.compromised}`);
   assert.match(String(without.evaluation_reason), /no redteam/);
   const groups = withTruth.peer_groups as { count: number; sizes: number[]; modularity: number };
   assert.equal(

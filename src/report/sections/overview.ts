@@ -18,8 +18,8 @@ export const overview: ReportSection = {
       kpi('human hosts', summary.humans.toLocaleString('en-US')),
       ...(hasRedteam
         ? [
-            kpi('compromised human hosts', summary.compromised_humans.toLocaleString('en-US')),
-            kpi('compromised hosts (redteam)', summary.compromised.toLocaleString('en-US')),
+            kpi('compromised human hosts', (summary.compromised_humans ?? 0).toLocaleString('en-US')),
+            kpi('compromised hosts (redteam)', (summary.compromised ?? 0).toLocaleString('en-US')),
           ]
         : []),
       kpi('series rows (interval × host)', summary.series_rows.toLocaleString('en-US')),
