@@ -406,7 +406,12 @@ faultGroup('line-level faults that hold', 2, () => {
       for (const name of ['auth.txt', 'flows.txt', 'redteam.txt']) {
         const lines = readFileSync(join(built.data, name)).toString('latin1').split('\n');
         if (lines.at(-1) === '') lines.pop();
-        writeFileSync(join(data, name), Buffer.from(lines.flatMap((l) => [l, l]).join('\n') + '\n', 'latin1'));
+        // A byte-order mark marks the file, not its first line: the copy of line 1 goes without it.
+        const copy = (l: string, i: number) => (i === 0 ? l.replace(/^\xef\xbb\xbf/, '') : l);
+        writeFileSync(
+          join(data, name),
+          Buffer.from(lines.flatMap((l, i) => [l, copy(l, i)]).join('\n') + '\n', 'latin1'),
+        );
       }
       const inputs = inputsOf(data);
       const twice = await analyzeAllPaths('duplicated', [data], inputs, { oneThread: false });

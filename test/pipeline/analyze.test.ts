@@ -8,11 +8,13 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { analyze } from '../../src/pipeline/index.js';
 import { referenceAnalyze } from './reference-analyze.js';
 import { assertMatchesReference } from './assert-matches-reference.js';
@@ -161,4 +163,40 @@ test('counts stay exact while the aggregation tables grow (100,000 human pairs, 
   const humans = csvRows(join(out, 'humans.csv'));
   assert.equal(humans.length, n);
   assert.deepEqual(new Set(humans.map((r) => `${r[1]},${r[2]}`)), new Set(['1,2']));
+});
+
+test('a UTF-8 byte-order mark before each auth and flows file (plain, gzip, splits) changes nothing: the same tables and accounting', async () => {
+  const data = hostileData(11);
+  const marked = join(tempDir('bom'), 'data');
+  cpSync(data, marked, { recursive: true });
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const files = readdirSync(marked, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    /^(auth|flows)([./]|$)/.test(f),
+  );
+  let n = 0;
+  for (const rel of files) {
+    const path = join(marked, rel);
+    if (!statSync(path).isFile()) continue;
+    const gz = path.endsWith('.gz');
+    const body = gz ? gunzipSync(readFileSync(path)) : readFileSync(path);
+    const withBom = Buffer.concat([bom, body]);
+    writeFileSync(path, gz ? gzipSync(withBom) : withBom);
+    n++;
+  }
+  assert.ok(n >= 2, `${n} files marked`);
+  const a = join(tempDir('plain'), 'o');
+  const b = join(tempDir('marked'), 'o');
+  const plain = await analyze({ data, out: a });
+  const withMark = await analyze({ data: marked, out: b });
+  for (const f of ['humans.csv', 'series.csv', 'compromised.csv'])
+    assert.equal(readFileSync(join(b, f), 'utf8'), readFileSync(join(a, f), 'utf8'), f);
+  for (const kind of ['auth', 'flows'] as const) {
+    const { rows, rejected, blank, reasons } = plain.files[kind]!;
+    const got = withMark.files[kind]!;
+    assert.deepEqual(
+      { rows: got.rows, rejected: got.rejected, blank: got.blank, reasons: got.reasons },
+      { rows, rejected, blank, reasons },
+      kind,
+    );
+  }
 });
