@@ -22,6 +22,7 @@ export type ResolvedInputs = Record<LogKind, InputFile[]>;
 
 const KINDS: readonly LogKind[] = ['auth', 'flows', 'redteam', 'proc', 'dns'];
 const REQUIRED: readonly LogKind[] = ['auth', 'flows'];
+const SPLIT_EXTENSIONS = ['.txt', '.txt.gz', '.csv', '.csv.gz'];
 
 /**
  * Finds the input files. In DATA, kind K is `K.txt`, `K.txt.gz`, or a folder `K/` of splits
@@ -84,7 +85,7 @@ function fromPath(kind: LogKind, path: string, explicit: boolean): InputFile[] {
   }
   if (!stat.isDirectory()) return [file(kind, path, basename(path), stat.size)];
   const names = checkFolder(path)
-    .filter((n) => n.endsWith('.txt') || n.endsWith('.txt.gz') || n.endsWith('.csv') || n.endsWith('.csv.gz'))
+    .filter((n) => SPLIT_EXTENSIONS.some((e) => n.endsWith(e)))
     .sort();
   if (names.length === 0) {
     // A Zeek log folder (conn.log, rotated conn.*.log.gz) holds flows under Zeek's names.
@@ -97,6 +98,18 @@ function fromPath(kind: LogKind, path: string, explicit: boolean): InputFile[] {
     }
     throw new InputError(`folder holds no .txt or .txt.gz splits`, { file: path });
   }
+  // A DATA folder given as --auth would read flows.txt, redteam.txt... as auth splits, and a
+  // flows line has auth's nine fields: its rows would be counted as logons without a word.
+  const others = names.filter((n) => KINDS.some((k) => k !== kind && SPLIT_EXTENSIONS.some((e) => n === k + e)));
+  if (others.length > 0)
+    throw new InputError(
+      (name) =>
+        `a folder of ${kind} splits, but it holds ${others.join(', ')} (other kinds' files): ` +
+        (explicit
+          ? `if it is a DATA folder give it as DATA, or give ${name(kind)} the ${kind} file itself`
+          : 'move them out'),
+      { file: path },
+    );
   return names.map((n) => {
     const p = join(path, n);
     return file(kind, p, `${basename(path)}/${n}`, statSync(p).size);

@@ -34,3 +34,31 @@ test('no DATA and no flows file: the message names the flags to give', () => {
     },
   );
 });
+
+test('a DATA folder given as --auth is refused: its flows lines have auth fields and would be read as logons', () => {
+  const data = tempDir('data-as-auth');
+  writeFileSync(join(data, 'auth.txt'), '1,U1@DOM1,U1@DOM1,C1,C1,Kerberos,Interactive,LogOn,Success\n');
+  writeFileSync(join(data, 'flows.txt'), '53,0,C1146,N63692,C529,389,6,21744,3979585\n');
+  writeFileSync(join(data, 'redteam.txt.gz'), '');
+  assert.throws(
+    () => resolveInputs({ auth: data, flows: join(data, 'flows.txt') }),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(
+        e.describe(flagName),
+        `${data}: a folder of auth splits, but it holds flows.txt, redteam.txt.gz (other kinds' files): ` +
+          'if it is a DATA folder give it as DATA, or give --auth the auth file itself',
+      );
+      return true;
+    },
+  );
+  // A folder of splits named anything else, and the same kind's own name, are read as before.
+  const splits = tempDir('auth-splits');
+  writeFileSync(join(splits, 'auth.txt'), '');
+  writeFileSync(join(splits, 'day-02.txt'), '');
+  const inputs = resolveInputs({ auth: splits, flows: join(data, 'flows.txt') });
+  assert.deepEqual(
+    inputs.auth.map((f) => f.label),
+    [`${splits.split('/').pop()}/auth.txt`, `${splits.split('/').pop()}/day-02.txt`],
+  );
+});
