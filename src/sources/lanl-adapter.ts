@@ -49,7 +49,6 @@ export const LANL_ADAPTER: SourceAdapter<LanlSourceConfig> = {
         let body = buf;
         let skippedHeader = false;
         if (firstBlock) {
-          body = body.subarray(bomLength(body));
           if (config.headerLine) {
             const nl = body.indexOf(LF);
             body = nl < 0 ? body.subarray(body.length) : body.subarray(nl + 1);

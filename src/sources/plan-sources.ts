@@ -5,7 +5,6 @@ import { orderLogFiles } from './order-log-files.js';
 import { readHead } from './read-head.js';
 import type { InputFile, ResolvedInputs } from './resolve-inputs.js';
 import { sniffFormat } from './sniff-format.js';
-import { bomLength } from './bom-length.js';
 import type { SourceConfig, SourceFormat } from './source-adapter.js';
 import { SOURCE_ADAPTERS } from './source-adapters.js';
 
@@ -71,20 +70,17 @@ export async function planSources(
       }
       let format: SourceFormat | undefined = given;
       let reason = 'given';
-      // The plain LANL scanner reads bytes as they are; a file that starts with a UTF-8 byte-order
-      // mark goes through the LANL adapter, which drops it (else its first line is rejected).
-      const bom = bomLength(head) > 0;
       if (format === undefined) {
         const sniffed = sniffFormat(head);
         reason = sniffed.reason;
         const plainLanl =
           sniffed.format === 'unknown' ||
           (sniffed.format === 'lanl' && (sniffed.kind !== kind || sniffed.headerLine !== true));
-        if (plainLanl && !bom) {
+        if (plainLanl) {
           configs.push(undefined);
           continue;
         }
-        format = plainLanl ? 'lanl' : (sniffed.format as SourceFormat);
+        format = sniffed.format as SourceFormat;
       }
       const config = SOURCE_ADAPTERS[format].prepare(head, {
         kind,
@@ -94,7 +90,7 @@ export async function planSources(
         zeekBytes: options.zeekBytes,
         windowsHostNames: options.windowsHostNames,
       });
-      if (config.format === 'lanl' && !config.headerLine && !bom) {
+      if (config.format === 'lanl' && !config.headerLine) {
         configs.push(undefined);
         continue;
       }

@@ -1,6 +1,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import { bomLength } from './bom-length.js';
 
 /** A run of whole lines, in a buffer of its own (so it can be transferred to a worker). */
 export interface Block {
@@ -37,7 +38,7 @@ export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 1 << 20 } a
 
 /**
  * Streams a text file (plain or gzip) as line-aligned blocks: each block ends in LF (or the
- * `terminator` given), except a last line without one. Decompression runs on libuv's thread
+ * `terminator` given), except a last line without one. A UTF-8 byte-order mark at the start is dropped. Decompression runs on libuv's thread
  * pool, so the caller's thread is free to parse while the next chunk inflates. A read or gzip failure becomes an InputError
  * naming the file and, when `currentLine` is given, the line.
  */
@@ -72,12 +73,26 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
     return block;
   };
 
+  // Windows tools often start a text file with a UTF-8 byte-order mark: it is never data, and
+  // left in, the first line's first field would not parse. Dropped here, for every reader.
+  let bomChecked = false;
+  const dropByteOrderMark = () => {
+    if (pending[0]!.length < 3) pending = [Buffer.concat(pending)];
+    if (bomLength(pending[0]!) === 0) return;
+    pending[0] = pending[0]!.subarray(3);
+    pendingBytes -= 3;
+  };
+
   let lastByte = -1;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (chunk.length > 0) lastByte = chunk[chunk.length - 1]!;
       pending.push(chunk);
       pendingBytes += chunk.length;
+      if (!bomChecked && pendingBytes >= 3) {
+        bomChecked = true;
+        dropByteOrderMark();
+      }
       if (pendingBytes < blockSize) continue;
       // A terminator split across two chunks is found in a later chunk: the block just grows.
       const at = chunk.lastIndexOf(terminator);

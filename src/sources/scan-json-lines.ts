@@ -1,6 +1,5 @@
 import { isAscii } from 'node:buffer';
 import { BlockTally } from './block-tally.js';
-import { bomLength } from './bom-length.js';
 import { forEachLine } from './for-each-line.js';
 import type { SourceBlockResult } from './source-adapter.js';
 
@@ -8,21 +7,18 @@ import type { SourceBlockResult } from './source-adapter.js';
 export type JsonLineHandler = (value: unknown, line: number, text: string, tally: BlockTally) => void;
 
 /**
- * The part of a JSON-lines block scan that does not depend on the format: a BOM skipped at the
- * file's start, each non-blank line parsed (a line that is not JSON rejected as `json_syntax`),
+ * The part of a JSON-lines block scan that does not depend on the format: each non-blank line parsed (a line that is not JSON rejected as `json_syntax`),
  * and the block's line accounting. ASCII blocks decode as latin1, which is the same text and faster.
  */
 export function scanJsonLines(
   buf: Buffer,
   lineOffset: number,
   maxRejections: number,
-  firstBlock: boolean,
   onValue: JsonLineHandler,
 ): SourceBlockResult {
   const tally = new BlockTally(buf.length, maxRejections);
-  const body = firstBlock ? buf.subarray(bomLength(buf)) : buf;
-  const encoding = isAscii(body) ? 'latin1' : 'utf8';
-  const counts = forEachLine(body, lineOffset, (b, start, end, line) => {
+  const encoding = isAscii(buf) ? 'latin1' : 'utf8';
+  const counts = forEachLine(buf, lineOffset, (b, start, end, line) => {
     const text = b.toString(encoding, start, end);
     let value: unknown;
     try {

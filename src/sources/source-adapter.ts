@@ -72,7 +72,7 @@ export interface BlockScanner {
    * Turns the records of a record-aligned block into rows for `onRow` (in the LANL layout of the
    * config's kind), numbering lines from `lineOffset + 1`; bad records are rejected with a reason
    * and their original text, as {@link scanBlock} does. `firstBlock`: the block starts the file
-   * (where a byte-order mark or a header line may be). Throws an InputError without a file, its
+   * (where a header line may be; `readBlocks` has dropped a byte-order mark). Throws an InputError without a file, its
    * line numbered like the rows (from `lineOffset + 1`), when the block cannot be read at all,
    * e.g. a Zeek `#fields` header that changes mid-file.
    */

@@ -8,14 +8,8 @@ import type { BlockScanner, SourceBlockResult } from './source-adapter.js';
 export class WinlogonJsonScanner implements BlockScanner {
   constructor(private readonly rows: LogonRowWriter) {}
 
-  scan(
-    buf: Buffer,
-    onRow: RowHandler,
-    lineOffset: number,
-    maxRejections: number,
-    firstBlock: boolean,
-  ): SourceBlockResult {
-    return scanJsonLines(buf, lineOffset, maxRejections, firstBlock, (value, line, text, tally) => {
+  scan(buf: Buffer, onRow: RowHandler, lineOffset: number, maxRejections: number): SourceBlockResult {
+    return scanJsonLines(buf, lineOffset, maxRejections, (value, line, text, tally) => {
       const event =
         typeof value === 'object' && value !== null && !Array.isArray(value)
           ? parseEventJson(value as Record<string, unknown>)

@@ -1,6 +1,5 @@
 import { isAscii } from 'node:buffer';
 import { BlockTally } from './block-tally.js';
-import { bomLength } from './bom-length.js';
 import type { LogonRowWriter } from './logon-row-writer.js';
 import { parseEventXml } from './parse-event-xml.js';
 import type { RowHandler } from './scan-block.js';
@@ -20,16 +19,10 @@ const END = '</Event>';
 export class WinlogonXmlScanner implements BlockScanner {
   constructor(private readonly rows: LogonRowWriter) {}
 
-  scan(
-    buf: Buffer,
-    onRow: RowHandler,
-    lineOffset: number,
-    maxRejections: number,
-    firstBlock: boolean,
-  ): SourceBlockResult {
+  scan(buf: Buffer, onRow: RowHandler, lineOffset: number, maxRejections: number): SourceBlockResult {
     const tally = new BlockTally(buf.length, maxRejections);
     // Exports are mostly ASCII, and decoding ASCII as such is several times faster than as UTF-8.
-    const text = buf.toString(isAscii(buf) ? 'latin1' : 'utf8', firstBlock ? bomLength(buf) : 0);
+    const text = buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
     let pos = 0;
     let line = lineOffset + 1;
     // The next line break at or after pos, found once: a one-line wevtutil export has none.

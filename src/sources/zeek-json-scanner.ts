@@ -35,14 +35,8 @@ export class ZeekJsonScanner implements BlockScanner {
     this.payload = config.bytes === 'payload';
   }
 
-  scan(
-    buf: Buffer,
-    onRow: RowHandler,
-    lineOffset: number,
-    maxRejections: number,
-    firstBlock: boolean,
-  ): SourceBlockResult {
-    return scanJsonLines(buf, lineOffset, maxRejections, firstBlock, (value, line, text, tally) => {
+  scan(buf: Buffer, onRow: RowHandler, lineOffset: number, maxRejections: number): SourceBlockResult {
+    return scanJsonLines(buf, lineOffset, maxRejections, (value, line, text, tally) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         tally.reject(line, 'json_not_object', 'not a JSON object', () => text);
         return;

@@ -1,7 +1,6 @@
 import { InputError } from '../errors.js';
 import { AddressBook } from './address-book.js';
 import { BlockTally } from './block-tally.js';
-import { bomLength } from './bom-length.js';
 import { forEachLine } from './for-each-line.js';
 import { parseFixedMicros } from './parse-fixed-micros.js';
 import { parseIntField } from './parse-int-field.js';
@@ -103,17 +102,10 @@ export class ZeekTsvScanner implements BlockScanner {
     this.fieldsLine = config.fields.join('\t');
   }
 
-  scan(
-    buf: Buffer,
-    onRow: RowHandler,
-    lineOffset: number,
-    maxRejections: number,
-    firstBlock: boolean,
-  ): SourceBlockResult {
+  scan(buf: Buffer, onRow: RowHandler, lineOffset: number, maxRejections: number): SourceBlockResult {
     const tally = new BlockTally(buf.length, maxRejections);
-    const body = firstBlock ? buf.subarray(bomLength(buf)) : buf;
     const result = tally.result;
-    const counts = forEachLine(body, lineOffset, (b, start, end, line) => {
+    const counts = forEachLine(buf, lineOffset, (b, start, end, line) => {
       if (b[start] === HASH) {
         this.header(b, start, end, line);
         tally.skip('zeek_header');

@@ -165,13 +165,17 @@ test('counts stay exact while the aggregation tables grow (100,000 human pairs, 
   assert.deepEqual(new Set(humans.map((r) => `${r[1]},${r[2]}`)), new Set(['1,2']));
 });
 
-test('a UTF-8 byte-order mark before each auth and flows file (plain, gzip, splits) changes nothing: the same tables and accounting', async () => {
+test('a UTF-8 byte-order mark before each auth, flows and redteam file (plain, gzip, splits) changes nothing: the same tables and accounting', async () => {
   const data = hostileData(11);
   const marked = join(tempDir('bom'), 'data');
   cpSync(data, marked, { recursive: true });
   const bom = Buffer.from([0xef, 0xbb, 0xbf]);
   const files = readdirSync(marked, { recursive: true, encoding: 'utf8' }).filter((f) =>
-    /^(auth|flows)([./]|$)/.test(f),
+    /^(auth|flows|redteam)([./]|$)/.test(f),
+  );
+  assert.ok(
+    files.some((f) => f.startsWith('redteam')),
+    'a redteam file',
   );
   let n = 0;
   for (const rel of files) {
@@ -183,14 +187,14 @@ test('a UTF-8 byte-order mark before each auth and flows file (plain, gzip, spli
     writeFileSync(path, gz ? gzipSync(withBom) : withBom);
     n++;
   }
-  assert.ok(n >= 2, `${n} files marked`);
+  assert.ok(n >= 3, `${n} files marked`);
   const a = join(tempDir('plain'), 'o');
   const b = join(tempDir('marked'), 'o');
   const plain = await analyze({ data, out: a });
   const withMark = await analyze({ data: marked, out: b });
   for (const f of ['humans.csv', 'series.csv', 'compromised.csv'])
     assert.equal(readFileSync(join(b, f), 'utf8'), readFileSync(join(a, f), 'utf8'), f);
-  for (const kind of ['auth', 'flows'] as const) {
+  for (const kind of ['auth', 'flows', 'redteam'] as const) {
     const { rows, rejected, blank, reasons } = plain.files[kind]!;
     const got = withMark.files[kind]!;
     assert.deepEqual(
