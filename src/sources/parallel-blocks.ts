@@ -180,9 +180,9 @@ export async function parallelBlocks<S>(
           label: file.label,
           gzip: file.gzip,
           blockSize: options.blockSize,
-          // A placeholder: the line is known once the blocks in flight are counted (below); an
-          // error without one (at end of file) stays without.
-          currentLine: () => 0,
+          // Line 1 after the blocks handed out: they are counted (below) before the line is known;
+          // an error without a line (at end of file) stays without.
+          currentLine: () => 1,
           terminator: options.terminator?.(fileIndex),
           allocate: recycle ? allocate : undefined,
         })) {
@@ -216,7 +216,7 @@ export async function parallelBlocks<S>(
         });
       }
       if (readError) {
-        const line = readError.line === undefined ? undefined : tally.lines + 1;
+        const line = readError.line === undefined ? undefined : tally.lines + readError.line;
         throw new InputError(readError.reason, { file: file.label, line, cause: readError.cause });
       }
       tally.finish(options.outDir);

@@ -20,8 +20,13 @@ export interface ReadBlocksOptions {
   chunkSize?: number;
   /** Smallest block handed out (bytes), except the last. Default 1 MiB. */
   blockSize?: number;
-  /** The line the caller has reached, for error messages (1-based line of the first byte not yet handled). */
+  /**
+   * The line the caller has reached, for error messages: the 1-based line of the first byte of
+   * the next block. The lines read ahead of it are added.
+   */
   currentLine?: () => number | undefined;
+  /** Longest record (bytes) read before the file is refused as not a text log. Default 64 MiB. */
+  maxRecordBytes?: number;
   /** What ends a record: blocks are cut right after its last occurrence. Default a line feed; `</Event>` for Windows Event XML. */
   terminator?: string;
   /**
@@ -34,7 +39,7 @@ export interface ReadBlocksOptions {
 
 const LF = 10;
 
-export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 1 << 20 } as const;
+export const READ_BLOCKS_DEFAULTS = { chunkSize: 1 << 20, blockSize: 1 << 20, maxRecordBytes: 64 << 20 } as const;
 
 /**
  * Streams a text file (plain or gzip) as line-aligned blocks: each block ends in LF (or the
@@ -83,6 +88,19 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
     pendingBytes -= 3;
   };
 
+  // The line an error is at: the caller's, plus the whole lines read ahead and not yet handed out.
+  const lineAhead = (): number | undefined => {
+    const line = options.currentLine?.();
+    if (line === undefined) return undefined;
+    let n = 0;
+    for (const part of pending) for (let i = part.indexOf(terminator); i >= 0; i = part.indexOf(terminator, i + 1)) n++;
+    return line + n;
+  };
+
+  // Bytes since the last terminator: a file without line breaks (a binary file, a log cut into
+  // one line) would otherwise be held whole in memory before its one line is rejected.
+  const maxRecord = options.maxRecordBytes ?? READ_BLOCKS_DEFAULTS.maxRecordBytes;
+  let openRecord = 0;
   let lastByte = -1;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -93,13 +111,21 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
         bomChecked = true;
         dropByteOrderMark();
       }
-      if (pendingBytes < blockSize) continue;
       // A terminator split across two chunks is found in a later chunk: the block just grows.
       const at = chunk.lastIndexOf(terminator);
-      if (at < 0) continue;
+      openRecord = at < 0 ? openRecord + chunk.length : chunk.length - at - terminator.length;
+      if (openRecord > maxRecord) {
+        throw new InputError(
+          `a line longer than ${maxRecord >= 1 << 20 ? `${maxRecord / (1 << 20)} MiB` : `${maxRecord} bytes`} ` +
+            `(no line break in it): not a text log`,
+          { file: label, line: lineAhead() },
+        );
+      }
+      if (pendingBytes < blockSize || at < 0) continue;
       yield { buf: take(pendingBytes - (chunk.length - at - terminator.length)), bytesRead: source.bytesRead };
     }
   } catch (error) {
+    if (error instanceof InputError) throw error;
     // A fault of the gzip trailer (a wrong CRC or length, or the trailer cut short after text
     // that ends its last line) is found once the whole file was read: it is at the file's end,
     // not at the line the text had reached. Data cut inside a line is reported at that line.
@@ -109,7 +135,7 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
     if (gzip && trailer && wholeFileRead(path, source.bytesRead)) {
       throw new InputError(`${describe(error, gzip)} at end of file`, { file: label, cause: error });
     }
-    throw new InputError(describe(error, gzip), { file: label, line: options.currentLine?.(), cause: error });
+    throw new InputError(describe(error, gzip), { file: label, line: lineAhead(), cause: error });
   }
   if (pendingBytes > 0) yield { buf: take(pendingBytes), bytesRead: source.bytesRead };
   // zlib takes a zero byte after a member for padding and stops there: whatever follows the

@@ -108,6 +108,12 @@ const FAULTS: GzipFault[] = [
     make: () => Buffer.concat([Buffer.from('BZh91AY&SY'), Buffer.alloc(50, 7)]),
   },
   {
+    id: 'gzip-no-line-break',
+    what: 'a few lines, then 80 MiB without a line break (not held in memory: refused at its line)',
+    make: (_gz, text) =>
+      gzipSync(Buffer.concat([text.subarray(0, text.indexOf(10, 500) + 1), Buffer.alloc(80 << 20, 71)])),
+  },
+  {
     id: 'gzip-member-after-zero-padding',
     what: 'a member after 16 zero bytes of padding (its data would be lost)',
     make: (_gz, text) => {
