@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import type { Engine } from '../engine/index.js';
+import { globLiteral, type Engine } from '../engine/index.js';
 
 /** Options of {@link readNumericColumn}. */
 export interface ReadNumericColumnOptions {
@@ -38,20 +36,10 @@ export async function readNumericColumn(
     throw new InputError('no such file', { file });
   }
   if (!isFile) throw new InputError('not a file', { file });
-  // DuckDB reads a path with * ? [ as a glob, so `s[1].csv` would read `s1.csv` or nothing: such a
-  // file is read through a plainly named link to it.
-  if (!/[*?[]/.test(file)) return readColumn(engine, file, file, column, options);
-  const dir = mkdtempSync(join(tmpdir(), 'peerscope-read-'));
-  try {
-    const link = join(dir, `input${/(\.[A-Za-z0-9]+)*$/.exec(basename(file))![0]}`);
-    symlinkSync(resolve(file), link);
-    return await readColumn(engine, link, file, column, options);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return readColumn(engine, globLiteral(file), file, column, options);
 }
 
-/** Reads `path`, naming `file` in messages. */
+/** Reads `path` (the file as DuckDB takes it literally), naming `file` in messages. */
 async function readColumn(
   engine: Engine,
   path: string,

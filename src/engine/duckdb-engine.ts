@@ -9,6 +9,7 @@ import {
   quotedIdentifier,
   quotedString,
 } from '@duckdb/node-api';
+import { globLiteral } from './glob-literal.js';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { QueryError } from '../errors.js';
 import type { Column, ColumnType, Engine, SqlValue } from './engine.js';
@@ -105,15 +106,16 @@ class DuckDbEngine implements Engine {
     await this.run(`COPY (${query}) TO ${quotedString(path)} (FORMAT csv, HEADER true)`, params);
   }
 
-  readParquet(path: string): string {
-    return `read_parquet(${quotedString(path)})`;
+  readParquet(path: string, pattern?: string): string {
+    const literal = globLiteral(path);
+    return `read_parquet(${quotedString(pattern === undefined ? literal : `${literal}/${pattern}`)})`;
   }
 
   readLines(path: string, columns: readonly { name: string; type: ColumnType }[]): string {
     const spec = columns.map((c) => `${quotedString(c.name)}: ${quotedString(c.type)}`).join(', ');
     // No quote or escape character: LANL fields may hold '"'. The null string cannot be empty, so
     // it is one no log holds, keeping empty fields as empty strings as the byte scanner does.
-    return `read_csv(${quotedString(path)}, columns = {${spec}}, header = false, delim = ',', quote = '', escape = '', nullstr = ${quotedString(NO_NULL)}, auto_detect = false, strict_mode = true)`;
+    return `read_csv(${quotedString(globLiteral(path))}, columns = {${spec}}, header = false, delim = ',', quote = '', escape = '', nullstr = ${quotedString(NO_NULL)}, auto_detect = false, strict_mode = true)`;
   }
 
   ident(name: string): string {

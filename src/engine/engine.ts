@@ -28,10 +28,13 @@ export interface Engine {
   toParquet(query: string, path: string, params?: Record<string, SqlValue>): Promise<void>;
   /** Writes a query's result to a CSV file with a header row. */
   toCsv(query: string, path: string, params?: Record<string, SqlValue>): Promise<void>;
-  /** SQL text reading a Parquet file (or glob) as a relation. */
-  readParquet(path: string): string;
   /**
-   * SQL text reading a headerless, comma-separated file whose lines were already validated
+   * SQL text reading the Parquet file `path` as a relation or, with `pattern` (a glob such as
+   * `*.parquet`), the files of the folder `path` that match it. `path` is taken literally.
+   */
+  readParquet(path: string, pattern?: string): string;
+  /**
+   * SQL text reading a headerless, comma-separated file (`path` taken literally) whose lines were already validated
    * (every line has exactly these columns; no quoting, empty fields are empty strings).
    */
   readLines(path: string, columns: readonly { name: string; type: ColumnType }[]): string;

@@ -1,5 +1,6 @@
 export type { Column, ColumnType, Engine, SqlValue } from './engine.js';
 export { openDuckDb, DUCKDB_DEFAULTS } from './duckdb-engine.js';
+export { globLiteral } from './glob-literal.js';
 export type { DuckDbOptions } from './duckdb-engine.js';
 export type {
   ClusterColumn,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Engine } from '../engine/index.js';
+import { globLiteral, type Engine } from '../engine/index.js';
 import { averagePrecision, peerDeviation, precisionAtK, prCurve, rocAuc, rocCurve } from '../detect/index.js';
 import { lateralEdgesSql, VIEW_NAMES } from './detect-hosts.js';
 import { OUTPUT_FILES } from './output-files.js';
@@ -165,7 +165,7 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
   const redteam = engine.readParquet(join(dir, OUTPUT_FILES.redteamTable));
   const hosts = await engine.all<Record<string, number | string>>(
     `SELECT h.*, (h.host IN (SELECT dst_host FROM ${redteam}))::INTEGER AS truth FROM read_csv($path, header = true, types = {'host': 'VARCHAR'}) h ORDER BY rank`,
-    { path: join(dir, OUTPUT_FILES.hosts) },
+    { path: globLiteral(join(dir, OUTPUT_FILES.hosts)) },
   );
   const labels = hosts.map((h) => Number(h.truth) === 1);
   const bySubset = (keep: (i: number) => boolean) => {
@@ -184,7 +184,7 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
   // First interval in which each compromised host's upload peer z was in the top 1 % of all.
   const groupRows = await engine.all<{ host: string; peer_group: number }>(
     "SELECT host, peer_group FROM read_csv($path, header = true, types = {'host': 'VARCHAR'})",
-    { path: join(dir, OUTPUT_FILES.peerGroups) },
+    { path: globLiteral(join(dir, OUTPUT_FILES.peerGroups)) },
   );
   const groupOf = new Map(groupRows.map((r) => [r.host, Number(r.peer_group)]));
   const series = await engine.all<{ interval: number; host: string; upload: number; download: number }>(
@@ -217,7 +217,7 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
     const truth = await engine.all<Record<string, unknown>>(
       'SELECT * FROM read_csv($p, header = true, all_varchar = true)',
       {
-        p: options.truthHosts,
+        p: globLiteral(options.truthHosts),
       },
     );
     for (const r of truth)
@@ -246,7 +246,7 @@ export async function evaluateRun(engine: Engine, dir: string, options: Evaluate
   const alertCounts = existsSync(join(dir, OUTPUT_FILES.alerts))
     ? await engine.all<{ host: string; n: number }>(
         'SELECT host, count(*) AS n FROM read_csv($p, header = true, all_varchar = true) GROUP BY host',
-        { p: join(dir, OUTPUT_FILES.alerts) },
+        { p: globLiteral(join(dir, OUTPUT_FILES.alerts)) },
       )
     : [];
   const alertsOf = new Map(alertCounts.map((r) => [String(r.host), Number(r.n)]));

@@ -34,7 +34,7 @@ export async function rejectUnplaceableFlows(
   const fields = LOG_FORMATS.flows.fields;
   const rows = await engine.all<Record<string, unknown>>(
     `SELECT file, line, ${fields.map((f) => `${engine.ident(f)}::VARCHAR AS ${engine.ident(f)}`).join(', ')}
-     FROM ${engine.readParquet(join(store, 'flows', '*.parquet'))} WHERE time < $lo OR time >= $hi ORDER BY file, line`,
+     FROM ${engine.readParquet(join(store, 'flows'), '*.parquet')} WHERE time < $lo OR time >= $hi ORDER BY file, line`,
     bounds,
   );
   if (rows.length === 0) return false;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Engine } from '../engine/index.js';
+import { globLiteral, type Engine } from '../engine/index.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
 import { readEvaluation, type Evaluation } from './evaluate-run.js';
 import { OUTPUT_FILES } from './output-files.js';
@@ -175,6 +175,12 @@ export async function reportData(
     groups: join(dir, OUTPUT_FILES.peerGroups),
     alerts: join(dir, OUTPUT_FILES.alerts),
   };
+  // DuckDB would read a path with * ? [ as a glob.
+  const bound = {
+    hosts: globLiteral(files.hosts),
+    groups: globLiteral(files.groups),
+    alerts: globLiteral(files.alerts),
+  };
   const csv = (name: keyof typeof files, types = "{'host': 'VARCHAR'}") =>
     `read_csv($${name}, header = true, types = ${types})`;
 
@@ -235,7 +241,7 @@ export async function reportData(
     if (!existsSync(path)) continue;
     const rows = await all<Record<string, string>>(
       'SELECT * FROM read_csv($path, header = true, all_varchar = true) LIMIT $n',
-      { path, n: o.sampleRows },
+      { path: globLiteral(path), n: o.sampleRows },
     );
     if (rows.length === 0) continue;
     const columns = Object.keys(rows[0]!);
@@ -251,7 +257,7 @@ export async function reportData(
       await all<RankedHostRow>(
         `SELECT host, peer_group, score, rank, p_value, interval, first_alert_interval, top_view, reason
          FROM ${csv('hosts', hostTypes)} ORDER BY rank LIMIT $n`,
-        { n: o.cards, hosts: files.hosts },
+        { n: o.cards, hosts: bound.hosts },
       )
     ).map((h) => ({
       ...h,
@@ -267,7 +273,7 @@ export async function reportData(
       await all<{ host: string; interval: number; upload: number }>(
         `SELECT s.host, s.interval::DOUBLE AS interval, s.upload_bytes::DOUBLE AS upload
          FROM ${series} s WHERE s.host IN (SELECT host FROM ${top}) ORDER BY s.host, s.interval`,
-        { n: o.cards, hosts: files.hosts },
+        { n: o.cards, hosts: bound.hosts },
       )
     ).map((r) => ({ host: r.host, interval: num(r.interval), upload: num(r.upload) }));
     const bands = (
@@ -276,7 +282,7 @@ export async function reportData(
            quantile_cont(s.upload_bytes, 0.5) AS median, quantile_cont(s.upload_bytes, 0.75) AS q3
          FROM ${series} s JOIN ${csv('groups')} g USING (host)
          WHERE g.peer_group IN (SELECT peer_group FROM ${top}) GROUP BY 1, 2 ORDER BY 1, 2`,
-        { n: o.cards, hosts: files.hosts, groups: files.groups },
+        { n: o.cards, hosts: bound.hosts, groups: bound.groups },
       )
     ).map((r) => ({
       peer_group: num(r.peer_group),
@@ -291,7 +297,7 @@ export async function reportData(
           await all<{ host: string; interval: number; score: number }>(
             `SELECT host, interval::DOUBLE AS interval, score FROM ${csv('alerts')}
              WHERE host IN (SELECT host FROM ${top})`,
-            { n: o.cards, hosts: files.hosts, alerts: files.alerts },
+            { n: o.cards, hosts: bound.hosts, alerts: bound.alerts },
           )
         ).map((a) => ({ host: a.host, interval: num(a.interval), score: num(a.score) }))
       : [];
@@ -300,7 +306,7 @@ export async function reportData(
     const groups = (
       await all<{ g: number; hosts: number }>(
         `SELECT peer_group AS g, count(*) AS hosts FROM ${csv('groups')} GROUP BY 1 ORDER BY 1`,
-        { groups: files.groups },
+        { groups: bound.groups },
       )
     ).map((g) => ({ group: num(g.g), hosts: num(g.hosts) }));
     // Groups are linked by what their members share: services (remote host:port) both groups use,
@@ -317,12 +323,12 @@ export async function reportData(
                        FROM ${engine.readParquet(join(dir, OUTPUT_FILES.authEdges))} e JOIN g x ON x.host = e.src_host JOIN g y ON y.host = e.dst_host
                        WHERE x.peer_group <> y.peer_group GROUP BY 1, 2)
          SELECT a, b, sum(n)::DOUBLE AS shared FROM (SELECT * FROM by_service UNION ALL SELECT * FROM by_logon) GROUP BY 1, 2 ORDER BY 1, 2`,
-        { groups: files.groups },
+        { groups: bound.groups },
       )
     ).map((l) => ({ a: num(l.a), b: num(l.b), shared: num(l.shared) }));
     const ranked = await all<Record<string, string | number | null>>(
       `SELECT * FROM ${csv('hosts', hostTypes)} ORDER BY rank LIMIT $n`,
-      { n: o.rankedHosts, hosts: files.hosts },
+      { n: o.rankedHosts, hosts: bound.hosts },
     );
     const evalPath = join(dir, OUTPUT_FILES.evaluation);
     const evaluation = (summary.files.redteam?.rows ?? 0) > 0 && existsSync(evalPath) ? readEvaluation(evalPath) : null;

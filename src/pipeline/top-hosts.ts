@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { openDuckDb } from '../engine/index.js';
+import { globLiteral, openDuckDb } from '../engine/index.js';
 import { OUTPUT_FILES } from './output-files.js';
 
 /** One row of hosts.csv, numbers as numbers. */
@@ -22,7 +22,7 @@ export async function topHosts(dir: string, n: number): Promise<RankedHost[]> {
   try {
     const rows = await engine.all<Record<string, string | null>>(
       'SELECT * FROM read_csv($path, header = true, all_varchar = true) ORDER BY TRY_CAST(rank AS BIGINT) LIMIT $n',
-      { path, n },
+      { path: globLiteral(path), n },
     );
     return rows.map((row) =>
       Object.fromEntries(

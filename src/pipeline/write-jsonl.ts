@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Engine } from '../engine/index.js';
+import { globLiteral, type Engine } from '../engine/index.js';
 import type { AnalyzeSummary } from './analyze-summary.js';
 import { ecsRecord } from './ecs-record.js';
 import { OUTPUT_FILES } from './output-files.js';
@@ -26,7 +26,7 @@ export async function writeJsonl(engine: Engine, dir: string, summary: AnalyzeSu
     if (!existsSync(csv)) continue;
     const rows = await engine.all<Record<string, string | null>>(
       'SELECT * FROM read_csv($path, header = true, all_varchar = true)',
-      { path: csv },
+      { path: globLiteral(csv) },
     );
     const fallback = summary.time_span.last;
     const lines = rows.map((row) => JSON.stringify(ecsRecord(row, `peerscope.${name}`, fallback)));

@@ -43,7 +43,7 @@ export async function loadStoreTables(
           ? ' WHERE time >= (SELECT lo FROM flow_time_bounds) AND time < (SELECT hi FROM flow_time_bounds)'
           : '';
       await engine.run(
-        `CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind, '*.parquet'))}${placeable}`,
+        `CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind), '*.parquet')}${placeable}`,
       );
     } else {
       await engine.run(

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -29,14 +29,17 @@ function assertSameFiles(a: string, b: string, skip: readonly string[] = []): nu
 
 test('the byte scanner on 1 or 2 threads and SQL over an ingested store write identical outputs', async () => {
   const data = hostileData(11);
+  // DuckDB reads a path with * ? [ as a glob: the second copy, the store and the outputs have such names.
+  const globbed = join(tempDir('globbed'), 'da[t]a*?');
+  cpSync(data, globbed, { recursive: true });
   const serial = join(tempDir('serial'), 'out');
-  const parallel = join(tempDir('parallel'), 'out');
-  const fromStore = join(tempDir('store-out'), 'out');
-  const store = join(tempDir('store'), 'store');
+  const parallel = join(tempDir('parallel'), 'o[u]t*');
+  const fromStore = join(tempDir('store-out'), 'o[u]t?');
+  const store = join(tempDir('store'), 's[t]ore*');
   const a = await analyze({ data, out: serial, threads: 1 });
   // Small blocks spread the input over many blocks and both workers.
-  const b = await analyze({ data, out: parallel, threads: 2, blockSize: 4096 });
-  const manifest = await ingest({ data, out: store });
+  const b = await analyze({ data: globbed, out: parallel, threads: 2, blockSize: 4096 });
+  const manifest = await ingest({ data: globbed, out: store });
   assert.equal(manifest.partitions.auth.length, 4);
   const c = await analyze({ store, out: fromStore });
 
@@ -47,7 +50,13 @@ test('the byte scanner on 1 or 2 threads and SQL over an ingested store write id
   const compared = assertSameFiles(serial, parallel, ['summary.json']);
   assertSameFiles(serial, fromStore, ['summary.json']);
   assert.ok(compared >= 12, `compared ${compared} files`);
-  const strip = (s: Record<string, unknown>) => ({ ...s, timings: undefined, store: undefined, threads: undefined });
+  const strip = (s: Record<string, unknown>) => ({
+    ...s,
+    timings: undefined,
+    store: undefined,
+    threads: undefined,
+    inputs: undefined,
+  });
   assert.deepEqual(strip(b), strip(a));
   assert.deepEqual(strip(c), strip(a));
 
