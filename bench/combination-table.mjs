@@ -4,6 +4,7 @@
 // campaign, host ROC-AUC / AP / share of the victims alerted, means over the seeds.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { falseAlertRate } from './false-alert-rate.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
@@ -22,12 +23,7 @@ const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? 
 for (const m of methods) {
   const dir = (c, s) => join(root, `out-${c}-${s}-${m}${tag}`);
   if (!seeds.every((s) => existsSync(join(dir('none', s), 'summary.json')))) continue;
-  const rates = seeds.map((s) => {
-    const sum = json(join(dir('none', s), 'summary.json'));
-    const d = sum.detection;
-    const days = d.host_intervals / d.hosts / (86400 / sum.interval);
-    return d.alerts / days / (d.hosts / 1000);
-  });
+  const rates = seeds.map((s) => falseAlertRate(json(join(dir('none', s), 'summary.json'))));
   const cells = campaigns.map((c) => {
     const es = seeds.map((s) => json(join(dir(c, s), 'evaluation.json')));
     const auc = mean(es.map((e) => e.hosts.by_score.score.roc_auc));

@@ -3,8 +3,11 @@
  * per-host-interval p-value threshold p* = B/1000 · intervalSeconds/86400. With calibrated
  * p-values, a clean host-interval alerts with probability p*, so 1,000 clean hosts over one day
  * (1000 · 86400/intervalSeconds host-intervals) raise B false alerts on average, whatever the
- * interval length. The threshold is per host-interval, not per host, so that a host seen in more
- * intervals is not favoured.
+ * interval length. That is an upper bound where the series is sparse: a host-interval without a
+ * row (an interval in which the host has no flow) is not tested, so the expectation is B × the
+ * share of host-intervals with a row (0.80–0.92 at hourly intervals on the generated sets;
+ * docs/detection.md, "Calibration off the tuned setting"). The threshold is per host-interval, not
+ * per host, so that a host seen in more intervals is not favoured.
  */
 import { UsageError } from '../errors.js';
 
