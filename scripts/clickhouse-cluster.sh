@@ -11,6 +11,7 @@
 #   PEERSCOPE_CLICKHOUSE_CLUSTER  peerscope
 #   PEERSCOPE_CLICKHOUSE_SHARDS   every shard's HTTP URL, comma-separated, in shard order
 #   PEERSCOPE_CLICKHOUSE_PIDS     the server pids, space-separated
+# Every server keeps system.part_log (the parts INSERTs create and merges, for benchmarks).
 # --log-queries (for benchmarks) logs every query in system.query_log and runs even the local
 # shard's part of a distributed query as its own query (prefer_localhost_replica=0), so each shard's
 # query_log holds the rows it scanned (otherwise the initiator's own part is inside the initial query).
@@ -132,6 +133,12 @@ write_config() {
     <table>query_log</table>
     <flush_interval_milliseconds>1000</flush_interval_milliseconds>
   </query_log>
+  <!-- Every part written, merged or removed (the parts an INSERT created, the merges it caused): for benchmarks. -->
+  <part_log>
+    <database>system</database>
+    <table>part_log</table>
+    <flush_interval_milliseconds>1000</flush_interval_milliseconds>
+  </part_log>
   <remote_servers>
     <peerscope>
 $remote

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { ingest, ingestCluster, INGEST_DEFAULTS } from '../store/index.js';
+import { CLUSTER_INGEST_DEFAULTS, ingest, ingestCluster, INGEST_DEFAULTS } from '../store/index.js';
 import { clickhouseFlags, type ClickHouseFlags } from './clickhouse-flags.js';
 import { positiveInteger } from './parse-number.js';
 import { progressBar } from './progress-bar.js';
@@ -13,6 +13,7 @@ export interface IngestCommandOptions extends ClickHouseFlags, SourceFlags {
   flows?: string;
   redteam?: string;
   threads: number;
+  insertBlockRows?: number;
   quiet?: boolean;
 }
 
@@ -38,6 +39,11 @@ export function ingestCommand(): Command {
       positiveInteger('--threads'),
       INGEST_DEFAULTS.threads,
     )
+    .option(
+      '--insert-block-rows <N>',
+      `with --engine clickhouse: rows per block (and part) the servers cut each INSERT into (default: ${CLUSTER_INGEST_DEFAULTS.insertBlockRows})`,
+      positiveInteger('--insert-block-rows'),
+    )
     .option('-q, --quiet', 'no progress output');
   return clickhouseFlags
     .add(command, 'a Parquet store in --out')
@@ -48,6 +54,8 @@ export function ingestCommand(): Command {
       const inputs = { data, auth: opts.auth, flows: opts.flows, redteam: opts.redteam, out: opts.out };
       const onProgress = opts.quiet ? undefined : progressBar();
       const clickhouse = clickhouseFlags.read(opts);
+      if (clickhouse === undefined && opts.insertBlockRows !== undefined)
+        throw new UsageError('--insert-block-rows is for --engine clickhouse');
       if (clickhouse !== undefined) {
         const { authFormat, flowsFormat, hosts, zeekBytes, windowsHostNames, localNets } = opts;
         if ([authFormat, flowsFormat, hosts, zeekBytes, windowsHostNames, localNets].some((v) => v !== undefined))
@@ -56,6 +64,7 @@ export function ingestCommand(): Command {
           ...inputs,
           clickhouse,
           threads: opts.threads,
+          insertBlockRows: opts.insertBlockRows,
           onProgress,
           dayDelayMs: pause,
         });

@@ -209,14 +209,40 @@ describe('ingest and analyze on a 2-shard ClickHouse cluster', { skip: CLICKHOUS
     await generate({ out: data, scale: 0.002, days: 3, seed: 7 });
     const { results } = await assertSameAsRaw(data, 'generated', [{}, hourly]);
     assert.ok(results[0]!.humans > 20 && (results[0]!.compromised_humans ?? 0) > 0, JSON.stringify(results[0]!.humans));
-    // Parsed on the main thread: the same rows on the same shards, with the same per-day checksums.
+    // Parsed on the main thread, the servers cutting the INSERTs into blocks of 1,000 rows (parts
+    // of at most 1,000 rows): the same rows on the same shards, with the same per-day checksums.
     const serialLocal = join(tempDir('serial'), 'local');
-    await ingestCluster({ data, out: serialLocal, clickhouse: connect('generated_serial'), threads: 1 });
+    await ingestCluster({
+      data,
+      out: serialLocal,
+      clickhouse: connect('generated_serial'),
+      threads: 1,
+      insertBlockRows: 1000,
+    });
     await assertPlacement('generated_serial');
     const a = await checks('generated'),
       b = await checks('generated_serial');
     assert.ok((a['auth@0'] as unknown[]).length > 0 && (a['flows@1'] as unknown[]).length > 0, 'both shards hold rows');
     assert.deepEqual(b, a);
+    const engine = await openClickHouse(connect('generated_serial'));
+    try {
+      for (let shard = 0; shard < engine.shardUrls.length; shard++) {
+        await engine.run('SYSTEM FLUSH LOGS', { shard });
+        const [[parts, largest, rows]] = (
+          await engine.query(
+            `SELECT toInt64(count()), toInt64(max(rows)), toInt64(sum(rows)) FROM system.part_log WHERE event_type = 1 AND database = ${clickhouseQuote.string('generated_serial')} AND table = ${clickhouseQuote.string(CLICKHOUSE_TABLES.auth.local)}`,
+            { shard },
+          )
+        ).rows as [[number, number, number]];
+        assert.ok(Number(largest) <= 1000, `shard ${shard}: a part of ${largest} rows`);
+        assert.ok(
+          Number(parts) >= Number(rows) / 1000 && Number(rows) > 3000,
+          `shard ${shard}: ${parts} parts, ${rows} rows`,
+        );
+      }
+    } finally {
+      await engine.close();
+    }
   });
 
   test('an ingest killed with SIGKILL resumes: same rows and checksums per day and shard as an uninterrupted run', async () => {
