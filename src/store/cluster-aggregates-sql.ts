@@ -19,6 +19,12 @@ export interface ClusterAggregatesOptions {
    * flows (the beacon view's candidates; it needs no others). Default 1: every pair.
    */
   minPairFlows?: number;
+  /**
+   * The human hosts' names as bytes, when known (the `human_hosts` query's result): every filter
+   * on the human set takes them as a literal set instead of recomputing the set from auth, which
+   * each use did (a scan of every auth row per use, ten uses). Default: recomputed.
+   */
+  humanHosts?: readonly Uint8Array[];
 }
 
 /** The tables the SQL path builds (as `loadStoreTables` does over Parquet), each as one cluster query. */
@@ -50,9 +56,12 @@ export type ClusterAggregate =
  * cast to identical types (18.16 finds no common type for Int64 and UInt64); inner aliases
  * differ from column names and outer names are given last; no WITH, window functions, lambdas
  * over outer columns or parameters. Row order is fixed only where it matters downstream: the
- * samples (ORDER BY file, line, as the input order) and redteam (input order).
+ * samples (ORDER BY file, line, as the input order) and redteam (input order). `human_hosts` is
+ * not a table: it lists the human hosts (hex) for `humanHosts`.
  */
-export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<ClusterAggregate, string> {
+export function clusterAggregatesSql(
+  options: ClusterAggregatesOptions,
+): Record<ClusterAggregate | 'human_hosts', string> {
   if (!Number.isSafeInteger(options.interval) || options.interval <= 0)
     throw new UsageError(`interval must be a positive whole number of seconds, got ${options.interval}`);
   if (!Number.isSafeInteger(options.sampleSize) || options.sampleSize < 0)
@@ -68,7 +77,15 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
     throw new UsageError(`minPairFlows must be a whole number ≥ 1, got ${minPairFlows}`);
   const iv = `toInt64(floor(time / ${interval}))`;
   const qualifies = humanRuleClickHouse(options.humanRule);
-  const humanHosts = `(SELECT src_host FROM ${auth} WHERE ${qualifies} GROUP BY src_host)`;
+  const hostSet =
+    options.humanHosts === undefined ? undefined : `(${options.humanHosts.map((h) => q.bytes(h)).join(', ')})`;
+  // A literal set is a plain IN (18.16 refuses GLOBAL IN over a literal).
+  const isHuman = (column: string) =>
+    hostSet !== undefined
+      ? options.humanHosts!.length === 0
+        ? '0'
+        : `${column} IN ${hostSet}`
+      : `${column} GLOBAL IN (SELECT src_host FROM ${auth} WHERE ${qualifies} GROUP BY src_host)`;
   const port = (column: string) => `if(startsWith(${column}, 'N'), 'N', ${column})`;
   const as = (expression: string, name: string) => `${expression} AS ${q.ident(name)}`;
   // Text copies of a kind's fields, named s_<field> inside and <field> outside.
@@ -83,6 +100,8 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
     `(file, line) GLOBAL IN (SELECT file, line FROM ${table} WHERE ${where} ORDER BY file, line LIMIT ${limit})`;
 
   return {
+    human_hosts: `SELECT ${as('hex(src_host)', 'host_hex')} FROM ${auth} WHERE ${qualifies} GROUP BY src_host`,
+
     humans: `SELECT ${as('src_host', 'host')}, ${as('toInt64(uniqExact(src_user))', 'users')}, ${as('toInt64(count())', 'logons')}
       FROM ${auth} WHERE ${qualifies} GROUP BY src_host`,
 
@@ -96,22 +115,22 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
       FROM (
         SELECT ${iv} AS iv, src_host AS host, sum(bytes) AS ub, toInt64(0) AS dbytes, sum(packets) AS up, toInt64(0) AS dp,
           toInt64(count()) AS n, sum(duration) AS d
-        FROM ${flows} WHERE src_host GLOBAL IN ${humanHosts} GROUP BY iv, host
+        FROM ${flows} WHERE ${isHuman('src_host')} GROUP BY iv, host
         UNION ALL
         SELECT ${iv} AS iv, dst_host AS host, toInt64(0) AS ub, sum(bytes) AS dbytes, toInt64(0) AS up, sum(packets) AS dp,
           toInt64(countIf(src_host != dst_host)) AS n, sumIf(duration, src_host != dst_host) AS d
-        FROM ${flows} WHERE dst_host GLOBAL IN ${humanHosts} GROUP BY iv, host)
+        FROM ${flows} WHERE ${isHuman('dst_host')} GROUP BY iv, host)
       GROUP BY iv, host`,
 
     flow_services: `SELECT ${as(`toInt64(iv * ${interval})`, 'interval')}, host, peer_host, peer_port, direction, ${as('n', 'flows')}, ${as('b', 'bytes')}
       FROM (
         SELECT ${iv} AS iv, src_host AS host, dst_host AS peer_host, ${port('dst_port')} AS peer_port, 'upload' AS direction,
           toInt64(count()) AS n, sum(bytes) AS b
-        FROM ${flows} WHERE src_host GLOBAL IN ${humanHosts} GROUP BY iv, host, peer_host, peer_port
+        FROM ${flows} WHERE ${isHuman('src_host')} GROUP BY iv, host, peer_host, peer_port
         UNION ALL
         SELECT ${iv} AS iv, dst_host AS host, src_host AS peer_host, ${port('src_port')} AS peer_port, 'download' AS direction,
           toInt64(count()) AS n, sum(bytes) AS b
-        FROM ${flows} WHERE dst_host GLOBAL IN ${humanHosts} GROUP BY iv, host, peer_host, peer_port)`,
+        FROM ${flows} WHERE ${isHuman('dst_host')} GROUP BY iv, host, peer_host, peer_port)`,
 
     auth_edges: `SELECT src_user, src_host, dst_host, ${as('toInt64(count())', 'events')}, ${as(`toInt64(countIf(outcome = 'Fail'))`, 'failures')},
         ${as('min(time)', 'first_time')}, ${as('max(time)', 'last_time')}
@@ -139,9 +158,9 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
           if(k = 0, src_host, dst_host) AS s_host, if(k = 0, dst_host, src_host) AS s_service_host, if(k = 0, dst_port, src_port) AS s_service_port
         FROM (
           SELECT file, line, time, duration, src_host, src_port, dst_host, dst_port, protocol, packets, bytes,
-            src_host GLOBAL IN ${humanHosts} AS su, dst_host GLOBAL IN ${humanHosts} AS du
+            ${isHuman('src_host')} AS su, ${isHuman('dst_host')} AS du
           FROM ${flows}
-          WHERE (su OR du) AND ${firstLines(flows, `src_host GLOBAL IN ${humanHosts} OR dst_host GLOBAL IN ${humanHosts}`)}
+          WHERE (su OR du) AND ${firstLines(flows, `${isHuman('src_host')} OR ${isHuman('dst_host')}`)}
           ORDER BY file, line LIMIT ${limit})
         ARRAY JOIN if(su AND du, [0, 1], if(su, [0], [1])) AS k)
       ORDER BY file, line, k LIMIT ${limit}`,
@@ -152,9 +171,9 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
     started_flows: `SELECT ${as('src_host', 'host')}, ${as('dst_host', 'remote_host')}, ${as('dst_port', 'remote_port')},
         ${as('toFloat64(time)', 'time')}, ${as('toFloat64(bytes)', 'bytes')}
       FROM ${flows}
-      WHERE src_host GLOBAL IN ${humanHosts}
+      WHERE ${isHuman('src_host')}
         AND (src_host, dst_host, dst_port) GLOBAL IN (
-          SELECT src_host, dst_host, dst_port FROM ${flows} WHERE src_host GLOBAL IN ${humanHosts}
+          SELECT src_host, dst_host, dst_port FROM ${flows} WHERE ${isHuman('src_host')}
           GROUP BY src_host, dst_host, dst_port HAVING count() >= ${q.number(minPairFlows)})`,
 
     flow_sizes: `SELECT ${as('h', 'host')}, ${as('toFloat64(i)', 'iv')}, ${as('u', 'up')}, ${as('d', 'down')}, ${as('toFloat64(nu0)', 'nu')}, ${as('toFloat64(nd0)', 'nd')}
@@ -162,10 +181,10 @@ export function clusterAggregatesSql(options: ClusterAggregatesOptions): Record<
         SELECT h, i, avgIf(lb, sent = 1) AS u, avgIf(lb, sent = 0) AS d, countIf(sent = 1) AS nu0, countIf(sent = 0) AS nd0
         FROM (
           SELECT src_host AS h, floor(time / ${interval}) AS i, toUInt8(1) AS sent, log2(1 + greatest(0, toFloat64(bytes))) AS lb
-          FROM ${flows} WHERE src_host GLOBAL IN ${humanHosts}
+          FROM ${flows} WHERE ${isHuman('src_host')}
           UNION ALL
           SELECT dst_host AS h, floor(time / ${interval}) AS i, toUInt8(0) AS sent, log2(1 + greatest(0, toFloat64(bytes))) AS lb
-          FROM ${flows} WHERE dst_host GLOBAL IN ${humanHosts})
+          FROM ${flows} WHERE ${isHuman('dst_host')})
         GROUP BY h, i)
       WHERE nu0 > 0 AND nd0 > 0`,
   };

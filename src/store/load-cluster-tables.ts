@@ -18,9 +18,11 @@ export interface LoadClusterOptions {
   batchRows?: number;
   /** Cluster queries under way at once. Default 3. */
   concurrency?: number;
+  /** Most human hosts written into the queries as a literal set. Default 50,000. */
+  maxLiteralHosts?: number;
 }
 
-export const LOAD_CLUSTER_DEFAULTS = { concurrency: 3 } as const;
+export const LOAD_CLUSTER_DEFAULTS = { concurrency: 3, maxLiteralHosts: 50_000 } as const;
 
 /** What {@link loadClusterTables} moved: rows per table and seconds per cluster query. */
 export interface LoadClusterResult {
@@ -41,13 +43,20 @@ export async function loadClusterTables(
   cluster: ClusterEngine,
   options: LoadClusterOptions,
 ): Promise<LoadClusterResult> {
-  const sql = clusterAggregatesSql({
+  const sqlOptions = {
     database: cluster.database,
     interval: options.interval,
     humanRule: options.humanRule,
     sampleSize: options.sampleSize,
     minPairFlows: options.detectionFlows?.minPairFlows,
-  });
+  };
+  // The human set once, as bytes (hex survives names that are not UTF-8), then as a literal in
+  // every filter; past maxLiteralHosts the queries would grow too long, and recompute it instead.
+  const maxLiteral = options.maxLiteralHosts ?? LOAD_CLUSTER_DEFAULTS.maxLiteralHosts;
+  const listed = await cluster.query(clusterAggregatesSql(sqlOptions).human_hosts);
+  const humanHosts =
+    listed.rows.length <= maxLiteral ? listed.rows.map((r) => Buffer.from(String(r[0]), 'hex')) : undefined;
+  const sql = clusterAggregatesSql({ ...sqlOptions, humanHosts });
   const graph = options.graphTables ?? true;
   const tables: ClusterAggregate[] = [
     'humans',
@@ -85,7 +94,11 @@ export async function loadClusterTables(
             await local.run(`INSERT INTO ${local.ident(table)} SELECT * FROM ${local.ident(batchTable)}`);
           }
         }),
-      { batchRows: options.batchRows },
+      // A literal human set makes a query longer than the servers' default 256 KiB parse limit.
+      {
+        batchRows: options.batchRows,
+        settings: { max_query_size: Math.max(1 << 18, Buffer.byteLength(sql[table]) + 4096) },
+      },
     );
     if (created) await locally(() => local.run(`DROP TABLE IF EXISTS ${local.ident(batchTable)}`));
     result.rows[table] = rows;
