@@ -23,6 +23,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fmtCount, fmtRate, log, sleep } from './cluster-format.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outRoot = join(root, 'bench-output');
@@ -291,20 +292,4 @@ function sameFiles(a, b) {
     fb = list(b);
   if (fa.join('\n') !== fb.join('\n')) return false;
   return fa.every((f) => f === 'summary.json' || readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
-}
-
-function fmtRate(n) {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(0)} k/s` : `${n.toFixed(0)}/s`;
-}
-
-function fmtCount(n) {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)} k` : String(n);
-}
-
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-function log(text) {
-  process.stderr.write(`${text}\n`);
 }
