@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmtCount, fmtRate, log, sleep } from './cluster-format.mjs';
+import { clusterFlags, cpuSeconds, fmtCount, fmtRate, log, post, sleep } from './cluster-common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -90,16 +90,7 @@ for (let round = 0; round < rounds; round++) {
       '--out',
       out,
       '-q',
-      '--engine',
-      'clickhouse',
-      '--clickhouse',
-      env.PEERSCOPE_CLICKHOUSE_URL,
-      '--cluster',
-      env.PEERSCOPE_CLICKHOUSE_CLUSTER,
-      '--clickhouse-shards',
-      env.PEERSCOPE_CLICKHOUSE_SHARDS,
-      '--database',
-      database,
+      ...clusterFlags(env, database),
       ...extra,
     ]);
     const wall = (performance.now() - t0) / 1000;
@@ -172,22 +163,6 @@ async function waitForMerges() {
     const busy = (await Promise.all(urls.map((u) => post(u, 'SELECT count() FROM system.merges')))).map(Number);
     quiet = busy.every((b) => b === 0) ? quiet + 1 : 0;
   }
-}
-
-/* global fetch */
-async function post(url, sql) {
-  const response = await fetch(url, { method: 'POST', body: sql });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url}: ${text}`);
-  return text;
-}
-
-/** CPU seconds (user + system) of a process: its own, or for `self` its waited-for children's. */
-function cpuSeconds(pid, children = false) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const at = children ? 13 : 11;
-  return (Number(fields[at]) + Number(fields[at + 1])) / 100;
 }
 
 function child(argv) {

@@ -23,7 +23,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmtCount, fmtRate, log, sleep } from './cluster-format.mjs';
+import { clusterFlags, cpuSeconds, fmtCount, fmtRate, log, post, sleep } from './cluster-common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outRoot = join(root, 'bench-output');
@@ -111,18 +111,7 @@ for (const authRows of sizes) {
   for (const shards of [2, 1]) {
     const dir = join(runDir, `clickhouse-${shards}`);
     const env = startCluster(dir, shards);
-    const flags = [
-      '--engine',
-      'clickhouse',
-      '--clickhouse',
-      env.PEERSCOPE_CLICKHOUSE_URL,
-      '--cluster',
-      env.PEERSCOPE_CLICKHOUSE_CLUSTER,
-      '--clickhouse-shards',
-      env.PEERSCOPE_CLICKHOUSE_SHARDS,
-      '--database',
-      'bench',
-    ];
+    const flags = clusterFlags(env, 'bench');
     const urls = env.PEERSCOPE_CLICKHOUSE_SHARDS.split(',');
     const pids = env.PEERSCOPE_CLICKHOUSE_PIDS.split(' ').map(Number);
     size.runs[`cluster-${shards} ingest`] = await timed(
@@ -224,26 +213,6 @@ async function rowsScanned(url, since) {
     `SELECT sum(read_rows) FROM system.query_log WHERE type = 2 AND is_initial_query = 0 AND event_time >= toDateTime(${since}) AND positionCaseInsensitive(query, 'SELECT') = 1`,
   );
   return Number(text.trim());
-}
-
-/* global fetch */
-async function post(url, sql) {
-  const response = await fetch(url, { method: 'POST', body: sql });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url}: ${text}`);
-  return text;
-}
-
-/** CPU seconds (user + system) of a process from /proc: its own (fields 14, 15) or, for `self`, its waited-for children's (16, 17). */
-function cpuSeconds(pid, children = false) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const at = children ? 13 : 11; // fields 16/17 (14/15) counted from field 3, after the command name
-    return (Number(fields[at]) + Number(fields[at + 1])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 /** Runs a child to completion: its wall seconds, its CPU seconds and the servers' (pids) CPU seconds meanwhile. */
