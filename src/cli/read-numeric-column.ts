@@ -36,17 +36,8 @@ export async function readNumericColumn(
     throw new InputError('no such file', { file });
   }
   if (!isFile) throw new InputError('not a file', { file });
-  return readColumn(engine, globLiteral(file), file, column, options);
-}
-
-/** Reads `path` (the file as DuckDB takes it literally), naming `file` in messages. */
-async function readColumn(
-  engine: Engine,
-  path: string,
-  file: string,
-  column: string,
-  options: ReadNumericColumnOptions,
-): Promise<NumericColumn> {
+  // DuckDB reads a path with * ? [ as a glob: `s[1].csv` would read `s1.csv`.
+  const path = globLiteral(file);
   const source = /\.parquet$/i.test(file)
     ? 'read_parquet($path)'
     : 'read_csv($path, header = true, all_varchar = true)';

@@ -77,15 +77,15 @@ export function clusterAggregatesSql(
     throw new UsageError(`minPairFlows must be a whole number ≥ 1, got ${minPairFlows}`);
   const iv = `toInt64(floor(time / ${interval}))`;
   const qualifies = humanRuleClickHouse(options.humanRule);
-  const hostSet =
-    options.humanHosts === undefined ? undefined : `(${options.humanHosts.map((h) => q.bytes(h)).join(', ')})`;
-  // A literal set is a plain IN (18.16 refuses GLOBAL IN over a literal).
+  const hosts = options.humanHosts;
+  const hostSet = hosts === undefined ? '' : `(${hosts.map((h) => q.bytes(h)).join(', ')})`;
+  // A literal set is a plain IN (18.16 refuses GLOBAL IN over a literal); `IN ()` is no SQL, so none is 0.
   const isHuman = (column: string) =>
-    hostSet !== undefined
-      ? options.humanHosts!.length === 0
+    hosts === undefined
+      ? `${column} GLOBAL IN (SELECT src_host FROM ${auth} WHERE ${qualifies} GROUP BY src_host)`
+      : hosts.length === 0
         ? '0'
-        : `${column} IN ${hostSet}`
-      : `${column} GLOBAL IN (SELECT src_host FROM ${auth} WHERE ${qualifies} GROUP BY src_host)`;
+        : `${column} IN ${hostSet}`;
   const port = (column: string) => `if(startsWith(${column}, 'N'), 'N', ${column})`;
   const as = (expression: string, name: string) => `${expression} AS ${q.ident(name)}`;
   // Text copies of a kind's fields, named s_<field> inside and <field> outside.
