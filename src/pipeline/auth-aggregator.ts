@@ -30,6 +30,12 @@ export interface AuthAggregatorOptions {
 export const AUTH_AGGREGATOR_DEFAULTS = { edges: true } as const;
 
 /**
+ * Edge updates held back and applied together (KeyTable.prefetch). 128 rows: about as fast as
+ * 64 or 256 on a 5 M row bench set, and small enough that what one batch reads stays in cache.
+ */
+const EDGE_BATCH = 128;
+
+/**
  * One pass over auth rows: finds human-operated computers (by the human rule; the original's:
  * source of a logon of a human type by a source user containing "DOM" and no "$") and aggregates
  * the host-to-host authentication edges the peer-group and lateral-movement stages need.
@@ -37,8 +43,17 @@ export const AUTH_AGGREGATOR_DEFAULTS = { edges: true } as const;
 export class AuthAggregator {
   /** (host, user) → qualifying logons. */
   readonly humanPairs = new KeyTable(2, 1);
-  /** (user, src host, dst host) → events, failures, first time, last time. */
-  readonly edges = new KeyTable(3, 4, [0, 0, Infinity, -Infinity]);
+  /** (user, src host, dst host) → events, failures, first time, last time. Rows still held back go in first. */
+  get edges(): KeyTable {
+    this.applyEdges();
+    return this.edgeTable;
+  }
+  private readonly edgeTable = new KeyTable(3, 4, [0, 0, Infinity, -Infinity]);
+  /** The edge rows not in edgeTable yet, in row order: their keys, time and whether they failed. */
+  private readonly heldKeys = new Int32Array(EDGE_BATCH * 3);
+  private readonly heldTimes = new Float64Array(EDGE_BATCH);
+  private readonly heldFails = new Uint8Array(EDGE_BATCH);
+  private held = 0;
   /** Spill files of other aggregators absorbed (a worker's), with their id maps. */
   private readonly absorbedSpills: SpilledPart[] = [];
   private readonly edgeSpill: SpillTable;
@@ -64,7 +79,7 @@ export class AuthAggregator {
     this.typeRows = options.humanRule.logonTypes.map(() => 0);
     this.sampleSize = options.sampleSize;
     this.withEdges = options.edges ?? AUTH_AGGREGATOR_DEFAULTS.edges;
-    this.edgeSpill = new SpillTable(this.edges, 'auth-edges', options.spill);
+    this.edgeSpill = new SpillTable(this.edgeTable, 'auth-edges', options.spill);
   }
 
   /** Aggregates one valid auth row (a RowHandler: `starts` holds the 10 field starts, `ints` the time). */
@@ -95,15 +110,37 @@ export class AuthAggregator {
       const src = this.hosts.intern(buf, ss, se);
       const dst = this.hosts.intern(buf, ds, de);
       const user = this.users.intern(buf, us, ue);
-      const o = this.edges.slotOf(user, src, dst) * 4;
-      const v = this.edges.values;
+      // Ids are taken here, in row order, so they do not depend on the batching.
+      const i = this.held++;
+      const k = this.heldKeys;
+      k[3 * i] = user;
+      k[3 * i + 1] = src;
+      k[3 * i + 2] = dst;
+      this.heldTimes[i] = time;
+      this.heldFails[i] = sameBytes(buf, starts[OUTCOME]!, starts[OUTCOME + 1]! - 1, FAIL, 0, FAIL.length) ? 1 : 0;
+      if (this.held === EDGE_BATCH) this.applyEdges();
+    }
+  };
+
+  /** Adds the held-back edge rows to the table, in row order, spilling where the row-by-row updates would. */
+  private applyEdges(): void {
+    const n = this.held;
+    if (n === 0) return;
+    this.held = 0;
+    const table = this.edgeTable;
+    const k = this.heldKeys;
+    table.prefetch(k, n);
+    for (let i = 0; i < n; i++) {
+      const o = table.slotOf(k[3 * i]!, k[3 * i + 1], k[3 * i + 2]) * 4;
+      const v = table.values;
+      const time = this.heldTimes[i]!;
       v[o]! += 1;
-      if (sameBytes(buf, starts[OUTCOME]!, starts[OUTCOME + 1]! - 1, FAIL, 0, FAIL.length)) v[o + 1]! += 1;
+      v[o + 1]! += this.heldFails[i]!;
       if (time < v[o + 2]!) v[o + 2] = time;
       if (time > v[o + 3]!) v[o + 3] = time;
       this.edgeSpill.check();
     }
-  };
+  }
 
   /** Everything aggregated so far, as plain data (names instead of this thread's ids). */
   state(): AuthAggregatorState {
@@ -148,6 +185,7 @@ export class AuthAggregator {
 
   /** The edges' spill files (this aggregator's and those absorbed); the groups in memory are the rest. */
   spilledEdges(): SpilledPart[] {
+    this.applyEdges();
     return [...this.absorbedSpills, { files: this.edgeSpill.files, remaps: [undefined, undefined, undefined] }];
   }
 

@@ -37,6 +37,8 @@ export const SERIES = {
 const WIDTH = 10;
 const UPLOAD = 0,
   DOWNLOAD = 1;
+/** Service updates held back and applied together (KeyTable.prefetch), as AuthAggregator's edges. */
+const SERVICE_BATCH = 128;
 
 /** Options for {@link FlowAggregator}. */
 export interface FlowAggregatorOptions {
@@ -92,8 +94,16 @@ export interface EnrichedSample {
 export class FlowAggregator {
   /** (interval index, host) → SERIES columns. */
   readonly series = new KeyTable(2, WIDTH);
-  /** (interval index, human host, peer host, port id * 2 + direction) → flows, bytes. */
-  readonly services = new KeyTable(4, 2);
+  /** (interval index, human host, peer host, port id * 2 + direction) → flows, bytes. Updates still held back go in first. */
+  get services(): KeyTable {
+    this.applyServices();
+    return this.serviceTable;
+  }
+  private readonly serviceTable = new KeyTable(4, 2);
+  /** The service updates not in serviceTable yet, in row order: their keys and bytes. */
+  private readonly heldKeys = new Int32Array(SERVICE_BATCH * 4);
+  private readonly heldBytes = new Float64Array(SERVICE_BATCH);
+  private held = 0;
   readonly ports = new ByteInterner();
   /** Spill files of other aggregators absorbed (a worker's), with their id maps. */
   private readonly absorbedSpills: SpilledPart[] = [];
@@ -123,7 +133,7 @@ export class FlowAggregator {
     this.sampleSize = options.sampleSize;
     this.withServices = options.services ?? true;
     this.ephemeral = this.ports.internString('N');
-    this.serviceSpill = new SpillTable(this.services, 'flow-services', options.spill);
+    this.serviceSpill = new SpillTable(this.serviceTable, 'flow-services', options.spill);
     this.started = options.detectionFlows === undefined ? undefined : new StartedFlowsFile(options.detectionFlows);
   }
 
@@ -224,6 +234,7 @@ export class FlowAggregator {
 
   /** The services' spill files (this aggregator's and those absorbed); the groups in memory are the rest. */
   spilledServices(): SpilledPart[] {
+    this.applyServices();
     return [
       ...this.absorbedSpills,
       { files: this.serviceSpill.files, remaps: [undefined, undefined, undefined, undefined] },
@@ -307,10 +318,31 @@ export class FlowAggregator {
     bytes: number,
   ): void {
     const port = pe > ps && buf[ps] === N ? this.ephemeral : this.ports.intern(buf, ps, pe);
-    const o = this.services.slotOf(iv, host, peer, port * 2 + direction) * 2;
-    const v = this.services.values;
-    v[o]! += 1;
-    v[o + 1]! += bytes;
-    this.serviceSpill.check();
+    // The port's id is taken here, in row order, so ids do not depend on the batching.
+    const i = this.held++;
+    const k = this.heldKeys;
+    k[4 * i] = iv;
+    k[4 * i + 1] = host;
+    k[4 * i + 2] = peer;
+    k[4 * i + 3] = port * 2 + direction;
+    this.heldBytes[i] = bytes;
+    if (this.held === SERVICE_BATCH) this.applyServices();
+  }
+
+  /** Adds the held-back service updates to the table, in row order, spilling where the row-by-row updates would. */
+  private applyServices(): void {
+    const n = this.held;
+    if (n === 0) return;
+    this.held = 0;
+    const table = this.serviceTable;
+    const k = this.heldKeys;
+    table.prefetch(k, n);
+    for (let i = 0; i < n; i++) {
+      const o = table.slotOf(k[4 * i]!, k[4 * i + 1], k[4 * i + 2], k[4 * i + 3]) * 2;
+      const v = table.values;
+      v[o]! += 1;
+      v[o + 1]! += this.heldBytes[i]!;
+      this.serviceSpill.check();
+    }
   }
 }

@@ -21,6 +21,10 @@ export class KeyTable {
   private mask: number;
   private count = 0;
   private readonly initial: Float64Array;
+  /** prefetch's scratch: each key's hash slot's group (or -1). */
+  private hints = new Int32Array(0);
+  /** What the last prefetch read, summed: only there so that no compiler drops those reads as unused. */
+  prefetched = 0;
 
   constructor(
     readonly arity: 1 | 2 | 3 | 4,
@@ -65,6 +69,38 @@ export class KeyTable {
       h = (h + 1) & this.mask;
     }
     return this.insert(h, a, b, c, d);
+  }
+
+  /**
+   * Reads, without changing anything, where the first `n` keys of `keys` (row-major, `arity`
+   * ids each) live: their hash slots, then their groups' keys and accumulators. A table larger
+   * than the CPU's caches costs a scanner a cache miss or three per row, one after another when
+   * each row's slotOf waits for its own; these loops have no dependence between rows, so the CPU
+   * overlaps the misses, and the slotOf calls that follow for the same keys find their memory in
+   * cache. A key not in the table yet reads nothing beyond its hash slot.
+   */
+  prefetch(keys: Int32Array, n: number): void {
+    const arity = this.arity,
+      width = this.width,
+      mask = this.mask;
+    if (this.hints.length < n) this.hints = new Int32Array(n);
+    const hints = this.hints;
+    const table = this.table;
+    for (let i = 0; i < n; i++) {
+      const o = i * arity;
+      const b = arity > 1 ? keys[o + 1]! : 0;
+      const c = arity > 2 ? keys[o + 2]! : 0;
+      const d = arity > 3 ? keys[o + 3]! : 0;
+      hints[i] = table[hash4(keys[o]!, b, c, d) & mask]!;
+    }
+    const own = this.keys,
+      values = this.values;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const s = hints[i]!;
+      if (s >= 0) sum += own[s * arity]! + values[s * width]!;
+    }
+    this.prefetched = sum;
   }
 
   /** Key part `part` of slot `slot`. */

@@ -85,3 +85,31 @@ test('state() holds exactly the groups, trimmed to their number', () => {
   assert.deepEqual([...state.keys], [1, 2, 3, 4, 5, 6]);
   assert.equal(state.values.length, 4);
 });
+
+test('prefetch changes nothing: interleaved with slotOf over known and new keys, the groups are those of slotOf alone', () => {
+  for (const arity of [1, 2, 3, 4] as const) {
+    const rows = keys(10 + arity, 3000, arity, [400, 40, 12, 6][arity - 1]!);
+    const plain = new KeyTable(arity, 1, [0], 4);
+    const batched = new KeyTable(arity, 1, [0], 4);
+    const held = new Int32Array(64 * arity);
+    for (let start = 0; start < rows.length; start += 64) {
+      const batch = rows.slice(start, start + 64);
+      batch.forEach((key, i) => held.set(key.slice(0, arity), i * arity));
+      batched.prefetch(held, batch.length);
+      for (const key of batch) {
+        // slotOf may replace the values array: take the slot first.
+        const p = plain.slotOf(...key);
+        plain.values[p]! += 1;
+        const b = batched.slotOf(...key);
+        batched.values[b]! += 1;
+      }
+      if (start === 1536) {
+        // A cleared table (a spill) with stale keys still held back.
+        plain.clear();
+        batched.clear();
+        batched.prefetch(held, batch.length);
+      }
+    }
+    assert.deepEqual(batched.state(), plain.state(), `arity ${arity}`);
+  }
+});
