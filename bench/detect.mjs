@@ -8,7 +8,8 @@
 // per method; the views do not depend on it). `none` has no red team: its line is the false alerts
 // per day per 1,000 hosts (summary.json's alerts) against the budget.
 // --interval hour (or seconds) analyzes at that interval length (default a day).
-// --reuse keeps the evaluations already in bench-output/detect (same options) instead of rerunning them.
+// --reuse keeps the evaluations already in bench-output/detect instead of rerunning them, when each
+// run's setting.json (scale, days, interval, options) matches this command's; others are rerun.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -53,6 +54,21 @@ const run = (argv) => {
   if (r.status !== 0) throw new Error(`peerscope ${argv.join(' ')} failed`);
 };
 
+// What a run in an output folder was made with: the folder names do not carry the scale or the days,
+// so --reuse checks this instead of trusting a folder from another setting.
+const setting = JSON.stringify({
+  scale,
+  days,
+  budget,
+  interval: intervalSeconds,
+  recal,
+  maxGraphEdges: maxGraphEdges ?? null,
+});
+const sameSetting = (out) => {
+  const file = join(out, 'setting.json');
+  return existsSync(file) && readFileSync(file, 'utf8') === setting;
+};
+
 const results = new Map();
 for (const campaign of campaigns) {
   const runs = [];
@@ -61,7 +77,10 @@ for (const campaign of campaigns) {
     const data = join(root, `data-${campaign}-${seed}${tag}`);
     const outOf = (m) => join(root, `out-${campaign}-${seed}-${m}${tag}`);
     // Reused only when every combination asked for has its run.
-    if (!(reuse && combinations.every((m) => existsSync(join(outOf(m), 'summary.json'))))) {
+    const reusable = combinations.every((m) => existsSync(join(outOf(m), 'summary.json')) && sameSetting(outOf(m)));
+    if (reuse && !reusable)
+      process.stderr.write(`${campaign} seed ${seed}: no run of this setting to reuse, running it\n`);
+    if (!(reuse && reusable)) {
       rmSync(data, { recursive: true, force: true });
       mkdirSync(root, { recursive: true });
       const started = performance.now();
@@ -83,6 +102,7 @@ for (const campaign of campaigns) {
           ...graphArgs,
           ...intervalArgs,
         ]);
+        writeFileSync(join(outOf(m), 'setting.json'), setting);
       }
       // The data sets are hundreds of MB each: keep only the last one of each campaign.
       entry = JSON.parse(readFileSync(join(data, 'truth.json'), 'utf8')).campaigns[0]?.parameters.entry;

@@ -33,6 +33,21 @@
  * null population a frozen short baseline lets stationary hosts run away, which thickens the null
  * tail (docs/detection.md). Longer spans may want it.
  *
+ * The scale is moderated (option `moderate`): a MAD of the 3–14 intervals a history holds is biased
+ * low and very noisy on the log scale (stats/mad-log-moments.ts: at 3 values, geometrically 0.42σ
+ * with a log-variance of 5.6), so a host's early z's and every host's chance low scales make a heavy
+ * null tail, which the population calibration then charges to every host: a genuine shift of a
+ * host with a long history gets the p of a chance excursion of one with a short history. As in
+ * Smyth's moderated t-statistic (G. K. Smyth, "Linear models and empirical Bayes methods for
+ * assessing differential expression in microarray experiments", Stat. Appl. Genet. Mol. Biol. 3,
+ * 2004), but on ln s² of a MAD: each host's whole-series ln s², corrected by its expected bias,
+ * estimates the population's center c and true spread τ² (the robust variance across hosts minus
+ * the mean sampling variance), and each point's ln s² is the precision-weighted mean
+ * w · (ln s²_own − bias(n)) + (1 − w) · c, w = τ² / (τ² + var(n)), n its history's length. Hosts whose
+ * scales genuinely differ (large τ²) keep theirs once their history is long; a short history
+ * borrows the population's. With fewer than 10 hosts of 7 or more points there is nothing to
+ * estimate c and τ² from, and the host's own MAD is used as it is.
+ *
  * The series is log2(1 + bytes), or `values` given in log2 units (e.g. a log size ratio; NaN =
  * unobserved). z and S are calibrated against their population by the view
  * (self-baseline-evidence.ts).
@@ -51,7 +66,8 @@
  */
 import { InputError, UsageError } from '../errors.js';
 import { quantileSorted } from '../stats/quantile-sorted.js';
-import { groupRows } from './group-rows.js';
+import { madLogMoments } from '../stats/mad-log-moments.js';
+import { groupRows, type GroupedRows } from './group-rows.js';
 
 /** Host-interval points, aligned by index, in any order. */
 export interface SelfBaselineInput {
@@ -79,6 +95,8 @@ export interface SelfBaselineOptions {
   minHistory?: number;
   /** Smallest baseline scale, log2 units (0.5 = a factor √2). Default 0.5. */
   scaleFloor?: number;
+  /** Moderate each scale toward the population's (empirical Bayes, see the module comment). Default true. */
+  moderate?: boolean;
   /** CUSUM reference value k, in z units (optimal for a shift of 2k scales). Default 0.5. */
   reference?: number;
   /** Restart the CUSUM at 0 after it reaches this value (Page's decision interval h). Default Infinity (never). */
@@ -104,6 +122,7 @@ export const SELF_BASELINE_DEFAULTS = {
   window: 14,
   minHistory: 3,
   scaleFloor: 0.5,
+  moderate: true,
   reference: 0.5,
   winsorizeAt: 3,
   resetAbove: Infinity,
@@ -143,6 +162,8 @@ export interface SelfBaselineResult {
     window: number;
     minHistory: number;
     scaleFloor: number;
+    /** The moderation's population estimate (null when off or without enough hosts): hosts used, exp(c/2) in log2 units, τ². */
+    moderation: ScalePrior | null;
     reference: number;
     winsorizeAt: number;
     resetAbove: number;
@@ -163,6 +184,63 @@ function insertionSort(a: Float64Array, n: number): void {
     }
     a[j + 1] = v;
   }
+}
+
+/** The population's scale distribution on the log scale, for the moderation. */
+export interface ScalePrior {
+  /** Hosts it was estimated from. */
+  hosts: number;
+  /** exp(c/2): the typical scale, in the series' units. */
+  scale: number;
+  /** c: the center of the hosts' bias-corrected ln s². */
+  center: number;
+  /** τ²: the variance of the hosts' true ln σ² (0 = one scale for every host). */
+  spread: number;
+}
+
+/** Hosts need this many observed points for their whole-series scale to enter the prior. */
+const PRIOR_POINTS = 7;
+/** ...and the prior needs this many such hosts. */
+const PRIOR_HOSTS = 10;
+
+/** c and τ² from every host's whole-series MAD scale (see the module comment); null without enough hosts. */
+function scalePrior(xs: Float64Array, hosts: GroupedRows): ScalePrior | null {
+  const corrected: number[] = [];
+  let sampling = 0;
+  const values: number[] = [];
+  for (let h = 0; h < hosts.groups; h++) {
+    values.length = 0;
+    for (let j = hosts.start[h]!; j < hosts.start[h + 1]!; j++) {
+      const x = xs[hosts.order[j]!]!;
+      if (!Number.isNaN(x)) values.push(x);
+    }
+    if (values.length < PRIOR_POINTS) continue;
+    const s = robustScaleOf(Float64Array.from(values));
+    if (!(s > 0)) continue;
+    const m = madLogMoments(values.length);
+    corrected.push(Math.log(s * s) - m.mean);
+    sampling += m.variance;
+  }
+  if (corrected.length < PRIOR_HOSTS) return null;
+  const e = Float64Array.from(corrected);
+  const center = quantileSorted(e.slice().sort(), 0.5);
+  const spread = Math.max(0, robustScaleOf(e) ** 2 - sampling / corrected.length);
+  return { hosts: corrected.length, scale: Math.exp(center / 2), center, spread };
+}
+
+/** 1.4826 × the MAD of the values (sorts a copy). */
+function robustScaleOf(values: Float64Array): number {
+  const sorted = values.slice().sort();
+  const med = quantileSorted(sorted, 0.5);
+  return 1.4826 * quantileSorted(sorted.map((x) => Math.abs(x - med)).sort(), 0.5);
+}
+
+/** A history's MAD scale of n values moderated toward the prior: the precision-weighted mean on the log scale. */
+function moderated(prior: ScalePrior, mad: number, n: number): number {
+  if (!(mad > 0) || n < 2) return prior.scale;
+  const m = madLogMoments(n);
+  const w = prior.spread / (prior.spread + m.variance);
+  return Math.exp((w * (Math.log(mad * mad) - m.mean) + (1 - w) * prior.center) / 2);
 }
 
 /** Scores every host-interval against the host's own trailing history; see the module comment. */
@@ -203,6 +281,7 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
   const window = new Float64Array(o.window);
   const deviations = new Float64Array(o.window);
   const hosts = groupRows(input.host);
+  const prior = o.moderate ? scalePrior(xs, hosts) : null;
   const rows: number[] = [];
   const admitted: number[] = [];
   const held: number[] = [];
@@ -236,7 +315,8 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
         const med = quantileSorted(window, 0.5, 0, seen);
         for (let j = 0; j < seen; j++) deviations[j] = Math.abs(window[j]! - med);
         insertionSort(deviations, seen);
-        const s = Math.max(o.scaleFloor, 1.4826 * quantileSorted(deviations, 0.5, 0, seen));
+        const mad = 1.4826 * quantileSorted(deviations, 0.5, 0, seen);
+        const s = Math.max(o.scaleFloor, prior ? moderated(prior, mad, seen) : mad);
         const zi = (x - med) / s;
         run = Math.max(0, run + Math.min(zi, o.winsorizeAt) - o.reference);
         z[i] = zi;
@@ -298,6 +378,7 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
       window: o.window,
       minHistory: o.minHistory,
       scaleFloor: o.scaleFloor,
+      moderation: prior,
       reference: o.reference,
       winsorizeAt: o.winsorizeAt,
       resetAbove: o.resetAbove,

@@ -12,6 +12,7 @@ export { bootstrap, BOOTSTRAP_DEFAULTS, type BootstrapOptions, type BootstrapRes
 export { createRandom } from './create-random.js';
 export { normalSf, erfc } from './normal-sf.js';
 export { quantileSorted } from './quantile-sorted.js';
+export { madLogMoments } from './mad-log-moments.js';
 export { robustScale } from './robust-scale.js';
 export {
   fitGeneralizedPareto,

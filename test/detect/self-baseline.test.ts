@@ -338,21 +338,27 @@ test('selfBaselineEvidence: the view p is the Bonferroni bound of the calibrated
   assert.ok(ks.pValue > 0.01, `KS p ${ks.pValue}, D ${ks.statistic}, n ${ks.n}`);
 });
 
-test('selfBaselineEvidence keeps magnitude: a host whose flow-size ratio rises 8× (3 log2 units, 10 spreads) for 10 intervals gets a view p far below 1/n; re-calibrating the bound (the previous default) gives back more than 10× of it', () => {
+test('selfBaselineEvidence keeps magnitude: a host whose flow-size ratio rises 8× (3 log2 units, 10 spreads) for 10 intervals gets a view p far below 1/n; re-calibrating the bound (the previous default) gives back more than 10× of it with the raw MAD scale, more than 2× with the moderated one (its lighter null tail extrapolates further)', () => {
   const { input, ratio, offsets, nullPoints } = evidenceWith([
     { level: 0, sd: 0.3, shift: (t) => (t >= 15 && t < 25 ? 3 : 0) },
   ]);
   const o = offsets[0]!;
   const n = input.host.length;
-  const e = selfBaselineEvidence({ ...input, sizeRatio: ratio });
-  const r = selfBaselineEvidence({ ...input, sizeRatio: ratio }, { recalibrate: true });
-  const best = (p: Float64Array) => Math.min(...Array.from({ length: 10 }, (_, j) => p[o + 15 + j]!));
-  // Its CUSUM is beyond every null host's: the top rank alone would be p = 1/n.
-  const nullMax = Math.max(...[...e.size!.cusum].slice(0, nullPoints).filter((v) => !Number.isNaN(v)));
-  assert.ok(e.size!.cusum[o + 24]! > 2 * nullMax, `CUSUM ${e.size!.cusum[o + 24]} vs null max ${nullMax}`);
-  assert.ok(best(e.p) < 0.01 / n, `bound: ${best(e.p)} (1/n = ${1 / n})`);
-  // The re-calibration's tail is fitted on the points this run fills: it gives much of that back.
-  assert.ok(best(r.p) > 10 * best(e.p), `re-calibrated ${best(r.p)}, bound ${best(e.p)}`);
+  for (const [moderate, lost] of [
+    [false, 10],
+    [true, 2],
+  ] as const) {
+    const options = { upload: { moderate }, size: { moderate } };
+    const e = selfBaselineEvidence({ ...input, sizeRatio: ratio }, options);
+    const r = selfBaselineEvidence({ ...input, sizeRatio: ratio }, { ...options, recalibrate: true });
+    const best = (p: Float64Array) => Math.min(...Array.from({ length: 10 }, (_, j) => p[o + 15 + j]!));
+    // Its CUSUM is beyond every null host's: the top rank alone would be p = 1/n.
+    const nullMax = Math.max(...[...e.size!.cusum].slice(0, nullPoints).filter((v) => !Number.isNaN(v)));
+    assert.ok(e.size!.cusum[o + 24]! > 2 * nullMax, `CUSUM ${e.size!.cusum[o + 24]} vs null max ${nullMax}`);
+    assert.ok(best(e.p) < 0.01 / n, `bound: ${best(e.p)} (1/n = ${1 / n})`);
+    // The re-calibration's tail is fitted on the points this run fills: it gives part of that back.
+    assert.ok(best(r.p) > lost * best(e.p), `moderate ${moderate}: re-calibrated ${best(r.p)}, bound ${best(e.p)}`);
+  }
 });
 
 test('freezeAbove: held out of the history while the CUSUM is above it, a sustained shift keeps accumulating instead of becoming the baseline; after maxFrozen intervals it is the new normal', () => {
@@ -383,4 +389,56 @@ test('freezeAbove: held out of the history while the CUSUM is above it, a sustai
   assert.equal(frozen.diagnostics.adopted, 1);
   assert.ok(near(frozen.location[25]!, 12) && frozen.cusum[25] === 0, `restarted: ${frozen.cusum[25]}`);
   assert.throws(() => selfBaseline(input, { maxFrozen: 0 }), /option maxFrozen/);
+});
+
+/** A null population: `hosts` hosts × `intervals` intervals of N(level, σ_h) values, σ_h from `sigma(h)`. */
+function scaledNull(hosts: number, intervals: number, sigma: (h: number) => number, seed: number) {
+  const random = createRandom(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const host: number[] = [];
+  const interval: number[] = [];
+  const values: number[] = [];
+  for (let h = 0; h < hosts; h++) {
+    const level = 10 * random();
+    for (let t = 0; t < intervals; t++) {
+      host.push(h);
+      interval.push(t);
+      values.push(level + sigma(h) * normal());
+    }
+  }
+  return { host, interval, values };
+}
+
+test("moderation: the population's scale and its true spread τ² are estimated (one scale for all: τ² ≈ 0; log-uniform scales over 4×: τ² ≈ (2 ln 4)²/12 = 0.64)", () => {
+  const same = selfBaseline(
+    scaledNull(400, 14, () => 1.2, 1),
+    { scaleFloor: 0.01 },
+  ).diagnostics.moderation!;
+  assert.ok(Math.abs(same.scale / 1.2 - 1) < 0.08 && same.spread < 0.15, JSON.stringify(same));
+  const spread = selfBaseline(
+    scaledNull(400, 14, (h) => 0.6 * 4 ** (((h * 0.618) % 1) - 0.5), 2),
+    { scaleFloor: 0.01 },
+  ).diagnostics.moderation!;
+  assert.ok(spread.spread > 0.35 && spread.spread < 0.95, JSON.stringify(spread));
+  // Fewer than 10 hosts with 7 or more points: nothing to estimate, the own MAD as it is.
+  assert.equal(selfBaseline(scaledNull(9, 14, () => 1, 3)).diagnostics.moderation, null);
+});
+
+test('moderation lightens the null tail of z at short histories: with every host N(·, 1), z > 3 at 3–7 intervals of history is > 8× rarer moderated (≈ 0.003: the normal tail of x − median, whose sd is ≈ 1.1–1.3) than with the raw MAD (≈ 0.08)', () => {
+  const input = scaledNull(2000, 8, () => 1, 4);
+  const share = (moderate: boolean) => {
+    const r = selfBaseline(input, { moderate, scaleFloor: 0.01 });
+    let own = 0;
+    let over = 0;
+    for (let i = 0; i < r.z.length; i++)
+      if (r.baseline[i] === BASELINE.own) {
+        own++;
+        if (r.z[i]! > 3) over++;
+      }
+    return over / own;
+  };
+  const raw = share(false);
+  const moderated = share(true);
+  assert.ok(raw > 0.05, `raw MAD: ${raw}`);
+  assert.ok(moderated < 0.006, `moderated: ${moderated}`);
 });
