@@ -16,10 +16,12 @@
  * JS columns through an appender, and `$name` parameters need server-side binding.
  */
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { EnvironmentError, QueryError, UsageError } from '../errors.js';
 import { clickhouseQuote as q } from './clickhouse-quote.js';
-import type { ClusterEngine, ClusterInsert, ClusterRows, ClusterTarget } from './cluster-engine.js';
+import type { ClusterColumn, ClusterEngine, ClusterInsert, ClusterRows, ClusterTarget } from './cluster-engine.js';
 import { TabSeparatedReader } from './tab-separated-reader.js';
 
 /** Connection to a ClickHouse cluster. */
@@ -176,6 +178,10 @@ class ClickHouseEngine implements ClusterEngine {
     );
   }
 
+  async queryToFile(sql: string, path: string, target?: ClusterTarget): Promise<ClusterColumn[]> {
+    return this.server(target).toFile(sql, path, target?.settings);
+  }
+
   async insert(insert: ClusterInsert): Promise<void> {
     const table = q.table(insert.database ?? this.database, insert.table);
     const sql = `INSERT INTO ${table} (${insert.columns.map((c) => q.ident(c)).join(', ')}) FORMAT ${insert.format}`;
@@ -293,6 +299,20 @@ class Server {
     );
   }
 
+  async toFile(sql: string, path: string, settings: Settings = {}): Promise<ClusterColumn[]> {
+    const query = `${sql.trimEnd().replace(/;$/, '')}\nFORMAT TabSeparatedWithNamesAndTypes`;
+    return this.guard(
+      sql,
+      async () => {
+        const result = await this.client.exec({ query, clickhouse_settings: { ...settings, wait_end_of_query: 1 } });
+        await pipeline(result.stream, createWriteStream(path));
+        return readHeader(path, sql, this.url);
+      },
+      // A second try rewrites the whole file.
+      () => true,
+    );
+  }
+
   async insert(sql: string, body: Readable, settings: Settings): Promise<void> {
     await this.guard(sql, async () => {
       const result = await this.client.exec({ query: sql, values: body, clickhouse_settings: settings });
@@ -406,4 +426,22 @@ function withHost(base: string, host: string): string {
   const url = new URL(base);
   url.hostname = host.includes(':') ? `[${host}]` : host;
   return url.origin;
+}
+
+/** The columns of a result file: its two header lines, decoded as the rows' reader decodes them. */
+function readHeader(path: string, sql: string, url: string): ClusterColumn[] {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(1 << 16);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const first = head.indexOf(0x0a);
+    const second = first < 0 || first >= n ? -1 : head.indexOf(0x0a, first + 1);
+    const reader = new TabSeparatedReader();
+    if (second >= 0 && second < n) reader.push(head.subarray(0, second + 1));
+    if (reader.columns === undefined)
+      throw new QueryError(`ClickHouse at ${url}: the result has no header (names and types) in its first 64 KiB`, sql);
+    return reader.columns;
+  } finally {
+    closeSync(fd);
+  }
 }

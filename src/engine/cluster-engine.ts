@@ -43,8 +43,8 @@ export interface ClusterInsert extends ClusterTarget {
 /**
  * A distributed SQL engine (ClickHouse) reached over the network: the heavy aggregations run there
  * and only their results come back. Narrower than {@link Engine} on purpose: a cluster reads no
- * local Parquet or text files (its tables are filled by INSERT streams), writes no local files
- * (results come back as rows, for the local DuckDB to load and write), has no bound parameters
+ * local Parquet or text files (its tables are filled by INSERT streams), writes no local tables
+ * (results come back as rows or as a result file, for the local DuckDB to load), has no bound parameters
  * (old servers have none: values are quoted into the SQL with `clickhouseQuote`) and no small-table
  * `load` (its inserts are streams of millions of rows, with their own encoding).
  */
@@ -75,6 +75,12 @@ export interface ClusterEngine {
     onBatch: (batch: ClusterRows) => Promise<void> | void,
     options?: ClusterTarget & { batchRows?: number },
   ): Promise<number>;
+  /**
+   * Runs a query and writes its result, as the server sends it (`TabSeparatedWithNamesAndTypes`:
+   * a line of names, a line of types, then one line per row, escaped), to the local file `path`,
+   * for the local engine to read without decoding the rows in JS. Returns the columns.
+   */
+  queryToFile(sql: string, path: string, target?: ClusterTarget): Promise<ClusterColumn[]>;
   /** Inserts an encoded row stream in one request. */
   insert(insert: ClusterInsert): Promise<void>;
   close(): Promise<void>;

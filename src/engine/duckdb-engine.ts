@@ -111,11 +111,20 @@ class DuckDbEngine implements Engine {
     return `read_parquet(${quotedString(pattern === undefined ? literal : `${literal}/${pattern}`)})`;
   }
 
-  readLines(path: string, columns: readonly { name: string; type: ColumnType }[]): string {
+  readLines(
+    path: string,
+    columns: readonly { name: string; type: ColumnType }[],
+    options: { delimiter?: ',' | '\t'; skipLines?: number } = {},
+  ): string {
     const spec = columns.map((c) => `${quotedString(c.name)}: ${quotedString(c.type)}`).join(', ');
+    const delimiter = options.delimiter ?? ',';
+    if (delimiter !== ',' && delimiter !== '\t') throw new RangeError(`readLines: delimiter must be ',' or TAB`);
+    const skip = options.skipLines ?? 0;
+    if (!Number.isSafeInteger(skip) || skip < 0)
+      throw new RangeError(`readLines: skipLines must be a whole number ≥ 0, got ${skip}`);
     // No quote or escape character: LANL fields may hold '"'. The null string cannot be empty, so
     // it is one no log holds, keeping empty fields as empty strings as the byte scanner does.
-    return `read_csv(${quotedString(globLiteral(path))}, columns = {${spec}}, header = false, delim = ',', quote = '', escape = '', nullstr = ${quotedString(NO_NULL)}, auto_detect = false, strict_mode = true)`;
+    return `read_csv(${quotedString(globLiteral(path))}, columns = {${spec}}, header = false, delim = ${quotedString(delimiter)}, skip = ${skip}, quote = '', escape = '', nullstr = ${quotedString(NO_NULL)}, auto_detect = false, strict_mode = true)`;
   }
 
   ident(name: string): string {

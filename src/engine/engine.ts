@@ -35,9 +35,14 @@ export interface Engine {
   readParquet(path: string, pattern?: string): string;
   /**
    * SQL text reading a headerless, comma-separated file (`path` taken literally) whose lines were already validated
-   * (every line has exactly these columns; no quoting, empty fields are empty strings).
+   * (every line has exactly these columns; no quoting, empty fields are empty strings). Options:
+   * another delimiter (default ','), and lines to skip first (default 0).
    */
-  readLines(path: string, columns: readonly { name: string; type: ColumnType }[]): string;
+  readLines(
+    path: string,
+    columns: readonly { name: string; type: ColumnType }[],
+    options?: { delimiter?: ',' | '\t'; skipLines?: number },
+  ): string;
   /** Quotes an identifier for this dialect. */
   ident(name: string): string;
   close(): Promise<void>;

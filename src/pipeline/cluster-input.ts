@@ -59,6 +59,9 @@ export async function clusterInput(
         try {
           await loadClusterTables(engine, again, {
             ...options,
+            days: manifest.days,
+            // Inside the output folder being built, like the other spill folders: removed at the end.
+            scratchDir: dir,
             ...(options.graphTables ? { detectionFlows: { minPairFlows: BEACON_DEFAULTS.minConnections } } : {}),
           });
           if (options.graphTables) {

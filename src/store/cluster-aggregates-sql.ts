@@ -25,6 +25,15 @@ export interface ClusterAggregatesOptions {
    * each use did (a scan of every auth row per use, ten uses). Default: recomputed.
    */
   humanHosts?: readonly Uint8Array[];
+  /**
+   * Days (floor(time / 86400)) the sample queries read, per kind: the samples are the first rows
+   * in input order, and a store's days never decrease in input order (ingest refuses a file that
+   * goes back a day), so where the earliest days hold a full sample it lies in them, and the
+   * shards read only those days' partitions instead of every row (twice: to find the first lines,
+   * then to fetch them). The caller checks the sample is full and widens the days otherwise
+   * (loadClusterTables). Default: every day.
+   */
+  sampleDays?: Partial<Record<'auth' | 'flows', { first: number; last: number }>>;
 }
 
 /** The tables the SQL path builds (as `loadStoreTables` does over Parquet), each as one cluster query. */
@@ -42,6 +51,19 @@ export type ClusterAggregate =
   | 'flow_sizes';
 
 /**
+ * The queries that group by the host a kind is sharded by (auth by source host), so that each
+ * group lives on one shard: they can run with `distributed_group_by_no_merge`, the initiator
+ * concatenating the shards' groups instead of merging them again.
+ */
+export const CLUSTER_SHARD_LOCAL_GROUPS: ReadonlySet<ClusterAggregate | 'humans_hex'> = new Set([
+  'humans_hex',
+  'auth_edges',
+] as const);
+
+/** The sample tables, which {@link ClusterAggregatesOptions.sampleDays} narrows. */
+export const CLUSTER_SAMPLES = { sample_auth: 'auth', sample_flows: 'flows', sample_enriched: 'flows' } as const;
+
+/**
  * ClickHouse SQL over the cluster store's Distributed tables that yields, row for row and type for
  * type, the engine tables `loadStoreTables` builds in DuckDB over a Parquet store: the same rules
  * (the human rule of src/sources/human-rule.ts, derived from the same data; a flow
@@ -56,12 +78,13 @@ export type ClusterAggregate =
  * cast to identical types (18.16 finds no common type for Int64 and UInt64); inner aliases
  * differ from column names and outer names are given last; no WITH, window functions, lambdas
  * over outer columns or parameters. Row order is fixed only where it matters downstream: the
- * samples (ORDER BY file, line, as the input order) and redteam (input order). `human_hosts` is
- * not a table: it lists the human hosts (hex) for `humanHosts`.
+ * samples (ORDER BY file, line, as the input order) and redteam (input order). `humans_hex` is
+ * `humans` with the host's bytes as hex first (`host_hex`), which survive names that are not UTF-8:
+ * the human set for `humanHosts` from the same scan.
  */
 export function clusterAggregatesSql(
   options: ClusterAggregatesOptions,
-): Record<ClusterAggregate | 'human_hosts', string> {
+): Record<ClusterAggregate | 'humans_hex', string> {
   if (!Number.isSafeInteger(options.interval) || options.interval <= 0)
     throw new UsageError(`interval must be a positive whole number of seconds, got ${options.interval}`);
   if (!Number.isSafeInteger(options.sampleSize) || options.sampleSize < 0)
@@ -86,6 +109,12 @@ export function clusterAggregatesSql(
       : hosts.length === 0
         ? '0'
         : `${column} IN ${hostSet}`;
+  // Flows are sharded by source host, so a pair's flows are all on one shard: each shard can count
+  // its own pairs over its local table (a plain IN over the local table runs on each shard),
+  // instead of the initiator gathering every pair's count and shipping the set back (GLOBAL IN).
+  // Where the human filter recomputes the set (a GLOBAL IN itself) the global form stays.
+  const pairsIn = hosts === undefined ? 'GLOBAL IN' : 'IN';
+  const pairsFrom = hosts === undefined ? flows : q.table(db, CLICKHOUSE_TABLES.flows.local);
   const port = (column: string) => `if(startsWith(${column}, 'N'), 'N', ${column})`;
   const as = (expression: string, name: string) => `${expression} AS ${q.ident(name)}`;
   // Text copies of a kind's fields, named s_<field> inside and <field> outside.
@@ -98,9 +127,29 @@ export function clusterAggregatesSql(
   // columns only where those rows are (moved to PREWHERE). (file, line) is unique per kind.
   const firstLines = (table: string, where: string) =>
     `(file, line) GLOBAL IN (SELECT file, line FROM ${table} WHERE ${where} ORDER BY file, line LIMIT ${limit})`;
+  // A time range, which prunes the partitions, and exactly their days: for whole-second times and
+  // |day| ≤ 2^31, time / 86400 is never rounded across a day boundary (the quotient's ulp, ≤ 2^-21,
+  // is below 1/86400), so floor(time / 86400) = d exactly when d·86400 ≤ time < (d + 1)·86400.
+  const inDays = (kind: 'auth' | 'flows') => {
+    const days = options.sampleDays?.[kind];
+    if (days === undefined) return '1';
+    const { first, last } = days;
+    if (
+      !Number.isSafeInteger(first) ||
+      !Number.isSafeInteger(last) ||
+      first > last ||
+      Math.abs(first) > 2 ** 31 ||
+      Math.abs(last) > 2 ** 31
+    )
+      throw new UsageError(`sampleDays.${kind} must be whole days first ≤ last within ±2^31, got ${first}..${last}`);
+    return `(time >= ${q.number(first * 86400)} AND time < ${q.number((last + 1) * 86400)})`;
+  };
+  const authDays = inDays('auth');
+  const flowDays = inDays('flows');
 
   return {
-    human_hosts: `SELECT ${as('hex(src_host)', 'host_hex')} FROM ${auth} WHERE ${qualifies} GROUP BY src_host`,
+    humans_hex: `SELECT ${as('hex(src_host)', 'host_hex')}, ${as('src_host', 'host')}, ${as('toInt64(uniqExact(src_user))', 'users')}, ${as('toInt64(count())', 'logons')}
+      FROM ${auth} WHERE ${qualifies} GROUP BY src_host`,
 
     humans: `SELECT ${as('src_host', 'host')}, ${as('toInt64(uniqExact(src_user))', 'users')}, ${as('toInt64(count())', 'logons')}
       FROM ${auth} WHERE ${qualifies} GROUP BY src_host`,
@@ -140,12 +189,12 @@ export function clusterAggregatesSql(
 
     sample_auth: `SELECT ${textOuter(LOG_FORMATS.auth.fields)}
       FROM (SELECT file, line, ${textInner(LOG_FORMATS.auth.fields)} FROM ${auth}
-        WHERE ${firstLines(auth, qualifies)} ORDER BY file, line LIMIT ${limit})
+        WHERE ${authDays} AND ${firstLines(auth, `${authDays} AND ${qualifies}`)} ORDER BY file, line LIMIT ${limit})
       ORDER BY file, line`,
 
     sample_flows: `SELECT ${textOuter(LOG_FORMATS.flows.fields)}
       FROM (SELECT file, line, ${textInner(LOG_FORMATS.flows.fields)} FROM ${flows}
-        WHERE ${firstLines(flows, '1')} ORDER BY file, line LIMIT ${limit})
+        WHERE ${flowDays} AND ${firstLines(flows, flowDays)} ORDER BY file, line LIMIT ${limit})
       ORDER BY file, line`,
 
     // The first `limit` flows touching a human, in input order; each becomes an upload row (k = 0)
@@ -160,7 +209,7 @@ export function clusterAggregatesSql(
           SELECT file, line, time, duration, src_host, src_port, dst_host, dst_port, protocol, packets, bytes,
             ${isHuman('src_host')} AS su, ${isHuman('dst_host')} AS du
           FROM ${flows}
-          WHERE (su OR du) AND ${firstLines(flows, `${isHuman('src_host')} OR ${isHuman('dst_host')}`)}
+          WHERE ${flowDays} AND (su OR du) AND ${firstLines(flows, `${flowDays} AND (${isHuman('src_host')} OR ${isHuman('dst_host')})`)}
           ORDER BY file, line LIMIT ${limit})
         ARRAY JOIN if(su AND du, [0, 1], if(su, [0], [1])) AS k)
       ORDER BY file, line, k LIMIT ${limit}`,
@@ -172,8 +221,8 @@ export function clusterAggregatesSql(
         ${as('toFloat64(time)', 'time')}, ${as('toFloat64(bytes)', 'bytes')}
       FROM ${flows}
       WHERE ${isHuman('src_host')}
-        AND (src_host, dst_host, dst_port) GLOBAL IN (
-          SELECT src_host, dst_host, dst_port FROM ${flows} WHERE ${isHuman('src_host')}
+        AND (src_host, dst_host, dst_port) ${pairsIn} (
+          SELECT src_host, dst_host, dst_port FROM ${pairsFrom} WHERE ${isHuman('src_host')}
           GROUP BY src_host, dst_host, dst_port HAVING count() >= ${q.number(minPairFlows)})`,
 
     flow_sizes: `SELECT ${as('h', 'host')}, ${as('toFloat64(i)', 'iv')}, ${as('u', 'up')}, ${as('d', 'down')}, ${as('toFloat64(nu0)', 'nu')}, ${as('toFloat64(nd0)', 'nd')}

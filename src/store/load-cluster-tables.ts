@@ -1,6 +1,15 @@
-import type { ClusterEngine, ClusterRows, Column, Engine } from '../engine/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClusterColumn, ClusterEngine, ClusterRows, Column, Engine } from '../engine/index.js';
+import { QueryError } from '../errors.js';
 import type { HumanRule } from '../sources/human-rule.js';
-import { clusterAggregatesSql, type ClusterAggregate } from './cluster-aggregates-sql.js';
+import {
+  CLUSTER_SAMPLES,
+  CLUSTER_SHARD_LOCAL_GROUPS,
+  clusterAggregatesSql,
+  type ClusterAggregate,
+} from './cluster-aggregates-sql.js';
 
 /** Options for {@link loadClusterTables}. */
 export interface LoadClusterOptions {
@@ -14,8 +23,8 @@ export interface LoadClusterOptions {
   graphTables?: boolean;
   /** Also build started_flows and flow_sizes (detection's flow inputs; ClusterAggregatesOptions.minPairFlows). Default: not built. */
   detectionFlows?: { minPairFlows: number };
-  /** Rows per batch moved from the cluster into DuckDB. Default 65,536. */
-  batchRows?: number;
+  /** Folder for the query results on their way into DuckDB (a temporary folder inside it, removed at the end). Default the OS's temporary folder. */
+  scratchDir?: string;
   /** Cluster queries under way at once. Default 3. */
   concurrency?: number;
   /**
@@ -25,6 +34,12 @@ export interface LoadClusterOptions {
    * per use. Default 20,000.
    */
   maxLiteralHosts?: number;
+  /**
+   * The store's days per kind (its manifest's `days`), so that the sample queries read the
+   * earliest days only, widened (doubling the days) until they hold a full sample. Default: every
+   * sample query reads every row.
+   */
+  days?: { auth: readonly number[]; flows: readonly number[] };
 }
 
 export const LOAD_CLUSTER_DEFAULTS = { concurrency: 3, maxLiteralHosts: 20_000 } as const;
@@ -33,6 +48,8 @@ export const LOAD_CLUSTER_DEFAULTS = { concurrency: 3, maxLiteralHosts: 20_000 }
 export interface LoadClusterResult {
   rows: Partial<Record<ClusterAggregate, number>>;
   seconds: Partial<Record<ClusterAggregate, number>>;
+  /** Per sample table given `days`: how many of the kind's days its last query read, and of how many. */
+  sampleDays: Partial<Record<ClusterAggregate, { read: number; of: number }>>;
 }
 
 /**
@@ -58,7 +75,10 @@ export async function loadClusterTables(
   // The human set once, as bytes (hex survives names that are not UTF-8), then as a literal in
   // every filter; past maxLiteralHosts the queries would grow too long, and recompute it instead.
   const maxLiteral = options.maxLiteralHosts ?? LOAD_CLUSTER_DEFAULTS.maxLiteralHosts;
-  const listed = await cluster.query(clusterAggregatesSql(sqlOptions).human_hosts);
+  const t0 = performance.now();
+  const noMerge = (table: ClusterAggregate | 'humans_hex'): Record<string, number> =>
+    CLUSTER_SHARD_LOCAL_GROUPS.has(table) ? { distributed_group_by_no_merge: 1 } : {};
+  const listed = await cluster.query(clusterAggregatesSql(sqlOptions).humans_hex, { settings: noMerge('humans_hex') });
   const humanHosts =
     listed.rows.length <= maxLiteral ? listed.rows.map((r) => Buffer.from(String(r[0]), 'hex')) : undefined;
   const sql = clusterAggregatesSql({ ...sqlOptions, humanHosts });
@@ -72,7 +92,6 @@ export async function loadClusterTables(
   });
   const graph = options.graphTables ?? true;
   const tables: ClusterAggregate[] = [
-    'humans',
     'compromised',
     'series',
     'redteam',
@@ -82,7 +101,10 @@ export async function loadClusterTables(
   ];
   if (graph) tables.push('auth_edges', 'flow_services');
   if (graph && options.detectionFlows) tables.push('started_flows', 'flow_sizes');
-  const result: LoadClusterResult = { rows: {}, seconds: {} };
+  const result: LoadClusterResult = { rows: {}, seconds: {}, sampleDays: {} };
+  await local.load('humans', toColumns({ columns: listed.columns.slice(1), rows: listed.rows.map((r) => r.slice(1)) }));
+  result.rows.humans = listed.rows.length;
+  result.seconds.humans = (performance.now() - t0) / 1000;
   // The queries run `concurrency` at a time: while one's rows are decoded and loaded here, the
   // servers compute the next ones. The local engine takes one statement at a time (a queue).
   let queue: Promise<unknown> = Promise.resolve();
@@ -91,40 +113,92 @@ export async function loadClusterTables(
     queue = next.catch(() => undefined);
     return next;
   };
+  // Each result goes to a file as the server writes it, and DuckDB reads the file: the rows are
+  // never decoded in JS (at 50 M auth rows, decoding the edges and services here took most of
+  // the full analysis).
+  const scratch = mkdtempSync(join(options.scratchDir ?? tmpdir(), 'cluster-results-'));
+  let serial = 0;
+  const loadQuery = async (table: ClusterAggregate, text: string) => {
+    const file = join(scratch, `${serial++}-${table}.tsv`);
+    try {
+      const columns = await cluster.queryToFile(text, file, { settings: { ...limits(text), ...noMerge(table) } });
+      return await locally(async () => {
+        await local.run(
+          `CREATE OR REPLACE TABLE ${local.ident(table)} AS SELECT ${columns.map((c) => fromText(local, c)).join(', ')}
+           FROM ${local.readLines(
+             file,
+             columns.map((c) => ({ name: c.name, type: c.columnType === 'DOUBLE' ? 'VARCHAR' : c.columnType })),
+             { delimiter: '\t', skipLines: 2 },
+           )}`,
+        );
+        const [counted] = await local.all<{ n: number }>(`SELECT count(*) AS n FROM ${local.ident(table)}`);
+        return Number(counted?.n ?? 0);
+      });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  };
   const loadOne = async (table: ClusterAggregate) => {
     const t0 = performance.now();
-    const batchTable = `${BATCH_TABLE}_${table}`;
-    let created = false;
-    const rows = await cluster.queryBatches(
-      sql[table],
-      (batch) =>
-        locally(async () => {
-          if (!created) {
-            await local.load(table, toColumns(batch));
-            created = true;
-          } else if (batch.rows.length > 0) {
-            await local.load(batchTable, toColumns(batch));
-            await local.run(`INSERT INTO ${local.ident(table)} SELECT * FROM ${local.ident(batchTable)}`);
-          }
-        }),
-      { batchRows: options.batchRows, settings: limits(sql[table]) },
-    );
-    if (created) await locally(() => local.run(`DROP TABLE IF EXISTS ${local.ident(batchTable)}`));
+    let rows: number;
+    const kind = (CLUSTER_SAMPLES as Partial<Record<ClusterAggregate, 'auth' | 'flows'>>)[table];
+    const listedDays = kind === undefined ? undefined : options.days?.[kind];
+    const days = listedDays && [...new Set(listedDays)].sort((a, b) => a - b);
+    if (kind === undefined || days === undefined || days.length === 0) rows = await loadQuery(table, sql[table]);
+    else {
+      // A sample short of sampleSize rows may lack rows of later days: then twice the days, until all.
+      for (let k = 1; ; k = Math.min(2 * k, days.length)) {
+        const sampleDays = k < days.length ? { [kind]: { first: days[0]!, last: days[k - 1]! } } : undefined;
+        rows = await loadQuery(
+          table,
+          sampleDays === undefined
+            ? sql[table]
+            : clusterAggregatesSql({ ...sqlOptions, humanHosts, sampleDays })[table],
+        );
+        result.sampleDays[table] = { read: k, of: days.length };
+        if (sampleDays === undefined || rows >= options.sampleSize) break;
+        await locally(() => local.run(`DROP TABLE IF EXISTS ${local.ident(table)}`));
+      }
+    }
     result.rows[table] = rows;
     result.seconds[table] = (performance.now() - t0) / 1000;
   };
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? LOAD_CLUSTER_DEFAULTS.concurrency));
   let next = 0;
   // Each worker takes the next table until none is left; the first failure ends the load.
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, tables.length) }, async () => {
-      while (next < tables.length) await loadOne(tables[next++]!);
-    }),
-  );
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, tables.length) }, async () => {
+        while (next < tables.length) await loadOne(tables[next++]!);
+      }),
+    );
+  } finally {
+    await queue;
+    rmSync(scratch, { recursive: true, force: true });
+  }
   return result;
 }
 
-const BATCH_TABLE = 'peerscope_cluster_batch';
+/**
+ * The column as DuckDB reads it from the server's TabSeparated text. Strings: TabSeparated escapes
+ * a backslash, a tab, a quote and control bytes with a backslash; the cluster's text is the byte
+ * scanner's (valid UTF-8 without control bytes but TAB), so the escapes are `\\`, `\t` and `\'`,
+ * undone here with the backslash pair first set aside as U+0001 (a control byte, so in no value).
+ * Doubles are read as text: the server writes inf and nan as words.
+ */
+function fromText(local: Engine, column: ClusterColumn): string {
+  const c = local.ident(column.name);
+  if (/Nullable/.test(column.type))
+    throw new QueryError(
+      `cluster result column ${column.name} is ${column.type}: the cluster path's queries return no NULLs`,
+      '',
+    );
+  if (column.columnType === 'VARCHAR')
+    return `CASE WHEN contains(${c}, '\\') THEN replace(replace(replace(replace(${c}, '\\\\', chr(1)), '\\t', chr(9)), '\\''', ''''), chr(1), '\\') ELSE ${c} END AS ${c}`;
+  if (column.columnType === 'DOUBLE')
+    return `CASE lower(${c}) WHEN 'nan' THEN 'nan'::DOUBLE WHEN '-nan' THEN 'nan'::DOUBLE WHEN 'inf' THEN 'inf'::DOUBLE WHEN '+inf' THEN 'inf'::DOUBLE WHEN '-inf' THEN '-inf'::DOUBLE ELSE CAST(${c} AS DOUBLE) END AS ${c}`;
+  return c;
+}
 
 function toColumns(batch: ClusterRows): Column[] {
   return batch.columns.map((c, i) => ({

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openClickHouse, openDuckDb, type ClusterEngine, type Engine } from '../../src/engine/index.js';
 import { writeOutputs } from '../../src/pipeline/index.js';
-import { ingest, loadStoreTables, readStoreManifest } from '../../src/store/index.js';
+import { clickhouseDayChecks, ingest, loadStoreTables, readStoreManifest } from '../../src/store/index.js';
 import { HUMAN_RULE_DEFAULTS } from '../../src/sources/human-rule.js';
 import { createClickHouseTables, loadClusterTables } from '../../src/store/index.js';
 import { CLICKHOUSE_SKIP, startTestCluster, type TestCluster } from '../engine/clickhouse-test-cluster.js';
@@ -50,6 +50,9 @@ describe('cluster aggregates equal the DuckDB SQL path over a Parquet store', { 
   let engine: ClusterEngine;
   let data: string;
   let store: string;
+  let days: { auth: number[]; flows: number[] };
+  // How many days each sample query read, over the cases: the narrowing must be exercised.
+  const narrowed: string[] = [];
   before(async () => {
     cluster = startTestCluster(2);
     engine = await openClickHouse({ url: cluster.url, cluster: cluster.cluster, shardUrls: cluster.shardUrls });
@@ -58,6 +61,10 @@ describe('cluster aggregates equal the DuckDB SQL path over a Parquet store', { 
     await ingest({ data, out: store });
     await createClickHouseTables(engine);
     await scanIntoCluster(engine, { data });
+    days = {
+      auth: (await clickhouseDayChecks(engine, 'auth')).map((d) => d.day),
+      flows: (await clickhouseDayChecks(engine, 'flows')).map((d) => d.day),
+    };
   });
   after(async () => {
     await engine?.close();
@@ -96,7 +103,9 @@ describe('cluster aggregates equal the DuckDB SQL path over a Parquet store', { 
       const mirror = await openDuckDb();
       try {
         await loadStoreTables(truth, store, readStoreManifest(store, 'store'), options);
-        const loaded = await loadClusterTables(mirror, engine, { ...options, batchRows: 50 });
+        // With the store's days the samples read the earliest days first, widening until full.
+        const loaded = await loadClusterTables(mirror, engine, { ...options, days, scratchDir: tmp('results') });
+        for (const [t, d] of Object.entries(loaded.sampleDays)) narrowed.push(`${t} ${d.read}/${d.of}`);
         const tables = TABLES.filter((t) => options.graphTables || (t !== 'auth_edges' && t !== 'flow_services'));
         const counts = await assertSameTables(truth, mirror, tables);
         for (const t of tables) assert.equal(loaded.rows[t as keyof typeof loaded.rows], counts[t], `${t}: rows moved`);
@@ -130,4 +139,16 @@ describe('cluster aggregates equal the DuckDB SQL path over a Parquet store', { 
       }
     });
   }
+  test('the cases read a full sample from the first day, from more days after widening, and from all days', () => {
+    assert.equal(days.auth.length, 4, 'the fixture has days -1 to 2');
+    assert.ok(narrowed.includes('sample_flows 1/4'), narrowed.join(', '));
+    assert.ok(
+      narrowed.some((n) => /^sample_auth 2\/4$/.test(n)),
+      narrowed.join(', '),
+    );
+    assert.ok(
+      narrowed.some((n) => n.endsWith(' 4/4')),
+      narrowed.join(', '),
+    );
+  });
 });
