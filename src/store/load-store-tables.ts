@@ -17,6 +17,11 @@ export interface LoadStoreOptions {
   graphTables?: boolean;
 }
 
+/** What {@link loadStoreTables} read for each sample table: how many of its kind's partitions its last query read, and of how many. */
+export interface LoadStoreResult {
+  samplePartitions: Record<'sample_auth' | 'sample_flows' | 'sample_enriched', { read: number; of: number }>;
+}
+
 /**
  * The SQL path: builds, from a store written by `ingest`, the same engine tables the byte
  * scanner's aggregates give (humans, compromised, series, redteam, auth_edges, flow_services,
@@ -28,22 +33,21 @@ export async function loadStoreTables(
   store: string,
   manifest: StoreManifest,
   options: LoadStoreOptions,
-): Promise<void> {
+): Promise<LoadStoreResult> {
   // Flows read through source adapters are kept as analyze keeps them on the raw files: none is
   // dropped for its interval (the byte scanner applies that rule to LANL's CSV only).
   const adaptedFlows = manifest.sources?.flows !== undefined;
   const bounds = adaptedFlows ? undefined : placeableTimes(options.interval);
   if (bounds) await engine.run('CREATE TABLE flow_time_bounds AS SELECT $lo::BIGINT AS lo, $hi::BIGINT AS hi', bounds);
+  // Flows the series cannot place at this interval are rejected lines (see storeInput), not rows.
+  const placeable = bounds
+    ? ' WHERE time >= (SELECT lo FROM flow_time_bounds) AND time < (SELECT hi FROM flow_time_bounds)'
+    : '';
   for (const kind of PARTITIONED_KINDS) {
     const parts = manifest.partitions[kind];
     if (parts.length > 0) {
-      // Flows the series cannot place at this interval are rejected lines (see storeInput), not rows.
-      const placeable =
-        kind === 'flows' && bounds
-          ? ' WHERE time >= (SELECT lo FROM flow_time_bounds) AND time < (SELECT hi FROM flow_time_bounds)'
-          : '';
       await engine.run(
-        `CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind), '*.parquet')}${placeable}`,
+        `CREATE VIEW ${kind} AS SELECT * FROM ${engine.readParquet(join(store, kind), '*.parquet')}${kind === 'flows' ? placeable : ''}`,
       );
     } else {
       await engine.run(
@@ -119,22 +123,63 @@ export async function loadStoreTables(
   }
   await engine.run('DROP TABLE flow_sides');
 
+  // A sample is the first rows in input order. A plain LANL kind's days never decrease in input
+  // order (ingest refuses a file that goes back a day), so where its first partitions hold a full
+  // sample, it lies in them: read the first day, then twice the days, until full or all (reading
+  // every partition for 100 rows took most of a seed analysis on a large store).
+  const result: LoadStoreResult = {
+    samplePartitions: {
+      sample_auth: { read: 0, of: 0 },
+      sample_flows: { read: 0, of: 0 },
+      sample_enriched: { read: 0, of: 0 },
+    },
+  };
+  const sampled = async (
+    kind: (typeof PARTITIONED_KINDS)[number],
+    table: keyof LoadStoreResult['samplePartitions'],
+    build: (from: string) => Promise<void>,
+  ) => {
+    const parts = manifest.partitions[kind];
+    const windowed = manifest.sources?.[kind] === undefined;
+    for (let k = 1; ; k = Math.min(2 * k, parts.length)) {
+      const from = windowed && k < parts.length ? firstPartitions(kind, k) : kind;
+      await engine.run(`DROP TABLE IF EXISTS ${table}`);
+      await build(from);
+      result.samplePartitions[table] = { read: from === kind ? parts.length : k, of: parts.length };
+      if (from === kind) return;
+      const [found] = await engine.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+      if (Number(found?.n ?? 0) >= options.sampleSize) return;
+    }
+  };
+  const firstPartitions = (kind: (typeof PARTITIONED_KINDS)[number], k: number) => {
+    const union = manifest.partitions[kind]
+      .slice(0, k)
+      .map((part) => `SELECT * FROM ${engine.readParquet(join(store, part))}`)
+      .join(' UNION ALL ');
+    return `(SELECT * FROM (${union})${kind === 'flows' ? placeable : ''})`;
+  };
+
   // A Zeek connection's two rows share a line: the originator's row comes first, as in the scan.
   const order = adaptedFlows ? 'file, line, reverse' : 'file, line';
   const text = (fields: readonly string[]) =>
     fields.map((f) => `${engine.ident(f)}::VARCHAR AS ${engine.ident(f)}`).join(', ');
-  await engine.run(
-    `CREATE TABLE sample_auth AS SELECT ${text(LOG_FORMATS.auth.fields)} FROM (SELECT * FROM auth WHERE ${human.sql} ORDER BY file, line LIMIT $limit)`,
-    { ...human.params, limit: options.sampleSize },
+  await sampled('auth', 'sample_auth', (from) =>
+    engine.run(
+      `CREATE TABLE sample_auth AS SELECT ${text(LOG_FORMATS.auth.fields)} FROM (SELECT * FROM ${from} WHERE ${human.sql} ORDER BY file, line LIMIT $limit)`,
+      { ...human.params, limit: options.sampleSize },
+    ),
   );
-  await engine.run(
-    `CREATE TABLE sample_flows AS SELECT ${text(LOG_FORMATS.flows.fields)} FROM (SELECT * FROM flows ORDER BY ${order} LIMIT $limit)`,
-    { limit: options.sampleSize },
+  await sampled('flows', 'sample_flows', (from) =>
+    engine.run(
+      `CREATE TABLE sample_flows AS SELECT ${text(LOG_FORMATS.flows.fields)} FROM (SELECT * FROM ${from} ORDER BY ${order} LIMIT $limit)`,
+      { limit: options.sampleSize },
+    ),
   );
-  await engine.run(
-    `CREATE TABLE sample_enriched AS
+  await sampled('flows', 'sample_enriched', (from) =>
+    engine.run(
+      `CREATE TABLE sample_enriched AS
     WITH h AS (SELECT host FROM humans),
-    t AS (SELECT * FROM flows WHERE src_host IN (SELECT host FROM h) OR dst_host IN (SELECT host FROM h) ORDER BY ${order} LIMIT $limit),
+    t AS (SELECT * FROM ${from} WHERE src_host IN (SELECT host FROM h) OR dst_host IN (SELECT host FROM h) ORDER BY ${order} LIMIT $limit),
     e AS (
       SELECT 0 AS k, *, 'upload' AS direction, bytes::VARCHAR AS upload_bytes, '0' AS download_bytes,
         src_host AS host, dst_host AS service_host, dst_port AS service_port FROM t WHERE src_host IN (SELECT host FROM h)
@@ -142,6 +187,8 @@ export async function loadStoreTables(
       SELECT 1 AS k, *, 'download', '0', bytes::VARCHAR, dst_host, src_host, src_port FROM t WHERE dst_host IN (SELECT host FROM h))
     SELECT ${text(LOG_FORMATS.flows.fields)}, direction, upload_bytes, download_bytes, host, service_host, service_port
     FROM e ORDER BY ${order}, k LIMIT $limit`,
-    { limit: options.sampleSize },
+      { limit: options.sampleSize },
+    ),
   );
+  return result;
 }
