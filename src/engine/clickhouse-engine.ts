@@ -20,6 +20,7 @@ import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EnvironmentError, QueryError, UsageError } from '../errors.js';
+import { environmentErrorOf } from '../environment-error-of.js';
 import { clickhouseQuote as q } from './clickhouse-quote.js';
 import type { ClusterColumn, ClusterEngine, ClusterInsert, ClusterRows, ClusterTarget } from './cluster-engine.js';
 import { TabSeparatedReader } from './tab-separated-reader.js';
@@ -305,7 +306,12 @@ class Server {
       sql,
       async () => {
         const result = await this.client.exec({ query, clickhouse_settings: { ...settings, wait_end_of_query: 1 } });
-        await pipeline(result.stream, createWriteStream(path));
+        try {
+          await pipeline(result.stream, createWriteStream(path));
+        } catch (error) {
+          // A full or read-only local disk is the machine's, not the server's: exit 3, not 4.
+          throw environmentErrorOf(error, 'a cluster query result', path) ?? error;
+        }
         return readHeader(path, sql, this.url);
       },
       // A second try rewrites the whole file.

@@ -1,7 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { exitCodeFor } from '../../src/errors.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentError, exitCodeFor } from '../../src/errors.js';
 import {
   clickhouseQuote as q,
   murmurHash3x86_32,
@@ -186,6 +189,27 @@ describe('ClickHouse engine against a 2-shard 18.16 cluster', { skip: CLICKHOUSE
       0,
     );
     assert.deepEqual(empty, [{ columns: [{ name: 'x', type: 'Int64', columnType: 'BIGINT' }], rows: [] }]);
+  });
+
+  test('queryToFile writes the result as the server sends it and returns its columns; a full local disk is exit 3', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'peerscope-result-')), 'r.tsv');
+    const columns = await engine.queryToFile(
+      `SELECT toInt64(number) AS n, concat('a\tb', toString(number)) AS s FROM system.numbers LIMIT 3`,
+      file,
+    );
+    assert.deepEqual(
+      columns.map((c) => [c.name, c.type, c.columnType]),
+      [
+        ['n', 'Int64', 'BIGINT'],
+        ['s', 'String', 'VARCHAR'],
+      ],
+    );
+    assert.equal(readFileSync(file, 'utf8'), 'n\ts\nInt64\tString\n0\ta\\tb0\n1\ta\\tb1\n2\ta\\tb2\n');
+    await assert.rejects(
+      engine.queryToFile('SELECT number FROM system.numbers LIMIT 100000', '/dev/full'),
+      (error: unknown) =>
+        error instanceof EnvironmentError && exitCodeFor(error) === 3 && /\/dev\/full/.test(error.message),
+    );
   });
 
   test('per-statement settings reach the server, on the main URL and on a shard', async () => {
