@@ -3,24 +3,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openDuckDb, type Engine } from '../../src/engine/index.js';
 import { HUMAN_RULE_DEFAULTS } from '../../src/sources/human-rule.js';
+import { LOG_FORMATS } from '../../src/sources/log-formats.js';
 import { ingest, loadStoreTables } from '../../src/store/index.js';
 import { hostileData } from '../helpers/hostile-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 // The samples read the first partitions only, widening until full. The truth here is the
 // definition itself, over every partition: the first rows in input order.
-const AUTH = [
-  'time',
-  'src_user',
-  'dst_user',
-  'src_host',
-  'dst_host',
-  'auth_type',
-  'logon_type',
-  'orientation',
-  'outcome',
-];
-const FLOWS = ['time', 'duration', 'src_host', 'src_port', 'dst_host', 'dst_port', 'protocol', 'packets', 'bytes'];
+const AUTH = [...LOG_FORMATS.auth.fields];
+const FLOWS = [...LOG_FORMATS.flows.fields];
 
 async function truth(engine: Engine, store: string, n: number) {
   const all = (kind: string) => `read_parquet('${join(store, kind).replace(/'/g, "''")}/*.parquet')`;
