@@ -105,8 +105,8 @@ export async function loadClusterTables(
   await local.load('humans', toColumns({ columns: listed.columns.slice(1), rows: listed.rows.map((r) => r.slice(1)) }));
   result.rows.humans = listed.rows.length;
   result.seconds.humans = (performance.now() - t0) / 1000;
-  // The queries run `concurrency` at a time: while one's rows are decoded and loaded here, the
-  // servers compute the next ones. The local engine takes one statement at a time (a queue).
+  // The queries run `concurrency` at a time: while one's result is loaded here, the servers
+  // compute the next ones. The local engine takes one statement at a time (a queue).
   let queue: Promise<unknown> = Promise.resolve();
   const locally = <T>(step: () => Promise<T>): Promise<T> => {
     const next = queue.then(step);
@@ -165,27 +165,42 @@ export async function loadClusterTables(
   };
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? LOAD_CLUSTER_DEFAULTS.concurrency));
   let next = 0;
-  // Each worker takes the next table until none is left; the first failure ends the load.
-  try {
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, tables.length) }, async () => {
-        while (next < tables.length) await loadOne(tables[next++]!);
-      }),
-    );
-  } finally {
-    await queue;
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  // Each worker takes the next table until none is left; the first failure ends the load, once
+  // the queries under way have ended (their result files are in the folder removed below).
+  let failed = false;
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(concurrency, tables.length) }, async () => {
+      try {
+        while (!failed && next < tables.length) await loadOne(tables[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }),
+  );
+  await queue;
+  rmSync(scratch, { recursive: true, force: true });
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
   return result;
 }
 
-/**
- * The column as DuckDB reads it from the server's TabSeparated text. Strings: TabSeparated escapes
- * a backslash, a tab, a quote and control bytes with a backslash; the cluster's text is the byte
- * scanner's (valid UTF-8 without control bytes but TAB), so the escapes are `\\`, `\t` and `\'`,
- * undone here with the backslash pair first set aside as U+0001 (a control byte, so in no value).
- * Doubles are read as text: the server writes inf and nan as words.
- */
+// Every escape TabSeparated writes but \0 (a NUL cannot be in a DuckDB string, nor in the
+// scanner's text), in SQL: the pair as a literal, and what it stands for.
+const UNESCAPES: readonly [string, string][] = [
+  ['\\t', 'chr(9)'],
+  ['\\n', 'chr(10)'],
+  ['\\r', 'chr(13)'],
+  ['\\b', 'chr(8)'],
+  ['\\f', 'chr(12)'],
+  ["\\''", "''''"],
+];
+
+// The column as DuckDB reads it from the server's TabSeparated text. Strings: their escapes undone
+// with the backslash pair first set aside as U+0001 (a control byte, which the byte scanner lets
+// into no value); the cluster's text is the scanner's (valid UTF-8 without control bytes but TAB),
+// so in practice only \\, \t and \' occur. Doubles are read as text: the server writes inf and
+// nan as words.
 function fromText(local: Engine, column: ClusterColumn): string {
   const c = local.ident(column.name);
   if (/Nullable/.test(column.type))
@@ -194,7 +209,7 @@ function fromText(local: Engine, column: ClusterColumn): string {
       '',
     );
   if (column.columnType === 'VARCHAR')
-    return `CASE WHEN contains(${c}, '\\') THEN replace(replace(replace(replace(${c}, '\\\\', chr(1)), '\\t', chr(9)), '\\''', ''''), chr(1), '\\') ELSE ${c} END AS ${c}`;
+    return `CASE WHEN contains(${c}, '\\') THEN replace(${UNESCAPES.reduce((e, [from, to]) => `replace(${e}, '${from}', ${to})`, `replace(${c}, '\\\\', chr(1))`)}, chr(1), '\\') ELSE ${c} END AS ${c}`;
   if (column.columnType === 'DOUBLE')
     return `CASE lower(${c}) WHEN 'nan' THEN 'nan'::DOUBLE WHEN '-nan' THEN 'nan'::DOUBLE WHEN 'inf' THEN 'inf'::DOUBLE WHEN '+inf' THEN 'inf'::DOUBLE WHEN '-inf' THEN '-inf'::DOUBLE ELSE CAST(${c} AS DOUBLE) END AS ${c}`;
   return c;
