@@ -10,6 +10,7 @@ import {
   clusterAggregatesSql,
   type ClusterAggregate,
 } from './cluster-aggregates-sql.js';
+import { firstDaysSample } from './first-days-sample.js';
 
 /** Options for {@link loadClusterTables}. */
 export interface LoadClusterOptions {
@@ -140,14 +141,13 @@ export async function loadClusterTables(
   };
   const loadOne = async (table: ClusterAggregate) => {
     const t0 = performance.now();
-    let rows: number;
+    let rows = 0;
     const kind = (CLUSTER_SAMPLES as Partial<Record<ClusterAggregate, 'auth' | 'flows'>>)[table];
     const listedDays = kind === undefined ? undefined : options.days?.[kind];
     const days = listedDays && [...new Set(listedDays)].sort((a, b) => a - b);
     if (kind === undefined || days === undefined || days.length === 0) rows = await loadQuery(table, sql[table]);
     else {
-      // A sample short of sampleSize rows may lack rows of later days: then twice the days, until all.
-      for (let k = 1; ; k = Math.min(2 * k, days.length)) {
+      const k = await firstDaysSample(days.length, options.sampleSize, async (k) => {
         const sampleDays = k < days.length ? { [kind]: { first: days[0]!, last: days[k - 1]! } } : undefined;
         rows = await loadQuery(
           table,
@@ -155,10 +155,9 @@ export async function loadClusterTables(
             ? sql[table]
             : clusterAggregatesSql({ ...sqlOptions, humanHosts, sampleDays })[table],
         );
-        result.sampleDays[table] = { read: k, of: days.length };
-        if (sampleDays === undefined || rows >= options.sampleSize) break;
-        await locally(() => local.run(`DROP TABLE IF EXISTS ${local.ident(table)}`));
-      }
+        return rows;
+      });
+      result.sampleDays[table] = { read: k, of: days.length };
     }
     result.rows[table] = rows;
     result.seconds[table] = (performance.now() - t0) / 1000;

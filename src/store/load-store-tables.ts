@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import { humanRuleSql, type HumanRule } from '../sources/human-rule.js';
 import { LOG_FORMATS } from '../sources/log-formats.js';
+import { firstDaysSample } from './first-days-sample.js';
 import { placeableTimes } from './placeable-times.js';
 import { PARTITIONED_KINDS, STORE_FILES, storeColumns, type StoreManifest } from './store-format.js';
 
@@ -123,10 +124,8 @@ export async function loadStoreTables(
   }
   await engine.run('DROP TABLE flow_sides');
 
-  // A sample is the first rows in input order. A plain LANL kind's days never decrease in input
-  // order (ingest refuses a file that goes back a day), so where its first partitions hold a full
-  // sample, it lies in them: read the first day, then twice the days, until full or all (reading
-  // every partition for 100 rows took most of a seed analysis on a large store).
+  // The samples read the first partitions only, as long as they hold a full sample (firstDaysSample):
+  // reading every partition for 100 rows took most of a seed analysis on a large store.
   const result: LoadStoreResult = {
     samplePartitions: {
       sample_auth: { read: 0, of: 0 },
@@ -139,17 +138,19 @@ export async function loadStoreTables(
     table: keyof LoadStoreResult['samplePartitions'],
     build: (from: string) => Promise<void>,
   ) => {
-    const parts = manifest.partitions[kind];
-    const windowed = manifest.sources?.[kind] === undefined;
-    for (let k = 1; ; k = Math.min(2 * k, parts.length)) {
-      const from = windowed && k < parts.length ? firstPartitions(kind, k) : kind;
+    const parts = manifest.partitions[kind].length;
+    const read = async (k: number) => {
       await engine.run(`DROP TABLE IF EXISTS ${table}`);
-      await build(from);
-      result.samplePartitions[table] = { read: from === kind ? parts.length : k, of: parts.length };
-      if (from === kind) return;
+      await build(k < parts ? firstPartitions(kind, k) : kind);
       const [found] = await engine.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
-      if (Number(found?.n ?? 0) >= options.sampleSize) return;
-    }
+      return Number(found?.n ?? 0);
+    };
+    // Zeek and Windows kinds are ingested in any time order: they read every partition.
+    const k =
+      manifest.sources?.[kind] === undefined
+        ? await firstDaysSample(parts, options.sampleSize, read)
+        : (await read(parts), parts);
+    result.samplePartitions[table] = { read: k, of: parts };
   };
   const firstPartitions = (kind: (typeof PARTITIONED_KINDS)[number], k: number) => {
     const union = manifest.partitions[kind]
