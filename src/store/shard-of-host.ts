@@ -22,6 +22,11 @@ export class ShardOfHost {
 
   /** The shard (0-based, in shard order) of the host buf[start, end). */
   of(buf: Uint8Array, start: number, end: number): number {
-    return this.slots[murmurHash3x86_32(buf, start, end) % this.slots.length]!;
+    return this.ofHash(murmurHash3x86_32(buf, start, end));
+  }
+
+  /** The shard of a host whose murmurHash3x86_32 is `hash`. */
+  ofHash(hash: number): number {
+    return this.slots[(hash >>> 0) % this.slots.length]!;
   }
 }
