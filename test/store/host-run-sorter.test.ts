@@ -54,8 +54,11 @@ function seeded(seed: number) {
 
 test('each run comes out grouped by host in byte order (unsigned, prefix first), rows of a host in input order', () => {
   const random = seeded(7);
-  // Prefixes (C1, C10, C100), a byte ≥ 0x80 (é sorts after every ASCII letter) and an empty host.
+  // Prefixes (C1, C10, C100), a byte ≥ 0x80 (é sorts after every ASCII letter), an empty host,
+  // and hosts alike in their first 5+ bytes (the sorter's packed key) told apart only after them,
+  // one by a zero byte that a zero-padded key cannot see.
   const hosts = ['C1', 'C10', 'C100', 'C2', 'C9', 'Cé', 'c1', '', 'C17693', 'ANONYMOUS'];
+  hosts.push('C1769', 'C176930', 'C17693x', 'C1769\0', 'C1769\0\0', 'ANONYMOUSLOGON');
   const input = Array.from({ length: 3000 }, (_, id) => ({ host: hosts[Math.floor(random() * hosts.length)]!, id }));
   const runStarts = [0, 1000, 1000, 2500];
   for (const [name, hashOf] of [
@@ -89,8 +92,9 @@ test('each run comes out grouped by host in byte order (unsigned, prefix first),
 
 test('one sorter serves blocks of growing and shrinking sizes', () => {
   const sorter = new HostRunSorter();
-  for (const n of [5, 4000, 3, 0]) {
-    const input = Array.from({ length: n }, (_, id) => ({ host: `C${(id * 7) % 11}`, id }));
+  // 40,000 rows of ~30,000 hosts: more groups than fit beside a 5-byte key, so fewer bytes are packed.
+  for (const n of [5, 4000, 3, 0, 40_000]) {
+    const input = Array.from({ length: n }, (_, id) => ({ host: `C${(id * 7919) % (n < 40_000 ? 11 : 30_011)}`, id }));
     const rows = encode(input, (h) => murmurHash3x86_32(h, 0, h.length));
     const out = new Uint8Array(rows.used);
     const outRows = new Int32Array(rows.count);
