@@ -31,6 +31,8 @@ const recal = args.includes('--recalibrate')
   : args.includes('--no-recalibrate')
     ? ['--no-recalibrate']
     : [];
+// --no-peer-change: passed to analyze (peer views without the own-past test); the output folders are named after it.
+const peerChange = args.includes('--no-peer-change') ? ['--no-peer-change'] : [];
 // --max-graph-edges N: passed to analyze (peer-group graph pruning); the output folders are named after it.
 const maxGraphEdges = opt('max-graph-edges', undefined);
 const graphArgs = maxGraphEdges === undefined ? [] : ['--max-graph-edges', maxGraphEdges];
@@ -45,6 +47,7 @@ if (!Number.isInteger(intervalSeconds) || intervalSeconds <= 0)
 const intervalArgs = intervalSeconds === 86400 ? [] : ['--interval', String(intervalSeconds)];
 const tag =
   (recal.length ? recal[0].replace(/^--/, '-') : '') +
+  (peerChange.length ? '-no-peer-change' : '') +
   (maxGraphEdges === undefined ? '' : `-e${maxGraphEdges}`) +
   (intervalSeconds === 86400 ? '' : `-i${intervalSeconds}`);
 const root = resolve('bench-output', 'detect');
@@ -62,6 +65,7 @@ const setting = JSON.stringify({
   budget,
   interval: intervalSeconds,
   recal,
+  peerChange,
   maxGraphEdges: maxGraphEdges ?? null,
 });
 const sameSetting = (out) => {
@@ -99,6 +103,7 @@ for (const campaign of campaigns) {
           '--alert-budget',
           String(budget),
           ...recal,
+          ...peerChange,
           ...graphArgs,
           ...intervalArgs,
         ]);

@@ -31,6 +31,7 @@ export interface AnalyzeCommandOptions extends ClickHouseFlags, SourceFlags {
   alertBudget: number;
   combination: CombinationMethod;
   recalibrate?: boolean;
+  peerChange: boolean;
   maxGraphEdges: number;
   maxRejectRatio: number;
   allowEmpty?: boolean;
@@ -105,6 +106,10 @@ export function analyzeCommand(): Command {
     .option('--recalibrate', 're-calibrate the combined p against all host-intervals (see README, Detection)')
     .option('--no-recalibrate', "use the combination method's p as it is")
     .option(
+      '--no-peer-change',
+      'peer views count a host unlike its peers even where it always was (default: only unlike its peers and its own past position)',
+    )
+    .option(
       '--max-graph-edges <N>',
       "edges of the peer-group graph; beyond, each node keeps its strongest (summary.json's peer_groups.pruning)",
       positiveInteger('--max-graph-edges'),
@@ -175,6 +180,7 @@ export function analyzeCommand(): Command {
             alertBudget: opts.alertBudget,
             combination: opts.combination,
             maxGraphEdges: opts.maxGraphEdges,
+            peerChange: opts.peerChange,
             ...(opts.recalibrate === undefined ? {} : { recalibrate: opts.recalibrate }),
           },
           jsonl: opts.jsonl,

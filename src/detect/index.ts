@@ -19,6 +19,7 @@ export { rocAuc, rocCurve } from './roc-auc.js';
 export { averagePrecision, prCurve } from './average-precision.js';
 export { precisionAtK } from './precision-at-k.js';
 export { groupRows, type GroupedRows } from './group-rows.js';
+export { ownPastExcess, OWN_PAST_EXCESS_DEFAULTS, type OwnPastExcessOptions } from './own-past-excess.js';
 export {
   peerReference,
   PEER_REFERENCE_DEFAULTS,

@@ -9,6 +9,7 @@ import {
   lateralByHostInterval,
   maxByHostInterval,
   newServiceUse,
+  ownPastExcess,
   peerReference,
   selectAlerts,
   selfBaselineEvidence,
@@ -58,6 +59,12 @@ export interface DetectOptions {
   combination?: CombinationMethod;
   /** Re-calibrate the combined p against all host-intervals (combine-evidence.ts). Default false. */
   recalibrate?: boolean;
+  /**
+   * The peer views (upload_kde, peer_z, service_jsd) count a host-interval only where it is unlike
+   * the host's peers AND unlike the host's own past position among them (an intersection–union
+   * test, own-past-excess.ts); false: unlike its peers is enough. Default true.
+   */
+  peerChange?: boolean;
   /** LANL flow files for the beaconing view (read by the engine); none: the view is left out. */
   flowFiles?: readonly string[];
   /** The input's DETECTION_FLOW_TABLES in the engine: read instead of `flowFiles` (analyze's scan and store paths build them). */
@@ -83,6 +90,7 @@ export const DETECT_DEFAULTS = {
   alertBudget: ALERT_BUDGET_DEFAULTS.budget,
   combination: 'brown-min-p' as CombinationMethod,
   recalibrate: false,
+  peerChange: true,
   topBeacons: 1000,
 };
 
@@ -118,6 +126,8 @@ export interface DetectSummary {
     components: string[];
     host_intervals: number;
     combination: CombinationMethod;
+    /** Whether the peer views also asked for a change from the host's own past (option peerChange). */
+    peer_change: boolean;
     alert_budget: number;
     alert_threshold: number;
     alerts: number;
@@ -223,6 +233,10 @@ function clock(time: number): string {
  * - beacon: the most regular (host, remote host, port) pair active in the interval (beacon-pairs.ts'
  *   statistic), Šidák-corrected for the pairs active; null: all pairs, exponential tail.
  * - new_service: log2(1 + bytes uploaded to services no other group member ever used), 0 without.
+ * With `peerChange` (the default), the three peer views (upload_kde, peer_z, service_jsd) are each
+ * also calibrated on the statistic less the host's own trailing median of it (ownPastExcess), and
+ * the view's p is the larger of the two: a host-interval unlike its peers but where the host has
+ * always been counts for nothing, and before 3 own intervals the view has no evidence (p = 1).
  * The views' p are combined per host-interval (combineEvidence, `combination`, default Brown's
  * method with a min-p guard; re-calibrated against all host-intervals with `recalibrate`); a host's score is −log10 of its smallest combined p,
  * with that interval. Host-intervals with p ≤ alertThreshold(budget) are alerts.
@@ -576,10 +590,19 @@ export async function detectHosts(
 
   steps.lap('beacon');
 
+  // A peer view's p is max(p against the peers, p of the excess over the host's own usual value of
+  // the statistic): small only where both are. Before a host has the history for an own-past
+  // value it has shown no change, so the view has no evidence there (p = 1).
+  const peerView = (values: ArrayLike<number>): Float64Array => {
+    const peerP = calibrated(values);
+    if (!o.peerChange) return peerP;
+    const ownP = calibrated(ownPastExcess(host, interval, values));
+    return peerP.map((pp, i) => (Number.isNaN(pp) ? pp : Number.isNaN(ownP[i]!) ? 1 : Math.max(pp, ownP[i]!)));
+  };
   const viewP: Record<ViewName, Float64Array> = {
-    upload_kde: calibrated(kde.pointScores),
-    peer_z: calibrated(peerZ),
-    service_jsd: calibrated(jsd),
+    upload_kde: peerView(kde.pointScores),
+    peer_z: peerView(peerZ),
+    service_jsd: peerView(jsd),
     lateral: calibrated(lateral.aligned!),
     self_baseline: selfP,
     beacon: beaconP,
@@ -827,6 +850,7 @@ export async function detectHosts(
       components: used,
       host_intervals: n,
       combination: o.combination,
+      peer_change: o.peerChange,
       alert_budget: threshold.budget,
       alert_threshold: threshold.threshold,
       alerts: alertRows.length,

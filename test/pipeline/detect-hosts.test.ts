@@ -199,6 +199,65 @@ test('hand-planted on clean generated traffic: a 60 s ± 2 s beacon ranks its ho
   for (const x of mine) assert.ok(Number(x.interval) >= 6 * 86400, `alert on day ${Number(x.interval) / 86400 + 1}`);
 });
 
+test('peer views ask for a change: a host at 200× a typical desk’s daily upload on every day is unlike its peers but has not changed (its peer evidence falls ≥ 10× with peerChange), a host that jumps to it on day 7 is seen either way', async () => {
+  const data = (
+    await generate({ out: join(tempDir('data'), 'd'), seed: 7, scale: 0.003, days: 10, campaigns: ['none'] })
+  ).out;
+  const humans = read(join(data, 'truth', 'hosts.csv'))
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.split(',')[1] === 'human')
+    .map((l) => l.split(',')[0]!);
+  const flowsPath = join(data, 'flows.txt');
+  const lines = read(flowsPath).trimEnd().split('\n');
+  const daily = new Map<string, number[]>();
+  const service = new Map<string, string>();
+  for (const l of lines) {
+    const f = l.split(',');
+    if (!daily.has(f[2]!)) daily.set(f[2]!, new Array(10).fill(0));
+    daily.get(f[2]!)![Math.floor(Number(f[0]) / 86400)]! += Number(f[8]);
+    service.set(f[2]!, `${f[4]},${f[5]}`);
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+  const active = humans.filter((h) => (daily.get(h) ?? []).every((v) => v > 0));
+  const typical = median(active.map((h) => median(daily.get(h)!)));
+  const [always, jumper] = active.slice(0, 2) as [string, string];
+  const extra: string[] = [];
+  for (let day = 0; day < 10; day++) {
+    const big = (h: string) =>
+      `${day * 86400 + 40000},10,${h},N5002,${service.get(h)},6,100,${Math.round(200 * typical)}`;
+    extra.push(big(always));
+    if (day >= 6) extra.push(big(jumper));
+  }
+  const all = [...lines, ...extra].sort((x, y) => Number(x.split(',', 1)[0]) - Number(y.split(',', 1)[0]));
+  writeFileSync(flowsPath, all.join('\n') + '\n');
+
+  const peerScore = (hosts: Record<string, string>[], h: string) => {
+    const r = hosts.find((x) => x.host === h)!;
+    return Math.max(Number(r.upload_kde), Number(r.peer_z));
+  };
+  const runs: Record<string, Record<string, string>[]> = {};
+  for (const peerChange of [true, false]) {
+    const out = join(tempDir(`out-${peerChange}`), 'o');
+    const s = await analyze({
+      data,
+      out,
+      after: afterStages({ detect: true, report: false, detectOptions: { peerChange } }),
+    });
+    assert.equal((s.detection as { peer_change: boolean }).peer_change, peerChange);
+    runs[String(peerChange)] = readCsv(join(out, 'hosts.csv'));
+  }
+  const [was, now] = [peerScore(runs.false!, always), peerScore(runs.true!, always)];
+  const [jumpWas, jumpNow] = [peerScore(runs.false!, jumper), peerScore(runs.true!, jumper)];
+  // Without the own-past test both are far outside their groups (p ≤ 10^-2.5).
+  assert.ok(was >= 2.5 && jumpWas >= 2.5, `no peer change: always ${was}, jumper ${jumpWas}`);
+  // With it the host that always sat there loses at least a factor 10 of its peer evidence and
+  // falls below the one that moved, whose evidence stays.
+  assert.ok(now <= was - 1, `always: ${was} → ${now}`);
+  assert.ok(jumpNow >= 2.5 && jumpNow >= now + 1, `jumper ${jumpNow}, always ${now}`);
+});
+
 /** The detect stage as analyze runs it, but reading the flow files itself (as on the cluster path): no scan tables. */
 const detectFromFiles = (): AfterStage => ({
   name: 'detect',

@@ -30,10 +30,16 @@ const GLOSSARY: [string, string][] = [
   ],
   [
     'upload_kde',
-    'View: −log10 p of the leave-host-out KDE density of its upload within its group (strongest interval).',
+    'View: −log10 p of the leave-host-out KDE density of its upload within its group (strongest interval); a peer view: by default an interval counts only where it is also above the host’s own usual value.',
   ],
-  ['peer_z', 'View: −log10 p of the robust z of upload or download against its group in the same interval.'],
-  ['service_jsd', "View: −log10 p of the Jensen–Shannon divergence of its services from its group's in the interval."],
+  [
+    'peer_z',
+    'View: −log10 p of the robust z of upload or download against its group in the same interval (a peer view, as upload_kde).',
+  ],
+  [
+    'service_jsd',
+    "View: −log10 p of the Jensen–Shannon divergence of its services from its group's in the interval (a peer view, as upload_kde).",
+  ],
   ['lateral', 'View: −log10 p of its strongest first-time auth edge (rarity of source, account and destination).'],
   ['self_baseline', 'View: −log10 p of its upload against its own trailing 14 intervals (z) and the CUSUM of z.'],
   ['beacon', 'View: −log10 p of its most regular (remote host, port) pair: timing and size regularity, coverage.'],
