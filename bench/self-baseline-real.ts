@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
-import { rocAuc, selfBaseline } from '../src/detect/index.js';
+import { ownPastExcess, peerReference, rocAuc, selfBaseline } from '../src/detect/index.js';
 import { calibrateTail } from '../src/stats/index.js';
 
 const fixtures = resolve('test', 'fixtures', 'reference');
@@ -79,6 +79,19 @@ const table: [string, Float64Array][] = [
   ['upload/download ratio CUSUM', score(rt.cusum)],
   ['view: Bonferroni of upload CUSUM, ratio CUSUM, ratio z', score(view, true)],
 ];
+// The peer views' own-past test (detect-hosts.ts, peerChange) on the same rows: the aggregates have
+// no peer groups, so the group is the whole population of the day; the peer statistic is the
+// upload's robust z against the day's hosts, and with the test its p is max(p, p of its excess over
+// the host's own trailing median), p = 1 before 3 own days.
+const peerZ = peerReference({ group: new Float64Array(list.length), interval, bytes: upload });
+const z = Float64Array.from(list, (_, i) => (Math.log2(1 + upload[i]!) - peerZ.location[i]!) / peerZ.scale[i]!);
+const peerP = p(z);
+const ownP = p(ownPastExcess(host, interval, z));
+const changeP = Float64Array.from(peerP, (q, i) => (Number.isNaN(ownP[i]!) ? 1 : Math.max(q, ownP[i]!)));
+table.push(
+  ['peer z of upload (day population)', score(peerP, true)],
+  ['the same with the own-past test', score(changeP, true)],
+);
 const positives = (labels: boolean[]) => labels.filter(Boolean).length;
 console.log(
   `real LANL per host-day aggregates: ${list.length} named host-days (${added} red rows not in the total series added), ${hostId.size} hosts; ` +
