@@ -12,11 +12,10 @@
 // The server's CPU seconds (/proc) are counted until no merge has run for 3 s after the INSERT.
 // Prints a markdown table of the medians. Needs curl and clickhouse-server.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clusterFlags, cpuSeconds, log, post, sleep } from './cluster-common.mjs';
+import { clusterFlags, cpuSeconds, log, post, sleep, startCluster } from './cluster-common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -30,21 +29,7 @@ const main = join(root, 'dist', 'cli', 'main.js');
 if (!existsSync(join(data, 'truth.json')))
   throw new Error(`${data}: no data set (run node bench/cluster-ingest.mjs once to generate it)`);
 
-const dir = mkdtempSync(join(tmpdir(), 'peerscope-sorted-insert-'));
-const script = join(root, 'scripts', 'clickhouse-cluster.sh');
-const start = spawnSync('bash', [script, 'start', dir, '--shards', '1'], { encoding: 'utf8' });
-if (start.status !== 0) throw new Error(`clickhouse-cluster.sh start failed:\n${start.stderr}`);
-process.on('exit', () => {
-  spawnSync('bash', [script, 'stop', dir], { stdio: 'ignore' });
-  rmSync(dir, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-const env = Object.fromEntries(
-  readFileSync(join(dir, 'cluster.env'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^"|"$/g, '')]),
-);
+const { dir, env } = startCluster('peerscope-sorted-insert-', ['--shards', '1']);
 const url = env.PEERSCOPE_CLICKHOUSE_URL;
 const pid = Number(env.PEERSCOPE_CLICKHOUSE_PIDS);
 

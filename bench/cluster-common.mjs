@@ -1,7 +1,36 @@
 // What the cluster benchmarks (cluster.mjs, cluster-ingest.mjs) share: the CLI flags that point
 // peerscope at a loopback cluster, rates and counts in k / M, a pause, and progress lines on stderr
-// (stdout holds the table), and the servers' HTTP and CPU time.
-import { readFileSync } from 'node:fs';
+// (stdout holds the table), the servers' HTTP and CPU time, and a loopback cluster for the run.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const script = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'scripts', 'clickhouse-cluster.sh');
+
+/**
+ * Starts a scripts/clickhouse-cluster.sh cluster in a new temporary folder named after `prefix`
+ * (extra start arguments in `args`), stopped and removed when the process exits or is interrupted.
+ * Returns the folder and its cluster.env as an object.
+ */
+export function startCluster(prefix, args) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const start = spawnSync('bash', [script, 'start', dir, ...args], { encoding: 'utf8' });
+  if (start.status !== 0) throw new Error(`clickhouse-cluster.sh start failed:\n${start.stderr}`);
+  process.on('exit', () => {
+    spawnSync('bash', [script, 'stop', dir], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+  const env = Object.fromEntries(
+    readFileSync(join(dir, 'cluster.env'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^"|"$/g, '')]),
+  );
+  return { dir, env };
+}
 
 /** peerscope's flags for the cluster of a scripts/clickhouse-cluster.sh cluster.env, and a database. */
 export function clusterFlags(env, database) {

@@ -15,11 +15,10 @@
 // `npm run bench` (bench-output/data/auth-5000000-days-1-seed-1; generated if missing).
 // Prints a markdown table, one row per run, and the median per build.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clusterFlags, cpuSeconds, fmtCount, fmtRate, log, post, sleep } from './cluster-common.mjs';
+import { clusterFlags, cpuSeconds, fmtCount, fmtRate, log, post, sleep, startCluster } from './cluster-common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -41,7 +40,6 @@ const shards = Number(opt('shards', '2'));
 const settle = flag('settle');
 const extra = opt('ingest-args', '').split(' ').filter(Boolean);
 const builds = (args.length > 0 ? args : [root]).map((b) => resolve(b));
-const script = join(root, 'scripts', 'clickhouse-cluster.sh');
 
 if (!existsSync(join(data, 'truth.json'))) {
   log(`generating ${data} ...`);
@@ -52,22 +50,7 @@ if (!existsSync(join(data, 'truth.json'))) {
   );
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'peerscope-cluster-ingest-'));
-const start = spawnSync('bash', [script, 'start', dir, '--shards', String(shards), '--log-queries'], {
-  encoding: 'utf8',
-});
-if (start.status !== 0) throw new Error(`clickhouse-cluster.sh start failed:\n${start.stderr}`);
-process.on('exit', () => {
-  spawnSync('bash', [script, 'stop', dir], { stdio: 'ignore' });
-  rmSync(dir, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-const env = Object.fromEntries(
-  readFileSync(join(dir, 'cluster.env'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^"|"$/g, '')]),
-);
+const { dir, env } = startCluster('peerscope-cluster-ingest-', ['--shards', String(shards), '--log-queries']);
 const urls = env.PEERSCOPE_CLICKHOUSE_SHARDS.split(',');
 const pids = env.PEERSCOPE_CLICKHOUSE_PIDS.split(' ').map(Number);
 

@@ -115,15 +115,22 @@ test('every score and alert is identical with or without redteam.txt; only the t
   }
 });
 
-test('hand-planted on clean generated traffic: a 60 s ± 2 s beacon ranks its host first (beacon view decisive among flat ones) and is the top pair of beacons.csv; a host doubling its own upload inside its group range is seen by self_baseline (p ≤ 0.05), not by its peers (p > 0.1)', async () => {
+/** Clean generated traffic (no campaign; seed 7, 10 days) to plant on, and its human hosts. */
+async function cleanTraffic(): Promise<{ data: string; humans: string[] }> {
   const data = (
     await generate({ out: join(tempDir('data'), 'd'), seed: 7, scale: 0.003, days: 10, campaigns: ['none'] })
   ).out;
-  const truth = read(join(data, 'truth', 'hosts.csv'))
+  const humans = read(join(data, 'truth', 'hosts.csv'))
     .trimEnd()
     .split('\n')
-    .slice(1);
-  const humans = truth.filter((l) => l.split(',')[1] === 'human').map((l) => l.split(',')[0]!);
+    .slice(1)
+    .filter((l) => l.split(',')[1] === 'human')
+    .map((l) => l.split(',')[0]!);
+  return { data, humans };
+}
+
+test('hand-planted on clean generated traffic: a 60 s ± 2 s beacon ranks its host first (beacon view decisive among flat ones) and is the top pair of beacons.csv; a host doubling its own upload inside its group range is seen by self_baseline (p ≤ 0.05), not by its peers (p > 0.1)', async () => {
+  const { data, humans } = await cleanTraffic();
   const flowsPath = join(data, 'flows.txt');
   const lines = read(flowsPath).trimEnd().split('\n');
   // Each human's daily upload and its most used service.
@@ -200,15 +207,7 @@ test('hand-planted on clean generated traffic: a 60 s ± 2 s beacon ranks its ho
 });
 
 test('peer views ask for a change: a host at 200× a typical desk’s daily upload on every day is unlike its peers but has not changed (its peer evidence falls ≥ 10× with peerChange), a host that jumps to it on day 7 is seen either way', async () => {
-  const data = (
-    await generate({ out: join(tempDir('data'), 'd'), seed: 7, scale: 0.003, days: 10, campaigns: ['none'] })
-  ).out;
-  const humans = read(join(data, 'truth', 'hosts.csv'))
-    .trimEnd()
-    .split('\n')
-    .slice(1)
-    .filter((l) => l.split(',')[1] === 'human')
-    .map((l) => l.split(',')[0]!);
+  const { data, humans } = await cleanTraffic();
   const flowsPath = join(data, 'flows.txt');
   const lines = read(flowsPath).trimEnd().split('\n');
   const daily = new Map<string, number[]>();
