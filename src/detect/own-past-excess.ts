@@ -12,6 +12,7 @@
  * observed intervals however far back, as in selfBaseline.
  */
 import { UsageError } from '../errors.js';
+import { quantileSorted } from '../stats/quantile-sorted.js';
 import { groupRows } from './group-rows.js';
 
 /** Options of {@link ownPastExcess}. */
@@ -55,9 +56,7 @@ export function ownPastExcess(
       const seen = Math.min(history.length, o.window);
       if (seen >= o.minHistory) {
         for (let j = 0; j < seen; j++) sorted[j] = history[history.length - seen + j]!;
-        const w = sorted.subarray(0, seen).sort();
-        const median = seen % 2 === 1 ? w[seen >> 1]! : (w[seen / 2 - 1]! + w[seen / 2]!) / 2;
-        out[i] = x - median;
+        out[i] = x - quantileSorted(sorted.subarray(0, seen).sort(), 0.5);
       }
       history.push(x);
     }
