@@ -9,11 +9,10 @@
  * is unlike its peers but has not changed; a compromise starts somewhere.
  *
  * Unobserved points (NaN) get NaN and do not enter the history; the history is the last `window`
- * observed intervals however far back, as in selfBaseline.
+ * observed intervals however far back: selfBaseline's own baseline location, which this reuses.
  */
 import { UsageError } from '../errors.js';
-import { quantileSorted } from '../stats/quantile-sorted.js';
-import { groupRows } from './group-rows.js';
+import { selfBaseline } from './self-baseline.js';
 
 /** Options of {@link ownPastExcess}. */
 export interface OwnPastExcessOptions {
@@ -37,29 +36,11 @@ export function ownPastExcess(
     throw new UsageError(`option window must be an integer ≥ 1, got ${o.window}`);
   if (!Number.isInteger(o.minHistory) || o.minHistory < 1 || o.minHistory > o.window)
     throw new UsageError(`option minHistory must be an integer in 1 … window (${o.window}), got ${o.minHistory}`);
-  const n = values.length;
-  if (host.length !== n || interval.length !== n)
-    throw new RangeError(`host, interval and values differ in length (${host.length}, ${interval.length}, ${n})`);
-  const out = new Float64Array(n).fill(NaN);
-  const groups = groupRows(host);
-  const rows: number[] = [];
-  const history: number[] = [];
-  const sorted = new Float64Array(o.window);
-  for (let g = 0; g < groups.groups; g++) {
-    rows.length = 0;
-    for (let j = groups.start[g]!; j < groups.start[g + 1]!; j++) rows.push(groups.order[j]!);
-    rows.sort((a, b) => interval[a]! - interval[b]!);
-    history.length = 0;
-    for (const i of rows) {
-      const x = values[i]!;
-      if (Number.isNaN(x)) continue;
-      const seen = Math.min(history.length, o.window);
-      if (seen >= o.minHistory) {
-        for (let j = 0; j < seen; j++) sorted[j] = history[history.length - seen + j]!;
-        out[i] = x - quantileSorted(sorted.subarray(0, seen).sort(), 0.5);
-      }
-      history.push(x);
-    }
-  }
-  return out;
+  // Without a peer reference, selfBaseline's location is the trailing median exactly where the
+  // host has minHistory own intervals, and NaN elsewhere; its scale (not moderated here) is unused.
+  const { location } = selfBaseline(
+    { host, interval, values },
+    { window: o.window, minHistory: o.minHistory, moderate: false },
+  );
+  return Float64Array.from(location, (m, i) => values[i]! - m);
 }
