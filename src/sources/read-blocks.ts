@@ -2,6 +2,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { bomLength } from './bom-length.js';
+import { streamChunks } from './stream-chunks.js';
 
 /** A run of whole lines, in a buffer of its own (so it can be transferred to a worker). */
 export interface Block {
@@ -103,7 +104,7 @@ export async function* readBlocks(path: string, options: ReadBlocksOptions = {})
   let openRecord = 0;
   let lastByte = -1;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of streamChunks(stream, { highWaterBytes: 4 * blockSize })) {
       if (chunk.length > 0) lastByte = chunk[chunk.length - 1]!;
       pending.push(chunk);
       pendingBytes += chunk.length;
