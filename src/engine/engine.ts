@@ -22,6 +22,17 @@ export interface Engine {
   run(sql: string, params?: Record<string, SqlValue>): Promise<void>;
   /** Runs a query and returns its rows as plain JS objects (BIGINT becomes number when safe). */
   all<T = Record<string, unknown>>(sql: string, params?: Record<string, SqlValue>): Promise<T[]>;
+  /**
+   * Runs a query and hands its rows (scalar columns, as all() gives them) to `onBatch` in the query's order,
+   * `batchRows` at a time (the last batch fewer; default 250,000), streamed: at most one batch is
+   * held in JS. `onBatch` must not query the engine: the stream holds the connection until it ends.
+   * Returns the number of rows.
+   */
+  each<T = Record<string, unknown>>(
+    sql: string,
+    onBatch: (rows: T[]) => void,
+    options?: { params?: Record<string, SqlValue>; batchRows?: number },
+  ): Promise<number>;
   /** Creates (or replaces) a table from columns held in JS; meant for aggregated, small data. */
   load(table: string, columns: Column[]): Promise<void>;
   /** Writes a query's result to a Parquet file. */

@@ -149,7 +149,6 @@ async function readColumns(engine: Engine, rowsSql: string): Promise<EdgeColumns
         at++;
       }
     },
-    { table: 'peer_graph_batch' },
   );
   await engine.run('DROP TABLE IF EXISTS peer_graph_nodes');
   await engine.run('DROP TABLE IF EXISTS peer_graph_rows');
