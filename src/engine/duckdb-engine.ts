@@ -1,16 +1,5 @@
-import {
-  DuckDBInstance,
-  DuckDBDataChunk,
-  BIGINT,
-  BOOLEAN,
-  DOUBLE,
-  INTEGER,
-  VARCHAR,
-  quotedIdentifier,
-  quotedString,
-} from '@duckdb/node-api';
 import { globLiteral } from './glob-literal.js';
-import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { QueryError } from '../errors.js';
 import type { Column, ColumnType, Engine, SqlValue } from './engine.js';
 
@@ -42,7 +31,8 @@ export interface DuckDbOptions {
 
 export const DUCKDB_DEFAULTS = { memoryLimit: '1GB' } as const;
 
-const TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, BIGINT, INTEGER, DOUBLE, BOOLEAN };
+/** The node API, loaded by the first openDuckDb (a command that never opens an engine never loads it). */
+type DuckDbApi = typeof import('@duckdb/node-api');
 const CHUNK_ROWS = 2048;
 const NO_NULL = '\u0001peerscope-no-null\u0001';
 
@@ -51,17 +41,26 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
   const config: Record<string, string> = { memory_limit: options.memoryLimit ?? DUCKDB_DEFAULTS.memoryLimit };
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
   if (options.threads) config.threads = String(options.threads);
-  const instance = await DuckDBInstance.create(':memory:', config);
-  return new DuckDbEngine(await instance.connect(), instance);
+  // Loaded here, not at startup: the module and its native binding cost every command ~0.2 s of
+  // CPU before its first step (`peerscope --version` included).
+  const api = await import('@duckdb/node-api');
+  const instance = await api.DuckDBInstance.create(':memory:', config);
+  return new DuckDbEngine(api, await instance.connect(), instance);
 }
 
 class DuckDbEngine implements Engine {
   readonly name = 'duckdb';
 
+  private readonly types: Record<ColumnType, DuckDBType>;
+
   constructor(
+    private readonly api: DuckDbApi,
     private readonly connection: DuckDBConnection,
     private readonly instance: DuckDBInstance,
-  ) {}
+  ) {
+    const { VARCHAR, BIGINT, INTEGER, DOUBLE, BOOLEAN } = api;
+    this.types = { VARCHAR, BIGINT, INTEGER, DOUBLE, BOOLEAN };
+  }
 
   async run(sql: string, params?: Record<string, SqlValue>): Promise<void> {
     await this.guard(sql, () => this.connection.run(sql, params as Record<string, DuckDBValue> | undefined));
@@ -123,14 +122,14 @@ class DuckDbEngine implements Engine {
   }
 
   async load(table: string, columns: Column[]): Promise<void> {
-    const ddl = `CREATE OR REPLACE TABLE ${quotedIdentifier(table)} (${columns.map((c) => `${quotedIdentifier(c.name)} ${c.type}`).join(', ')})`;
+    const ddl = `CREATE OR REPLACE TABLE ${this.api.quotedIdentifier(table)} (${columns.map((c) => `${this.api.quotedIdentifier(c.name)} ${c.type}`).join(', ')})`;
     await this.run(ddl);
     const rows = columns[0]?.values.length ?? 0;
     const appender = await this.connection.createAppender(table);
-    const types = columns.map((c) => TYPES[c.type]);
+    const types = columns.map((c) => this.types[c.type]);
     for (let start = 0; start < rows; start += CHUNK_ROWS) {
       const end = Math.min(rows, start + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, end - start);
+      const chunk = this.api.DuckDBDataChunk.create(types, end - start);
       columns.forEach((column, i) => {
         const slice: DuckDBValue[] = new Array(end - start);
         for (let r = start; r < end; r++) {
@@ -146,16 +145,16 @@ class DuckDbEngine implements Engine {
   }
 
   async toParquet(query: string, path: string, params?: Record<string, SqlValue>): Promise<void> {
-    await this.run(`COPY (${query}) TO ${quotedString(path)} (FORMAT parquet, COMPRESSION zstd)`, params);
+    await this.run(`COPY (${query}) TO ${this.api.quotedString(path)} (FORMAT parquet, COMPRESSION zstd)`, params);
   }
 
   async toCsv(query: string, path: string, params?: Record<string, SqlValue>): Promise<void> {
-    await this.run(`COPY (${query}) TO ${quotedString(path)} (FORMAT csv, HEADER true)`, params);
+    await this.run(`COPY (${query}) TO ${this.api.quotedString(path)} (FORMAT csv, HEADER true)`, params);
   }
 
   readParquet(path: string, pattern?: string): string {
     const literal = globLiteral(path);
-    return `read_parquet(${quotedString(pattern === undefined ? literal : `${literal}/${pattern}`)})`;
+    return `read_parquet(${this.api.quotedString(pattern === undefined ? literal : `${literal}/${pattern}`)})`;
   }
 
   readLines(
@@ -163,7 +162,7 @@ class DuckDbEngine implements Engine {
     columns: readonly { name: string; type: ColumnType }[],
     options: { delimiter?: ',' | '\t'; skipLines?: number } = {},
   ): string {
-    const spec = columns.map((c) => `${quotedString(c.name)}: ${quotedString(c.type)}`).join(', ');
+    const spec = columns.map((c) => `${this.api.quotedString(c.name)}: ${this.api.quotedString(c.type)}`).join(', ');
     const delimiter = options.delimiter ?? ',';
     if (delimiter !== ',' && delimiter !== '\t') throw new RangeError(`readLines: delimiter must be ',' or TAB`);
     const skip = options.skipLines ?? 0;
@@ -171,11 +170,11 @@ class DuckDbEngine implements Engine {
       throw new RangeError(`readLines: skipLines must be a whole number ≥ 0, got ${skip}`);
     // No quote or escape character: LANL fields may hold '"'. The null string cannot be empty, so
     // it is one no log holds, keeping empty fields as empty strings as the byte scanner does.
-    return `read_csv(${quotedString(globLiteral(path))}, columns = {${spec}}, header = false, delim = ${quotedString(delimiter)}, skip = ${skip}, quote = '', escape = '', nullstr = ${quotedString(NO_NULL)}, auto_detect = false, strict_mode = true)`;
+    return `read_csv(${this.api.quotedString(globLiteral(path))}, columns = {${spec}}, header = false, delim = ${this.api.quotedString(delimiter)}, skip = ${skip}, quote = '', escape = '', nullstr = ${this.api.quotedString(NO_NULL)}, auto_detect = false, strict_mode = true)`;
   }
 
   ident(name: string): string {
-    return quotedIdentifier(name);
+    return this.api.quotedIdentifier(name);
   }
 
   async close(): Promise<void> {

@@ -28,7 +28,7 @@ import { parallelBlocks } from '../sources/parallel-blocks.js';
 import { DayColumns } from './day-columns.js';
 import type { ColumnBlock } from './column-block.js';
 import { ColumnBlockBuilder } from './column-block-builder.js';
-import { ParquetDayWriter } from './parquet-day-writer.js';
+import type { ParquetDayWriter } from './parquet-day-writer.js';
 import {
   dayOf,
   PARTITIONED_KINDS,
@@ -183,7 +183,10 @@ async function ingestInto(store: string, options: IngestOptions): Promise<Ingest
       const texts = format.fields.length - format.integers.length;
       const spool = new DayColumns(store, kind, texts, async (day) => {
         const tmp = `${day.final}.tmp`;
-        writer ??= ParquetDayWriter.open(join(store, STORE_FILES.spool, 'duckdb'));
+        // Loaded with the first day written (it holds DuckDB's node API, which other commands need not load).
+        writer ??= import('./parquet-day-writer.js').then(({ ParquetDayWriter }) =>
+          ParquetDayWriter.open(join(store, STORE_FILES.spool, 'duckdb')),
+        );
         await (await writer).write(kind, day, tmp);
         renameSync(tmp, day.final);
         rmSync(day.spoolPath);
