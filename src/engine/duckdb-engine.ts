@@ -3,14 +3,10 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '
 import { QueryError } from '../errors.js';
 import type { Column, ColumnType, Engine, SqlValue } from './engine.js';
 
-/**
- * A scalar of a result as all() hands it over: BIGINT as a number where that is exact; null,
- * numbers, strings and booleans as they are. Other types (lists, dates, decimals) stay DuckDB's
- * value objects: each() is for scalar columns.
- */
-function toJs(value: DuckDBValue): unknown {
-  if (typeof value === 'bigint')
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
+/** A BIGINT as a number where that is exact (all() and each() hand results over so); any other value as it is. */
+function exactNumber<V>(value: V): V | number {
+  if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER))
+    return Number(value);
   return value;
 }
 
@@ -71,16 +67,7 @@ class DuckDbEngine implements Engine {
       this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined),
     );
     return reader.getRowObjectsJS().map((row) => {
-      for (const key of Object.keys(row)) {
-        const value = row[key];
-        if (
-          typeof value === 'bigint' &&
-          value <= BigInt(Number.MAX_SAFE_INTEGER) &&
-          value >= BigInt(Number.MIN_SAFE_INTEGER)
-        ) {
-          row[key] = Number(value);
-        }
-      }
+      for (const key of Object.keys(row)) row[key] = exactNumber(row[key]!);
       return row as T;
     });
   }
@@ -101,11 +88,12 @@ class DuckDbEngine implements Engine {
       const chunk = await this.guard(sql, () => result.fetchChunk());
       if (chunk === null || chunk.rowCount === 0) break;
       // Reading each column whole and building the objects here is about twice as fast as the
-      // reader's row objects (and holds one chunk, not the whole result).
+      // reader's row objects (and holds one chunk, not the whole result). Non-scalar values (lists,
+      // dates) stay DuckDB's value objects: each() is for scalar columns.
       const columns = chunk.getColumns();
       for (let r = 0; r < chunk.rowCount; r++) {
         const row: Record<string, unknown> = {};
-        for (let c = 0; c < names.length; c++) row[names[c]!] = toJs(columns[c]![r]!);
+        for (let c = 0; c < names.length; c++) row[names[c]!] = exactNumber(columns[c]![r]!);
         rows.push(row);
         if (rows.length === batchRows) {
           total += rows.length;
