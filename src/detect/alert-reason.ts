@@ -18,6 +18,11 @@ export interface AlertEvidence {
   newService?: { service: string; bytes: number; services: number } | null;
   beacon?: { remote: string; connections: number; medianGap: number; gapMad: number; medianBytes: number } | null;
   services?: { divergence: number } | null;
+  /**
+   * Set when the self-baseline view's strongest part is the flow-size ratio: the typical size of the
+   * flows the host sent, against those it received, as a multiple of its own usual ratio.
+   */
+  flowSize?: { factor: number } | null;
 }
 
 /** Bytes as "2.4 GB" (decimal units, as the report's tables). */
@@ -49,6 +54,11 @@ export function alertReason(e: AlertEvidence): string {
       const d = e.download;
       const group = times(d.bytes, d.groupMedian);
       parts.push(`downloaded ${formatBytesShort(d.bytes)} on ${e.when}${group ? `, ${group} its group's` : ''}`);
+    } else if (v.name === 'self_baseline' && e.flowSize) {
+      const f = e.flowSize.factor;
+      parts.push(
+        `the flows it sent on ${e.when} were ${f >= 10 ? Math.round(f) : f.toFixed(1)}× their usual size against those it received`,
+      );
     } else if (UPLOAD_VIEWS.has(v.name)) {
       if (said.has('upload') || !e.upload) continue;
       said.add('upload');

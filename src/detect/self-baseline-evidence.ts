@@ -5,6 +5,10 @@
  * p = min(1, m · min pᵢ) over the m parts present at the point: valid under any dependence between
  * the parts, conservative by at most the factor m = 3.
  *
+ * Each part's null is fitted on the maxima of a host's runs of excesses (option decluster,
+ * calibrate-tail.ts): a shifted host's week is one event of the null, not a dozen points that make
+ * its tail heavy enough to explain the shift.
+ *
  * The bound is the view's p as it is, not calibrated once more against the population (option
  * `recalibrate`, the previous default): a re-calibration's body is ranks, and its fitted tail is
  * fitted on the very points a long shift fills, so a shifted host's run took the p of the top rank,
@@ -21,7 +25,9 @@
  *   day's total is ruled by its few largest flows and swings several-fold for a clean host, and a
  *   busy day inflates both directions; the mean of log sizes hears every flow and the difference
  *   cancels the busy day, so a host whose uploads grow k× over its own habit shows log2 k on a
- *   scale half the total's (bench/self-baseline-signal.ts). Its single-interval z is a part
+ *   scale half the total's (bench/self-baseline-signal.ts). With `sizeVariance` (1/upload flows +
+ *   1/download flows) its scale follows the flow counts (self-baseline.ts, option variance): a
+ *   busy host's ratio is measured to a tenth of a log2 unit, a quiet one's to a few. Its single-interval z is a part
  *   too: on this steady series one 8× day is already decisive, while a daily total's z is not
  *   (its null is full of one-day spikes, and joining it dilutes the CUSUM: docs/detection.md).
  * The upload z stays a diagnostic of the result (alert evidence), not a part.
@@ -42,6 +48,8 @@ export interface SelfBaselineEvidenceInput {
   peerScale?: ArrayLike<number>;
   /** Flow-size ratio per point, log2 units (mean log2 upload flow − mean log2 download flow); NaN or absent = none. */
   sizeRatio?: ArrayLike<number>;
+  /** The ratio's relative sampling variance per point, 1/(upload flows) + 1/(download flows); absent = every point alike. */
+  sizeVariance?: ArrayLike<number>;
 }
 
 /** Options of {@link selfBaselineEvidence}: the selfBaseline options of each series. */
@@ -63,9 +71,19 @@ export interface SelfBaselineEvidenceOptions {
    * module comment).
    */
   recalibrate?: boolean;
+  /**
+   * Fit each null's tail on the maxima of a host's runs of excesses (calibrate-tail.ts, option
+   * clusters) instead of on every excess: a shifted host's run of intervals is one event, not a
+   * dozen points that make the tail heavy enough to explain it. Default true.
+   */
+  decluster?: boolean;
 }
 
-export const SELF_BASELINE_EVIDENCE_DEFAULTS = { nullBy: 'population' as 'population' | 'group', recalibrate: false };
+export const SELF_BASELINE_EVIDENCE_DEFAULTS = {
+  nullBy: 'population' as 'population' | 'group',
+  recalibrate: false,
+  decluster: true,
+};
 
 export const SELF_BASELINE_PARTS = ['upload_cusum', 'size_cusum', 'size_z'] as const;
 export type SelfBaselinePart = (typeof SELF_BASELINE_PARTS)[number];
@@ -102,11 +120,23 @@ export function selfBaselineEvidence(
     options.upload,
   );
   const size = input.sizeRatio
-    ? selfBaseline({ host: input.host, interval: input.interval, values: input.sizeRatio }, options.size)
+    ? selfBaseline(
+        {
+          host: input.host,
+          interval: input.interval,
+          values: input.sizeRatio,
+          ...(input.sizeVariance ? { variance: input.sizeVariance } : {}),
+        },
+        options.size,
+      )
     : null;
   const nullBy = options.nullBy ?? SELF_BASELINE_EVIDENCE_DEFAULTS.nullBy;
+  const tail =
+    (options.decluster ?? SELF_BASELINE_EVIDENCE_DEFAULTS.decluster)
+      ? { clusters: { unit: input.host, time: input.interval } }
+      : {};
   const calibrated = (values: ArrayLike<number>) =>
-    calibrateByGroup(values, nullBy === 'group' ? input.group : undefined).p;
+    calibrateByGroup(values, nullBy === 'group' ? input.group : undefined, tail).p;
   const none = () => new Float64Array(n).fill(NaN);
   const parts: Record<SelfBaselinePart, Float64Array> = {
     upload_cusum: calibrated(upload.cusum),

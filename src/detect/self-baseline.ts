@@ -46,7 +46,19 @@
  * w · (ln s²_own − bias(n)) + (1 − w) · c, w = τ² / (τ² + var(n)), n its history's length. Hosts whose
  * scales genuinely differ (large τ²) keep theirs once their history is long; a short history
  * borrows the population's. With fewer than 10 hosts of 7 or more points there is nothing to
- * estimate c and τ² from, and the host's own MAD is used as it is.
+ * estimate c and τ² from, and the host's own MAD is used as it is. The moderated ln s² moves at most
+ * 3 standard errors of the host's own (limited translation, after B. Efron and C. Morris, "Limiting
+ * the risk of Bayes and empirical Bayes estimators—Part II", JASA 67, 1972): where the prior says
+ * every host is alike (τ² ≈ 0), a host whose history is grossly tighter than the population's (one
+ * flow of a fixed size a day) keeps a scale near its own instead of the population's.
+ *
+ * Sampling variance (option `variance`): a value that is a mean over a varying number of flows (the
+ * flow-size ratio, a difference of two means) is noisier on a day with few flows and for a host
+ * with few flows, and hosts' scales then differ by their flow counts far more than by habit. With
+ * each point's relative variance v (1/n₁ + 1/n₂), a history's scale is measured per unit of its
+ * median v (and moderated on that scale, where the flow counts no longer spread the hosts), and a
+ * point noisier than its history's median gets a scale √(v/median) times wider; one quieter does
+ * not get a narrower one.
  *
  * The series is log2(1 + bytes), or `values` given in log2 units (e.g. a log size ratio; NaN =
  * unobserved). z and S are calibrated against their population by the view
@@ -82,6 +94,11 @@ export interface SelfBaselineInput {
    * unobserved point (no score, not in the history, the CUSUM carries over it).
    */
   values?: ArrayLike<number>;
+  /**
+   * Relative sampling variance of each point's value, e.g. 1/n₁ + 1/n₂ for a difference of two
+   * means of n₁ and n₂ flows (see the module comment); absent = every point alike.
+   */
+  variance?: ArrayLike<number>;
   /** Fallback reference per point, log2 units (e.g. peerReference().location and .scale); NaN = none. */
   peerLocation?: ArrayLike<number>;
   peerScale?: ArrayLike<number>;
@@ -203,22 +220,30 @@ const PRIOR_POINTS = 7;
 /** ...and the prior needs this many such hosts. */
 const PRIOR_HOSTS = 10;
 
-/** c and τ² from every host's whole-series MAD scale (see the module comment); null without enough hosts. */
-function scalePrior(xs: Float64Array, hosts: GroupedRows): ScalePrior | null {
+/**
+ * c and τ² from every host's whole-series MAD scale (see the module comment), each relative to the
+ * median of its points' sampling variance when `rel` is given; null without enough hosts.
+ */
+function scalePrior(xs: Float64Array, hosts: GroupedRows, rel: ArrayLike<number> | undefined): ScalePrior | null {
   const corrected: number[] = [];
   let sampling = 0;
   const values: number[] = [];
+  const variances: number[] = [];
   for (let h = 0; h < hosts.groups; h++) {
     values.length = 0;
+    variances.length = 0;
     for (let j = hosts.start[h]!; j < hosts.start[h + 1]!; j++) {
       const x = xs[hosts.order[j]!]!;
-      if (!Number.isNaN(x)) values.push(x);
+      if (Number.isNaN(x)) continue;
+      values.push(x);
+      if (rel) variances.push(rel[hosts.order[j]!]!);
     }
     if (values.length < PRIOR_POINTS) continue;
     const s = robustScaleOf(Float64Array.from(values));
     if (!(s > 0)) continue;
     const m = madLogMoments(values.length);
-    corrected.push(Math.log(s * s) - m.mean);
+    const unit = rel ? quantileSorted(Float64Array.from(variances).sort(), 0.5) : 1;
+    corrected.push(Math.log((s * s) / unit) - m.mean);
     sampling += m.variance;
   }
   if (corrected.length < PRIOR_HOSTS) return null;
@@ -235,13 +260,25 @@ function robustScaleOf(values: Float64Array): number {
   return 1.4826 * quantileSorted(sorted.map((x) => Math.abs(x - med)).sort(), 0.5);
 }
 
-/** A history's MAD scale of n values moderated toward the prior: the precision-weighted mean on the log scale. */
+/**
+ * A history's MAD scale of n values moderated toward the prior: the precision-weighted mean on the
+ * log scale, moved no further from the history's own (bias-corrected) ln s² than
+ * `LIMITED_TRANSLATION` of its standard errors (Efron & Morris's limited translation): where the
+ * prior says every host is alike (τ² ≈ 0) a host whose own history is far tighter or wider keeps
+ * most of what it shows, instead of all of them taking the population's scale.
+ */
 function moderated(prior: ScalePrior, mad: number, n: number): number {
   if (!(mad > 0) || n < 2) return prior.scale;
   const m = madLogMoments(n);
+  const own = Math.log(mad * mad) - m.mean;
   const w = prior.spread / (prior.spread + m.variance);
-  return Math.exp((w * (Math.log(mad * mad) - m.mean) + (1 - w) * prior.center) / 2);
+  const pooled = w * own + (1 - w) * prior.center;
+  const limit = LIMITED_TRANSLATION * Math.sqrt(m.variance);
+  return Math.exp(Math.min(own + limit, Math.max(own - limit, pooled)) / 2);
 }
+
+/** How far moderation may move a history's ln s², in its standard errors (Efron & Morris, JASA 67, 1972). */
+const LIMITED_TRANSLATION = 3;
 
 /** Scores every host-interval against the host's own trailing history; see the module comment. */
 export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOptions = {}): SelfBaselineResult {
@@ -281,10 +318,22 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
   const window = new Float64Array(o.window);
   const deviations = new Float64Array(o.window);
   const hosts = groupRows(input.host);
-  const prior = o.moderate ? scalePrior(xs, hosts) : null;
+  const rel = input.variance;
+  if (rel) {
+    if (rel.length !== n) throw new RangeError(`variance has ${rel.length} entries for ${n} points`);
+    for (let i = 0; i < n; i++)
+      if (!Number.isNaN(xs[i]!) && !(rel[i]! > 0 && Number.isFinite(rel[i]!)))
+        throw new RangeError(`variance must be positive and finite where a point has a value, got ${rel[i]} at ${i}`);
+  }
+  const prior = o.moderate ? scalePrior(xs, hosts, rel) : null;
+  const windowVariance = new Float64Array(o.window);
   const rows: number[] = [];
+  // The admitted history (x values, oldest first), their sampling variances, and the intervals held
+  // out of it since the CUSUM rose above freezeAbove.
   const admitted: number[] = [];
+  const admittedVariance: number[] = [];
   const held: number[] = [];
+  const heldVariance: number[] = [];
   let frozen = 0;
   let adopted = 0;
   let own = 0;
@@ -298,15 +347,16 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
     for (let j = 1; j < rows.length; j++) if (input.interval[rows[j]!]! < input.interval[rows[j - 1]!]!) sorted = false;
     if (!sorted) rows.sort((a, b) => input.interval[a]! - input.interval[b]!);
     let run = 0;
-    // The admitted history (x values, oldest first) and the intervals held out of it since the
-    // CUSUM rose above freezeAbove.
     admitted.length = 0;
+    admittedVariance.length = 0;
     held.length = 0;
+    heldVariance.length = 0;
     for (let t = 0; t < rows.length; t++) {
       const i = rows[t]!;
       if (t > 0 && input.interval[i] === input.interval[rows[t - 1]!])
         throw new InputError(`host ${input.host[i]} has two points at interval ${input.interval[i]}`);
       const x = xs[i]!;
+      const v = rel ? rel[i]! : 1;
       const seen = Math.min(admitted.length, o.window);
       history[i] = seen;
       if (seen >= o.minHistory) {
@@ -316,7 +366,17 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
         for (let j = 0; j < seen; j++) deviations[j] = Math.abs(window[j]! - med);
         insertionSort(deviations, seen);
         const mad = 1.4826 * quantileSorted(deviations, 0.5, 0, seen);
-        const s = Math.max(o.scaleFloor, prior ? moderated(prior, mad, seen) : mad);
+        // With sampling variances the history's scale is per unit of its median variance, and a
+        // point noisier than that (a quiet day of a busy host) gets a proportionally wider one.
+        let unit = 1;
+        if (rel) {
+          for (let j = 0; j < seen; j++) windowVariance[j] = admittedVariance[admittedVariance.length - seen + j]!;
+          insertionSort(windowVariance, seen);
+          unit = quantileSorted(windowVariance, 0.5, 0, seen);
+        }
+        const root = Math.sqrt(unit);
+        const historyScale = prior ? root * moderated(prior, mad / root, seen) : mad;
+        const s = Math.max(o.scaleFloor, historyScale * Math.sqrt(Math.max(1, v / unit)));
         const zi = (x - med) / s;
         run = Math.max(0, run + Math.min(zi, o.winsorizeAt) - o.reference);
         z[i] = zi;
@@ -327,17 +387,24 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
         own++;
         if (run > o.freezeAbove && seen >= o.freezeHistory) {
           held.push(x);
+          heldVariance.push(v);
           frozen++;
           if (held.length >= o.maxFrozen) {
             // Held out this long, the level is the host's new normal: learn it, restart the chart.
-            for (const v of held) admitted.push(v);
+            for (let j = 0; j < held.length; j++) {
+              admitted.push(held[j]!);
+              admittedVariance.push(heldVariance[j]!);
+            }
             held.length = 0;
+            heldVariance.length = 0;
             run = 0;
             adopted++;
           }
         } else {
           admitted.push(x);
+          admittedVariance.push(v);
           held.length = 0;
+          heldVariance.length = 0;
         }
         if (run >= o.resetAbove) {
           run = 0;
@@ -346,6 +413,7 @@ export function selfBaseline(input: SelfBaselineInput, options: SelfBaselineOpti
         continue;
       }
       admitted.push(x);
+      admittedVariance.push(v);
       const loc = peerLocation ? peerLocation[i]! : NaN;
       const sc = peerScale ? peerScale[i]! : NaN;
       if (Number.isFinite(loc) && sc > 0) {

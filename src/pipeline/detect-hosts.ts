@@ -13,6 +13,7 @@ import {
   peerReference,
   selectAlerts,
   selfBaselineEvidence,
+  SELF_BASELINE_PARTS,
   serviceDivergence,
   spreadOverIntervals,
   strongestPerHost,
@@ -380,18 +381,23 @@ export async function detectHosts(
   // self_baseline's flow-size ratio (the view itself needs the peer reference, below): from the
   // flow files; without readable flow files the view scores the upload alone.
   let sizeRatio: Float64Array | undefined;
+  let sizeVariance: Float64Array | undefined;
   let sizeRatioMissing = 'no LANL flow files to read flow sizes from';
   if (withFlows) {
     try {
       if (flowsLoadError !== null) throw flowsLoadError;
       const sizes = await flowSizes(engine, flowRelations.sizes, flowRelations.sizeParams);
       sizeRatio = new Float64Array(n).fill(NaN);
+      sizeVariance = new Float64Array(n).fill(NaN);
       for (let r = 0; r < sizes.host.length; r++) {
         const i = pointOf.get(sizes.host[r]! * span + sizes.interval[r]!);
-        if (i !== undefined) sizeRatio[i] = sizes.upload[r]! - sizes.download[r]!;
+        if (i === undefined) continue;
+        sizeRatio[i] = sizes.upload[r]! - sizes.download[r]!;
+        sizeVariance[i] = 1 / sizes.uploadFlows[r]! + 1 / sizes.downloadFlows[r]!;
       }
     } catch (error) {
       sizeRatio = undefined;
+      sizeVariance = undefined;
       sizeRatioMissing = `flow files could not be read as LANL flows: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }
   }
@@ -439,7 +445,10 @@ export async function detectHosts(
   humans.forEach((h, i) => groupOf.set(h, groups.groupOf[i]!));
   const groupOfId = Int32Array.from(groups.groupOf);
   const group = Int32Array.from(host, (h) => groupOfId[h]!);
-  const calibrated = (values: ArrayLike<number>) => calibrateByGroup(values, group).p;
+  // A host's intervals are serially dependent (habits, runs of a shift): each view's tail is fitted
+  // on the maxima of a host's runs of excesses (calibrate-tail.ts, declustering).
+  const clusters = { unit: host, time: interval };
+  const calibrated = (values: ArrayLike<number>) => calibrateByGroup(values, group, { clusters }).p;
 
   // upload_kde, per point.
   const kde = uploadKdeScore(
@@ -513,6 +522,7 @@ export async function detectHosts(
     peerLocation: refUp.location,
     peerScale: refUp.scale,
     ...(sizeRatio ? { sizeRatio } : {}),
+    ...(sizeVariance ? { sizeVariance } : {}),
   });
   const self = selfEvidence.upload;
   const selfP = selfEvidence.p;
@@ -557,7 +567,7 @@ export async function detectHosts(
   if (beacons) {
     // The pair statistic is a log of a dispersion ratio (−ln MAD/median gap) times factors in [0, 1]:
     // P(−ln R > t) = P(R < e^−t) falls exponentially for any ratio with a bounded density at 0, so
-    // its tail is fitted as exponential (ξ = 0). A free GPD shape let the few beacons themselves
+    // its tail is fitted as exponential (used through its predictive law, shape 1/m). A free GPD shape let the few beacons themselves
     // fatten the tail (three beacons among 50 excesses escaped calibrateTail's outlier screen; the
     // fitted shape was 0.81) and capped their p near 1/n, which the Šidák factor and the guard then diluted below
     // flat hosts (docs/detection.md, beacon).
@@ -635,6 +645,13 @@ export async function detectHosts(
   }
 
   // Reasons: the numbers behind a point.
+  const sizePart = new Set([SELF_BASELINE_PARTS.indexOf('size_cusum'), SELF_BASELINE_PARTS.indexOf('size_z')]);
+  const flowSizeFactor = (i: number): { factor: number } | null => {
+    const size = selfEvidence.size;
+    if (!size || !sizePart.has(selfEvidence.topPart[i]!) || size.baseline[i] !== 1) return null;
+    const factor = 2 ** (sizeRatio![i]! - size.location[i]!);
+    return Number.isFinite(factor) ? { factor } : null;
+  };
   const evidenceOf = (i: number): { evidence: AlertEvidence; json: Record<string, unknown> } => {
     const h = host[i]!;
     const when = intervalLabel(interval[i]! * len, len);
@@ -683,6 +700,7 @@ export async function detectHosts(
             }
           : null,
       services: { divergence: jsd[i]! },
+      flowSize: flowSizeFactor(i),
     };
     const json = {
       p: Object.fromEntries(used.map((name) => [name, round(viewP[name][i]!)])),
@@ -695,6 +713,7 @@ export async function detectHosts(
       self_cusum: round(self.cusum[i]!),
       self_size_z: selfEvidence.size ? round(selfEvidence.size.z[i]!) : null,
       self_size_cusum: selfEvidence.size ? round(selfEvidence.size.cusum[i]!) : null,
+      self_size_factor: evidence.flowSize ? round(evidence.flowSize.factor) : null,
       peer_z: round(peerZ[i]!),
       service_jsd: round(jsd[i]!),
       lateral_edge: evidence.lateral ?? null,

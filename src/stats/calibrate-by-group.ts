@@ -74,6 +74,9 @@ export function calibrateByGroup(
     for (let i = 0; i < n; i++) order[fill[slotOf.get(groups[i]!)!]!++] = i;
     const ids = [...slotOf.keys()].sort((a, b) => a - b);
     const buffer = new Float64Array(n);
+    const clusters = options.clusters;
+    const unitBuffer = clusters ? new Float64Array(n) : null;
+    const timeBuffer = clusters ? new Float64Array(n) : null;
     for (const g of ids) {
       const s = slotOf.get(g)!;
       if (finite[s]! < minGroupSample) {
@@ -95,7 +98,18 @@ export function calibrateByGroup(
         out.push({ group: g, n: finite[s]!, diagnostics: null });
         continue;
       }
-      const model = calibrateTail(sample, options);
+      // The clusters, like the values, are aligned with the group's own sample.
+      let groupOptions: TailCalibrationOptions = options;
+      if (clusters && unitBuffer && timeBuffer) {
+        const unit = unitBuffer.subarray(0, to - from);
+        const time = timeBuffer.subarray(0, to - from);
+        for (let j = from; j < to; j++) {
+          unit[j - from] = clusters.unit[order[j]!]!;
+          time[j - from] = clusters.time[order[j]!]!;
+        }
+        groupOptions = { ...options, clusters: { unit, time } };
+      }
+      const model = calibrateTail(sample, groupOptions);
       for (let j = from; j < to; j++) {
         const i = order[j]!;
         p[i] = model.p(values[i]!, true);

@@ -32,9 +32,24 @@
  * are a large share of the excesses (a third, say: 15 victims among 50 excesses), the first fit
  * already explains them by a heavy tail, and their p stays near rank/n instead of far below it.
  *
- * Small samples: with fewer than `minGpdExceedances` excesses the shape is too uncertain (its
- * standard error ≈ (1 + ξ)/√k) and the one-parameter exponential is fitted (σ = mean excess, its
- * maximum-likelihood estimate, censored alike). Below `minSample` finite values nothing is fitted: p
+ * Serial dependence (option `clusters`): the sample's points come in units observed over time (a
+ * host's intervals), and one unit's excesses come in runs: a host whose behaviour shifts for a week
+ * puts a dozen points into the tail, and a few such hosts make it look heavy enough to explain
+ * themselves (their p stays near rank/n however far they go). Extreme-value practice for dependent
+ * series fits the tail on cluster maxima (runs declustering: S. Coles, "An Introduction to
+ * Statistical Modeling of Extreme Values", Springer 2001, §5.3): the excesses of one unit less than
+ * `runGap` apart are one cluster, each cluster's largest excess enters the fit (and the outlier
+ * screen), while the rate p(u⁺) still counts every excess. The fit then sees one event per run, as
+ * many as the independent excesses the null really has, and the screen can leave a few shifted
+ * hosts out. A cluster's maximum is stochastically larger than one of its excesses, so the fitted
+ * tail is, if anything, the heavier one for a single point.
+ *
+ * Small samples: with fewer than `minGpdExceedances` excesses (or clusters) the shape is too
+ * uncertain (its standard error ≈ (1 + ξ)/√k) and the one-parameter exponential is fitted (σ = mean
+ * excess, its maximum-likelihood estimate, censored alike), used through its predictive law: with σ̂
+ * the mean of m excesses, a new excess over σ̂ is F(2, 2m)-distributed, so P(Y > y) =
+ * (1 + y/(m σ̂))^(−m) (a GPD of shape 1/m) rather than the plug-in e^(−y/σ̂), which understates p by
+ * orders of magnitude far beyond a sample of a few dozen. Below `minSample` finite values nothing is fitted: p
  * is the empirical one alone and nothing beyond the sample maximum gets below 1/(n + 1).
  */
 import { fitGeneralizedPareto } from './fit-generalized-pareto.js';
@@ -62,6 +77,17 @@ export interface TailCalibrationOptions {
   outlierLevel?: number;
   /** More excesses than this are thinned to evenly spaced order statistics for the fit. Default 10,000. */
   maxFitExcesses?: number;
+  /**
+   * The sample's serial dependence, aligned with it: a unit (e.g. host id) and a time (e.g.
+   * interval index) per value. Excesses of one unit less than `runGap` apart form one cluster, and
+   * only each cluster's largest enters the tail fit (runs declustering; see the module comment).
+   * Absent: every excess is its own cluster.
+   */
+  clusters?: { unit: ArrayLike<number>; time: ArrayLike<number> };
+  /** Largest time step within one cluster (with clusters). Default 2: a single interval below u does not end a run. */
+  runGap?: number;
+  /** An exponential tail is used through its predictive law (see the module comment), not the plug-in e^(−y/σ̂). Default true. */
+  predictive?: boolean;
 }
 
 export const TAIL_CALIBRATION_DEFAULTS = {
@@ -73,6 +99,8 @@ export const TAIL_CALIBRATION_DEFAULTS = {
   initialCensoredFraction: 0.5,
   outlierLevel: 0.1,
   maxFitExcesses: 10_000,
+  runGap: 2,
+  predictive: true,
   tail: 'gpd' as 'gpd' | 'exponential' | 'none',
 };
 
@@ -86,13 +114,15 @@ export interface TailDiagnostics {
   threshold: number | null;
   /** Sample values strictly above u. */
   exceedances: number;
+  /** Clusters those form (option clusters; = exceedances without it): the tail is fitted on their maxima. */
+  clusters: number;
   /** Of those, the largest ones the first, robust fit found impossible under the null and the final fit left out. */
   outliers: number;
   /** Of the rest, the largest ones right-censored in the final fit. */
   censored: number;
   /** The model beyond u actually used. */
   tail: 'gpd' | 'exponential' | 'none';
-  /** Shape ξ and scale σ used beyond u (NaN without a tail). */
+  /** Shape ξ and scale σ used beyond u (NaN without a tail; the exponential's predictive law has ξ = 1/m, m its uncensored excesses, 0 with option predictive false). */
   shape: number;
   scale: number;
   /** The shape the GPD fit gave before clamping at 0 (null when no GPD was fitted). */
@@ -152,6 +182,7 @@ function fitTail(
   allCensored: number,
   useGpd: boolean,
   maxFit: number,
+  predictive: boolean,
 ): { tail: 'gpd' | 'exponential'; shape: number; scale: number; fittedShape: number | null } {
   let y = all;
   let censored = allCensored;
@@ -166,11 +197,13 @@ function fitTail(
   for (let i = 0; i < k - censored; i++) sum += y[i]!;
   // The exponential's MLE with the same censoring: total excess (censored ones counted to c) per uncensored excess.
   const exponentialScale = (sum + censored * c) / (k - censored);
-  if (!useGpd) return { tail: 'exponential', shape: 0, scale: exponentialScale, fittedShape: null };
+  // The exponential's predictive law: a GPD of shape 1/m (module comment).
+  const shape = predictive ? 1 / (k - censored) : 0;
+  if (!useGpd) return { tail: 'exponential', shape, scale: exponentialScale, fittedShape: null };
   const fit = fitGeneralizedPareto(y, { censorTop: censored });
   if (fit.shape > 0 && Number.isFinite(fit.scale) && fit.scale > 0)
     return { tail: 'gpd', shape: fit.shape, scale: fit.scale, fittedShape: fit.shape };
-  return { tail: 'exponential', shape: 0, scale: exponentialScale, fittedShape: fit.shape };
+  return { tail: 'exponential', shape, scale: exponentialScale, fittedShape: fit.shape };
 }
 
 /** Fits the null of a statistic from its sample; see the module comment for the model. */
@@ -201,6 +234,7 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
 
   let threshold: number | null = null;
   let exceedances = 0;
+  let clusterCount = 0;
   let tail: TailDiagnostics['tail'] = 'none';
   let shape = NaN;
   let scale = NaN;
@@ -218,37 +252,50 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
     const target = Math.min(Math.floor(above / 2), Math.max(Math.ceil(o.tailFraction * above), o.minExceedances));
     const u = sorted[n - target - 1]!;
     const k = n - upperBound(sorted, u);
-    if (k < 2) note = `empirical only: ${k} value(s) above the threshold ${u} (ties at the top)`;
+    // The threshold stays where the excesses put it: lowering it until the clusters alone number
+    // minExceedances fits the bulk of a discrete statistic (lateral's rarities) as its tail.
+    const y = k < 2 ? null : o.clusters ? clusterMaxima(sample, o.clusters, u, o.runGap) : sorted.slice(n - k);
+    if (y !== null && !o.clusters) for (let i = 0; i < k; i++) y[i]! -= u;
+    if (y === null) note = `empirical only: ${k} value(s) above the threshold ${u} (ties at the top)`;
+    else if (y.length < 2) note = `empirical only: ${k} values above the threshold ${u} form one cluster`;
     else {
-      const y = sorted.slice(n - k);
-      for (let i = 0; i < k; i++) y[i]! -= u;
-      const useGpd = o.tail === 'gpd' && k >= o.minGpdExceedances;
-      const minimum = o.censoredFraction > 0 ? Math.max(1, Math.round(o.censoredFraction * k)) : 0;
+      const fitted = y.length;
+      const useGpd = o.tail === 'gpd' && fitted >= o.minGpdExceedances;
+      const minimum = o.censoredFraction > 0 ? Math.max(1, Math.round(o.censoredFraction * fitted)) : 0;
       // Stage 1, robust: half of the excesses censored, so the largest half's sizes cannot fatten the
       // tail. Its outliers are the excesses it gives a survival below outlierLevel/k: under a clean,
       // well-fitted null that many (0.1) points are expected there. Stage 2 fits the tail without
       // them (they are scored against it like everyone else), at least `censoredFraction` censored.
       const initial = fitTail(
         y,
-        Math.min(k - 2, Math.max(minimum, Math.ceil(o.initialCensoredFraction * k))),
+        Math.min(fitted - 2, Math.max(minimum, Math.ceil(o.initialCensoredFraction * fitted))),
         useGpd,
         o.maxFitExcesses,
+        o.predictive,
       );
       let outliers = 0;
-      const limit = Math.log(o.outlierLevel / k);
-      while (outliers < k - 2 && gpdLogSf(y[k - 1 - outliers]!, initial.shape, initial.scale) < limit) outliers++;
-      const clean = y.subarray(0, k - outliers);
+      const limit = Math.log(o.outlierLevel / fitted);
+      while (outliers < fitted - 2 && gpdLogSf(y[fitted - 1 - outliers]!, initial.shape, initial.scale) < limit)
+        outliers++;
+      const clean = y.subarray(0, fitted - outliers);
       const censored = Math.min(clean.length - 2, minimum);
-      const fit = fitTail(clean, censored, useGpd && clean.length >= o.minGpdExceedances, o.maxFitExcesses);
+      const fit = fitTail(
+        clean,
+        censored,
+        useGpd && clean.length >= o.minGpdExceedances,
+        o.maxFitExcesses,
+        o.predictive,
+      );
       outlierCount = outliers;
       threshold = u;
       exceedances = k;
+      clusterCount = fitted;
       censoredExcesses = censored;
       tail = fit.tail;
       shape = fit.shape;
       scale = fit.scale;
       fittedShape = fit.fittedShape;
-      const kept = `${k} excesses, ${outliers} left out as outliers, top ${censored} censored`;
+      const kept = `${k} excesses${o.clusters ? ` in ${fitted} clusters` : ''}, ${outliers} left out as outliers, top ${censored} censored`;
       if (fit.tail === 'gpd') note = `GPD beyond u = ${u} (${kept})`;
       else if (useGpd) note = `exponential beyond u = ${u}: fitted shape ${fit.fittedShape} clamped to 0 (${kept})`;
       else if (o.tail === 'gpd')
@@ -262,6 +309,7 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
     dropped,
     threshold,
     exceedances,
+    clusters: clusterCount,
     censored: censoredExcesses,
     outliers: outlierCount,
     tail,
@@ -310,6 +358,34 @@ export function calibrateTail(sample: ArrayLike<number>, options: TailCalibratio
     },
     diagnostics,
   };
+}
+
+/**
+ * Runs declustering: the excesses over u of each unit, in time order, split where two are more than
+ * `gap` apart; the largest excess of each cluster, ascending.
+ */
+function clusterMaxima(
+  sample: ArrayLike<number>,
+  clusters: { unit: ArrayLike<number>; time: ArrayLike<number> },
+  u: number,
+  gap: number,
+): Float64Array {
+  const { unit, time } = clusters;
+  if (unit.length !== sample.length || time.length !== sample.length)
+    throw new RangeError(`clusters.unit and .time need one entry per sample value (${sample.length})`);
+  const at: number[] = [];
+  for (let i = 0; i < sample.length; i++) if (sample[i]! > u && Number.isFinite(sample[i]!)) at.push(i);
+  at.sort((a, b) => unit[a]! - unit[b]! || time[a]! - time[b]!);
+  const maxima: number[] = [];
+  for (let j = 0; j < at.length; j++) {
+    const i = at[j]!;
+    const prev = j > 0 ? at[j - 1]! : -1;
+    const joins = prev >= 0 && unit[prev] === unit[i] && time[i]! - time[prev]! <= gap;
+    const excess = sample[i]! - u;
+    if (joins) maxima[maxima.length - 1] = Math.max(maxima[maxima.length - 1]!, excess);
+    else maxima.push(excess);
+  }
+  return Float64Array.from(maxima).sort();
 }
 
 /** First index i with sorted[i] > x (sorted.length if none). */

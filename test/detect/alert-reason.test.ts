@@ -40,3 +40,17 @@ test('peer_z driven by the upload (no download given) is the upload sentence, sa
   });
   assert.equal(text, "uploaded 2.4 MB on day 9, 14× its own median and 9.0× its group's");
 });
+
+test('self_baseline driven by the flow-size ratio speaks of the flows, not of the upload total; without flowSize it is the upload sentence', () => {
+  const views = [{ name: 'self_baseline', p: 1e-9 }];
+  const base = { when: 'day 12', views, upload: { bytes: 1_300_000, ownMedian: 1_000_000, groupMedian: 700_000 } };
+  assert.equal(
+    alertReason({ ...base, flowSize: { factor: 4.63 } }),
+    'the flows it sent on day 12 were 4.6× their usual size against those it received',
+  );
+  assert.equal(
+    alertReason({ ...base, flowSize: { factor: 14.2 } }),
+    'the flows it sent on day 12 were 14× their usual size against those it received',
+  );
+  assert.equal(alertReason(base), "uploaded 1.3 MB on day 12, 1.3× its own median and 1.9× its group's");
+});

@@ -224,6 +224,72 @@ test('values: a series already in log2 units scores as its bytes do, and NaN is 
   assert.throws(() => selfBaseline({ host, interval, bytes: x, values: x }), /either bytes or values/);
 });
 
+test('variance, hand-computed: the history scale is per unit of its median sampling variance, and a point noisier than that gets a proportionally wider scale', () => {
+  // x = 0, 0.2, −0.2, 0, 1, 1 with variances 0.01 except the last (0.04: a quarter of the flows).
+  const x = [0, 0.2, -0.2, 0, 1, 1];
+  const variance = [0.01, 0.01, 0.01, 0.01, 0.01, 0.04];
+  const host = x.map(() => 1);
+  const interval = x.map((_, t) => t);
+  const options = { moderate: false, scaleFloor: 0.01 };
+  const r = selfBaseline({ host, interval, values: x, variance }, options);
+  // t = 4: history 0, 0.2, −0.2, 0: median 0, MAD 0.1; t = 5: history adds 1: MAD 0.2, and 0.04/0.01 = 4 doubles the scale.
+  assert.ok(near(r.scale[4]!, 0.14826) && near(r.z[4]!, 1 / 0.14826), `t = 4: ${r.scale[4]}, ${r.z[4]}`);
+  assert.ok(near(r.scale[5]!, 2 * 0.29652) && near(r.z[5]!, 1 / (2 * 0.29652)), `t = 5: ${r.scale[5]}, ${r.z[5]}`);
+  const plain = selfBaseline({ host, interval, values: x }, options);
+  assert.ok(near(plain.z[5]!, 1 / 0.29652), 'without variances every point is alike');
+  assert.throws(() => selfBaseline({ host, interval, values: x, variance: [1, 1] }, options), /variance has 2 entries/);
+  assert.throws(
+    () => selfBaseline({ host, interval, values: x, variance: x.map(() => 0) }, options),
+    /variance must be positive/,
+  );
+});
+
+test("variance: flow counts that spread the hosts' scales 10× are explained (τ² ≈ 0 against ≈ 1.8 without), a busy host's 1 log2-unit shift reaches z ≥ 4, its quiet 2-flow day with a chance 1.5-unit swing stays below 2, and clean z > 3 is rare", () => {
+  const random = createRandom(21);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const hosts = 80;
+  const T = 14;
+  const sigma = 2.5; // sd of one flow's log2 size
+  const host: number[] = [];
+  const interval: number[] = [];
+  const values: number[] = [];
+  const variance: number[] = [];
+  for (let h = 0; h < hosts; h++) {
+    const flows = h === 0 ? 400 : Math.round(4 * 100 ** random());
+    const level = 4 * normal();
+    for (let t = 0; t < T; t++) {
+      let n = flows;
+      let x = level + sigma * Math.sqrt(2 / n) * normal();
+      if (h === 0 && t >= 8) x += 1; // the busy host's shift
+      if (h === 0 && t === 6) {
+        n = 2; // a quiet day: two flows, a chance swing of 1.5 units (0.6 of its sampling sd)
+        x = level + 1.5;
+      }
+      host.push(h);
+      interval.push(t);
+      values.push(x);
+      variance.push(2 / n);
+    }
+  }
+  const withVar = selfBaseline({ host, interval, values, variance }, { scaleFloor: 0.01 });
+  const without = selfBaseline({ host, interval, values }, { scaleFloor: 0.01 });
+  const tauWith = withVar.diagnostics.moderation!.spread;
+  const tauWithout = without.diagnostics.moderation!.spread;
+  assert.ok(tauWith < 0.3, `τ² with variances ${tauWith}`);
+  assert.ok(tauWithout > 1, `τ² without ${tauWithout}`);
+  const z0 = (t: number) => withVar.z[t]!;
+  assert.ok(Math.min(z0(8), z0(9), z0(10)) >= 4, `shifted z ${z0(8)}, ${z0(9)}, ${z0(10)}`);
+  assert.ok(z0(6) < 2, `quiet day z ${z0(6)}`);
+  let big = 0;
+  let scored = 0;
+  for (let i = T; i < host.length; i++)
+    if (Number.isFinite(withVar.z[i]!)) {
+      scored++;
+      if (withVar.z[i]! > 3) big++;
+    }
+  assert.ok(big / scored < 0.01, `clean z > 3: ${big} of ${scored}`);
+});
+
 /**
  * The null population's upload and a flow-size ratio for every point (a host's own level and
  * spread, normal noise), plus injected hosts in group 0: each with its level against the group's
@@ -338,26 +404,32 @@ test('selfBaselineEvidence: the view p is the Bonferroni bound of the calibrated
   assert.ok(ks.pValue > 0.01, `KS p ${ks.pValue}, D ${ks.statistic}, n ${ks.n}`);
 });
 
-test('selfBaselineEvidence keeps magnitude: a host whose flow-size ratio rises 8× (3 log2 units, 10 spreads) for 10 intervals gets a view p far below 1/n; re-calibrating the bound (the previous default) gives back more than 10× of it with the raw MAD scale, more than 2× with the moderated one (its lighter null tail extrapolates further)', () => {
+test('selfBaselineEvidence keeps magnitude: a host whose flow-size ratio rises 8× (3 log2 units, 10 spreads) for 10 intervals gets a view p far below 1/n; re-calibrating the bound keeps it too with the declustered tail (the default), and gives back more than 10× of it (1.5× moderated: a lighter null tail extrapolates further) with a tail fitted on every excess (its run fills that tail)', () => {
   const { input, ratio, offsets, nullPoints } = evidenceWith([
     { level: 0, sd: 0.3, shift: (t) => (t >= 15 && t < 25 ? 3 : 0) },
   ]);
   const o = offsets[0]!;
   const n = input.host.length;
+  const best = (p: Float64Array) => Math.min(...Array.from({ length: 10 }, (_, j) => p[o + 15 + j]!));
   for (const [moderate, lost] of [
     [false, 10],
-    [true, 2],
+    [true, 1.5],
   ] as const) {
     const options = { upload: { moderate }, size: { moderate } };
     const e = selfBaselineEvidence({ ...input, sizeRatio: ratio }, options);
-    const r = selfBaselineEvidence({ ...input, sizeRatio: ratio }, { ...options, recalibrate: true });
-    const best = (p: Float64Array) => Math.min(...Array.from({ length: 10 }, (_, j) => p[o + 15 + j]!));
     // Its CUSUM is beyond every null host's: the top rank alone would be p = 1/n.
     const nullMax = Math.max(...[...e.size!.cusum].slice(0, nullPoints).filter((v) => !Number.isNaN(v)));
     assert.ok(e.size!.cusum[o + 24]! > 2 * nullMax, `CUSUM ${e.size!.cusum[o + 24]} vs null max ${nullMax}`);
     assert.ok(best(e.p) < 0.01 / n, `bound: ${best(e.p)} (1/n = ${1 / n})`);
-    // The re-calibration's tail is fitted on the points this run fills: it gives part of that back.
-    assert.ok(best(r.p) > lost * best(e.p), `moderate ${moderate}: re-calibrated ${best(r.p)}, bound ${best(e.p)}`);
+    const r = selfBaselineEvidence({ ...input, sizeRatio: ratio }, { ...options, recalibrate: true });
+    assert.ok(best(r.p) < 0.01 / n, `moderate ${moderate}: re-calibrated, declustered ${best(r.p)}`);
+    const plain = { ...options, decluster: false };
+    const e1 = selfBaselineEvidence({ ...input, sizeRatio: ratio }, plain);
+    const r1 = selfBaselineEvidence({ ...input, sizeRatio: ratio }, { ...plain, recalibrate: true });
+    assert.ok(
+      best(r1.p) > lost * best(e1.p),
+      `moderate ${moderate}: per excess, re-calibrated ${best(r1.p)}, bound ${best(e1.p)}`,
+    );
   }
 });
 

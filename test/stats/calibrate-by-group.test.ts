@@ -48,6 +48,26 @@ test('each large group is its own null (p equal to calibrateTail on its values, 
   assert.equal(r.population.n, 6100);
 });
 
+test("clusters travel with their values: each group is calibrated on its own points' units and times (p equal to calibrateTail on the group with its clusters), the population on all", () => {
+  const { values, groups } = fixture();
+  // Units of 10 consecutive points each, numbered across the whole array; time = position in the unit.
+  const unit = Float64Array.from(values, (_, i) => Math.floor(i / 10));
+  const time = Float64Array.from(values, (_, i) => i % 10);
+  const clusters = { unit, time };
+  const r = calibrateByGroup(values, groups, { clusters });
+  for (const g of [1, 2]) {
+    const idx = [...groups.keys()].filter((i) => groups[i] === g);
+    const model = calibrateTail(
+      idx.map((i) => values[i]!),
+      { clusters: { unit: idx.map((i) => unit[i]!), time: idx.map((i) => time[i]!) } },
+    );
+    assert.ok(model.diagnostics.clusters < model.diagnostics.exceedances);
+    for (const i of idx.slice(0, 200)) assert.equal(r.p[i], model.p(values[i]!, true));
+  }
+  const population = calibrateTail(values, { clusters });
+  for (let i = 0; i < values.length; i++) if (groups[i] === 3) assert.equal(r.p[i], population.p(values[i]!, true));
+});
+
 test('the peer group sets the scale: a value of 15 is extreme in the Exp(1) group (p < 1e−5) and ordinary in the Exp(1)·10 group (p > 0.1)', () => {
   const { values, groups } = fixture();
   const v = Float64Array.from([...values, 15, 15]);
