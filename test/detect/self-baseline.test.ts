@@ -378,9 +378,10 @@ test('selfBaselineEvidence: a steady host 2.5× its own level for 5 intervals re
 test('selfBaselineEvidence: the view p is the Bonferroni bound of the calibrated parts, valid and conservative on a null population; re-calibrated (option recalibrate) it is uniform (KS p > 0.01 below the atom of "no evidence")', () => {
   const { input, ratio, nullPoints } = evidenceWith([], 3);
   const e = selfBaselineEvidence({ ...input, sizeRatio: ratio });
-  // The parts are the population calibrations of the CUSUM and z, joined by m · min.
-  const uc = calibrateByGroup(e.upload.cusum).p;
-  const sz = calibrateByGroup(e.size!.z).p;
+  // The parts are the population calibrations (on run maxima) of the CUSUMs and z's, joined by m · min.
+  const tail = { clusters: { unit: input.host, time: input.interval } };
+  const uc = calibrateByGroup(e.upload.cusum, undefined, tail).p;
+  const sz = calibrateByGroup(e.size!.z, undefined, tail).p;
   for (const i of [5, 500, 5000, nullPoints - 1]) {
     assert.equal(e.parts.upload_cusum[i], uc[i]);
     assert.equal(e.parts.size_z[i], sz[i]);
