@@ -6,24 +6,12 @@
 // anti-conservative). Then the power side: 3 units whose CUSUM climbs 2.5 a step for 7 steps among
 // 110 clean ones, their p at 17.5.
 //   node --import tsx bench/tail-calibration.ts
-import { calibrateTail, createRandom, type TailCalibrationOptions } from '../src/stats/index.js';
+import { calibrateTail, type TailCalibrationOptions } from '../src/stats/index.js';
+import { cusumPopulation } from '../test/stats/samplers.js';
 
-function population(seed: number, units: number, steps = 14) {
-  const random = createRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const value = new Float64Array(units * steps);
-  const unit = new Float64Array(units * steps);
-  const time = new Float64Array(units * steps);
-  for (let h = 0; h < units; h++) {
-    let c = 0;
-    for (let t = 0; t < steps; t++) {
-      c = Math.max(0, c + normal() - 0.5);
-      value[h * steps + t] = c;
-      unit[h * steps + t] = h;
-      time[h * steps + t] = t;
-    }
-  }
-  return { value, clusters: { unit, time } };
+function population(seed: number, units: number) {
+  const p = cusumPopulation(seed, units);
+  return { value: p.value, clusters: { unit: p.unit, time: p.time } };
 }
 
 const variants: [string, (p: ReturnType<typeof population>) => TailCalibrationOptions][] = [

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calibrateTail, ksUniform, normalSf } from '../../src/stats/index.js';
-import { inverseSf, samplers } from './samplers.js';
+import { cusumPopulation, inverseSf, samplers } from './samplers.js';
 
 const N = 20000;
 
@@ -196,24 +196,6 @@ test('NaN and small samples: NaN is left out of the sample and scores NaN; below
   assert.ok(small.p(small.diagnostics.max * 3) < 1 / 31);
   assert.throws(() => calibrateTail([1, 2], { tailFraction: 1.5 }), /tailFraction/);
 });
-
-/** Per unit, a one-sided CUSUM of N(0, 1) steps with reference ½: a serially dependent null whose excesses come in runs. */
-function cusumPopulation(seed: number, units: number, steps: number) {
-  const s = samplers(seed);
-  const value = new Float64Array(units * steps);
-  const unit = new Float64Array(units * steps);
-  const time = new Float64Array(units * steps);
-  for (let h = 0; h < units; h++) {
-    let c = 0;
-    for (let t = 0; t < steps; t++) {
-      c = Math.max(0, c + s.normal() - 0.5);
-      value[h * steps + t] = c;
-      unit[h * steps + t] = h;
-      time[h * steps + t] = t;
-    }
-  }
-  return { value, unit, time };
-}
 
 test("declustering: 3 units whose CUSUM climbs 2.5 a step for 7 of 14 steps among 110 clean units (a quarter of the excesses, spread from the clean tail to 17.5): fitted per excess p(17.5) stays above 1e−6 on every seed, fitted on run maxima it is below 1e−6 and ≥ 50× smaller, and the clean sample's 99th percentile keeps its p within 2×", () => {
   // 110 × 14 points, as many as the bench's 112 hosts × 14 days.

@@ -25,3 +25,24 @@ export function inverseSf(sf: (x: number) => number, q: number, lo = -100, hi = 
   }
   return (lo + hi) / 2;
 }
+
+/**
+ * Per unit, a one-sided CUSUM of N(0, 1) steps with reference ½ over `steps` times: a serially
+ * dependent null whose excesses come in runs, with the unit and time of each value for declustering.
+ */
+export function cusumPopulation(seed: number, units: number, steps = 14) {
+  const s = samplers(seed);
+  const value = new Float64Array(units * steps);
+  const unit = new Float64Array(units * steps);
+  const time = new Float64Array(units * steps);
+  for (let h = 0; h < units; h++) {
+    let c = 0;
+    for (let t = 0; t < steps; t++) {
+      c = Math.max(0, c + s.normal() - 0.5);
+      value[h * steps + t] = c;
+      unit[h * steps + t] = h;
+      time[h * steps + t] = t;
+    }
+  }
+  return { value, unit, time };
+}
